@@ -1,0 +1,97 @@
+#include "actors/collector.hpp"
+
+#include <exception>
+
+#include <caf/all.hpp>
+
+#include "envs/registry.hpp"
+
+namespace amb::actors {
+
+using namespace messages;
+
+namespace {
+
+using episode_atom = caf::atom_constant<caf::atom("episode")>;
+using step_atom = caf::atom_constant<caf::atom("step")>;
+
+trajectory finish_episode(collector_state& s, const std::string& source, bool terminated,
+                          bool truncated) {
+  const auto& info = s.env->info();
+  trajectory t;
+  t.source = source;
+  t.policy_version = s.policy_version;
+  t.obs_dim = static_cast<uint32_t>(info.obs_dim);
+  t.act_dim = static_cast<uint32_t>(info.act_dim);
+  t.length = static_cast<uint32_t>(s.rewards.size());
+  t.observations = shared_bytes::from_floats(s.observations.data(), s.observations.size());
+  t.actions = shared_bytes::from_floats(s.actions.data(), s.actions.size());
+  t.rewards = shared_bytes::from_floats(s.rewards.data(), s.rewards.size());
+  t.terminated = terminated;
+  t.truncated = truncated;
+  t.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - s.episode_start)
+                    .count();
+  return t;
+}
+
+}  // namespace
+
+caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_config config,
+                        data_buffer_actor buffer, param_server_actor policy_server) {
+  auto& s = self->state;
+  s.env = envs::make_env(config.env, config.env_options);
+  const auto& info = s.env->info();
+  s.policy = std::make_unique<learners::gaussian_mlp_policy>(info.obs_dim, info.act_dim,
+                                                             config.policy, config.seed);
+  s.rng.seed(config.seed);
+  const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
+  auto fail = [=](caf::error err) { self->quit(std::move(err)); };
+  self->send(self, episode_atom::value);
+  return {
+      [=](episode_atom) {
+        self->request(policy_server, timeout, pull_atom::value, self->state.policy_version)
+            .then(
+                [=](param_pull_reply& reply) {
+                  auto& s = self->state;
+                  if (reply.changed) {
+                    const auto& values = reply.blob.values;
+                    s.policy->set_parameters(values.floats(), values.float_count());
+                    s.policy_version = reply.blob.version;
+                  }
+                  s.observations = s.env->reset(config.seed + s.episodes);
+                  s.actions.clear();
+                  s.rewards.clear();
+                  s.episode_start = std::chrono::steady_clock::now();
+                  self->send(self, step_atom::value);
+                },
+                fail);
+      },
+      [=](step_atom) {
+        auto& s = self->state;
+        const int obs_dim = s.env->info().obs_dim;
+        const int act_dim = s.env->info().act_dim;
+        std::vector<float> action(act_dim);
+        const float* obs = s.observations.data() + s.observations.size() - obs_dim;
+        s.policy->sample_action(obs, action.data(), s.rng);
+        auto result = s.env->step(action);
+        s.actions.insert(s.actions.end(), action.begin(), action.end());
+        s.rewards.push_back(result.reward);
+        s.observations.insert(s.observations.end(), result.observation.begin(),
+                              result.observation.end());
+        if (!result.terminated && !result.truncated) {
+          self->send(self, step_atom::value);
+          return;
+        }
+        auto t = finish_episode(s, config.name, result.terminated, result.truncated);
+        self->request(buffer, timeout, push_atom::value, std::move(t))
+            .then(
+                [=](uint64_t) {
+                  ++self->state.episodes;
+                  self->send(self, episode_atom::value);
+                },
+                fail);
+      },
+  };
+}
+
+}  // namespace amb::actors

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <caf/stateful_actor.hpp>
+
+#include "envs/env_options.hpp"
+#include "envs/environment.hpp"
+#include "learners/gaussian_mlp_policy.hpp"
+#include "messages/interfaces.hpp"
+
+namespace amb::actors {
+
+struct collector_config {
+  std::string name = "collector-0";  // also the trajectories' source
+  std::string env = "half_cheetah";
+  envs::env_options env_options;
+  learners::policy_config policy;
+  uint64_t seed = 0;                 // episode i is reset with seed + i
+  std::chrono::duration<double> request_timeout{10.0};
+};
+
+struct collector_state {
+  std::unique_ptr<envs::environment> env;
+  std::unique_ptr<learners::gaussian_mlp_policy> policy;
+  uint64_t policy_version = 0;
+  std::mt19937_64 rng;          // exploration noise
+  uint64_t episodes = 0;
+  // The episode being collected.
+  std::vector<float> observations;  // [t + 1, obs_dim]
+  std::vector<float> actions;       // [t, act_dim]
+  std::vector<float> rewards;       // [t]
+  std::chrono::steady_clock::time_point episode_start;
+  static inline const char* name = "collector";
+};
+
+/// A Collector (shared/DESIGN.md): before each episode pulls θ if a newer version exists, then
+/// runs the episode one step per message (so that an exit request is seen between steps even
+/// when the environment is paced) and pushes it to the data buffer, waiting for the
+/// acknowledgement before the next episode. Spawn it detached: stepping blocks its thread.
+/// A failed request or a diverging simulation stops it with the error as exit reason.
+caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_config config,
+                        messages::data_buffer_actor buffer,
+                        messages::param_server_actor policy_server);
+
+}  // namespace amb::actors

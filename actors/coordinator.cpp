@@ -1,0 +1,127 @@
+#include "actors/coordinator.hpp"
+
+#include <algorithm>
+
+#include <caf/all.hpp>
+
+namespace amb::actors {
+
+using namespace messages;
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+bool budget_reached(const run_budget& budget, const run_stats& stats) {
+  return (budget.trajectories > 0 && stats.buffer.trajectories_pushed >= budget.trajectories) ||
+         (budget.env_steps > 0 && stats.buffer.env_steps >= budget.env_steps) ||
+         (budget.wall_seconds > 0 && stats.elapsed >= budget.wall_seconds);
+}
+
+std::chrono::microseconds to_micros(std::chrono::duration<double> d) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(d);
+}
+
+}  // namespace
+
+coordinator_actor::behavior_type coordinator(
+    coordinator_actor::stateful_pointer<coordinator_state> self, coordinator_config config,
+    data_buffer_actor buffer, param_server_actor policy_server, param_server_actor model_server,
+    std::vector<named_worker> workers, event_log_actor events, caf::actor observer) {
+  auto& s = self->state;
+  s.start = std::chrono::steady_clock::now();
+  s.workers = std::move(workers);
+  s.stats.workers_alive = static_cast<uint32_t>(s.workers.size());
+  const auto timeout = to_micros(config.request_timeout);
+
+  auto log = [=](std::string kind, std::string actor, std::string detail) {
+    self->send(events, event_atom::value,
+               event{seconds_since(self->state.start), std::move(kind), std::move(actor),
+                     std::move(detail)});
+  };
+  auto stop_workers = [=](const std::string& why) {
+    if (self->state.stopping) return;
+    self->state.stopping = true;
+    log("budget_reached", "coordinator", why);
+    for (auto& w : self->state.workers)
+      if (w.handle) self->send_exit(w.handle, caf::exit_reason::user_shutdown);
+  };
+  // The final stats are read after every worker is down, so every push that was acknowledged
+  // is counted.
+  auto finish = [=] {
+    self->request(buffer, timeout, stats_atom::value).then([=](buffer_stats& b) {
+      auto& s = self->state;
+      s.stats.buffer = b;
+      s.stats.elapsed = seconds_since(s.start);
+      s.stats.finished = true;
+      if (observer) self->anon_send(observer, stats_atom::value, s.stats);
+      for (auto& promise : s.waiting) promise.deliver(s.stats);
+      s.waiting.clear();
+    });
+  };
+
+  for (auto& w : s.workers) {
+    self->monitor(w.handle);
+    log("started", w.name, "");
+  }
+  self->set_down_handler([=](caf::down_msg& down) {
+    auto& s = self->state;
+    auto it = std::find_if(s.workers.begin(), s.workers.end(),
+                           [&](const named_worker& w) { return w.handle.address() == down.source; });
+    if (it == s.workers.end()) return;
+    const bool crashed = down.reason && down.reason != caf::exit_reason::user_shutdown;
+    if (crashed) ++s.stats.crashes;
+    log(crashed ? "crashed" : "stopped", it->name,
+        down.reason ? self->system().render(down.reason) : "");
+    it->handle = nullptr;
+    if (--s.stats.workers_alive == 0) {
+      if (!s.stopping) {
+        s.stopping = true;
+        log("all_workers_down", "coordinator", "stopping the run before its budget");
+      }
+      finish();
+    }
+  });
+  if (s.workers.empty()) finish();
+  self->anon_send(caf::actor_cast<coordinator_actor>(self), tick_atom::value);
+
+  return {
+      [=](stats_atom) -> run_stats {
+        auto stats = self->state.stats;
+        stats.elapsed = seconds_since(self->state.start);
+        return stats;
+      },
+      [=](tick_atom) {
+        if (self->state.stats.finished) return;
+        self->request(buffer, timeout, stats_atom::value).then([=](buffer_stats& b) {
+          auto& s = self->state;
+          if (s.stats.finished) return;
+          s.stats.buffer = b;
+          s.stats.elapsed = seconds_since(s.start);
+          if (observer) self->anon_send(observer, stats_atom::value, s.stats);
+          if (budget_reached(config.budget, s.stats)) stop_workers("budget reached");
+        });
+        for (auto server : {policy_server, model_server}) {
+          const bool is_policy = server == policy_server;
+          self->request(server, timeout, stats_atom::value).then([=](uint64_t version) {
+            auto& s = self->state;
+            (is_policy ? s.stats.policy_version : s.stats.model_version) = version;
+          });
+        }
+        self->delayed_anon_send(caf::actor_cast<coordinator_actor>(self), to_micros(config.poll_interval),
+                                tick_atom::value);
+      },
+      [=](wait_atom) {
+        auto promise = self->make_response_promise<run_stats>();
+        if (self->state.stats.finished)
+          promise.deliver(self->state.stats);
+        else
+          self->state.waiting.push_back(promise);
+        return promise;
+      },
+  };
+}
+
+}  // namespace amb::actors

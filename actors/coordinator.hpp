@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "messages/interfaces.hpp"
+
+namespace amb::actors {
+
+/// When a run ends: whichever limit is reached first; 0 leaves a limit off.
+struct run_budget {
+  uint64_t trajectories = 0;
+  uint64_t env_steps = 0;
+  double wall_seconds = 0;
+};
+
+struct coordinator_config {
+  run_budget budget;
+  std::chrono::duration<double> poll_interval{0.1};    // how often the budget is checked
+  std::chrono::duration<double> request_timeout{10.0};
+};
+
+/// A worker the coordinator watches and stops, with the name its events carry.
+struct named_worker {
+  std::string name;
+  caf::actor handle;
+};
+
+struct coordinator_state {
+  std::chrono::steady_clock::time_point start;
+  std::vector<named_worker> workers;
+  messages::run_stats stats;
+  bool stopping = false;
+  std::vector<caf::typed_response_promise<messages::run_stats>> waiting;
+  static inline const char* name = "coordinator";
+};
+
+/// The Coordinator (shared/DESIGN.md): polls the servers, stops the workers when the budget is
+/// reached (or when every worker has died), logs workers' stops and crashes, and answers `wait`
+/// with the final stats once all workers are down. Sends each stats update to `observer` when
+/// it is set (the command line's progress line).
+messages::coordinator_actor::behavior_type coordinator(
+    messages::coordinator_actor::stateful_pointer<coordinator_state> self,
+    coordinator_config config, messages::data_buffer_actor buffer,
+    messages::param_server_actor policy_server, messages::param_server_actor model_server,
+    std::vector<named_worker> workers, messages::event_log_actor events, caf::actor observer);
+
+}  // namespace amb::actors

@@ -1,0 +1,31 @@
+#include "actors/data_buffer.hpp"
+
+#include <caf/all.hpp>
+
+namespace amb::actors {
+
+using namespace messages;
+
+data_buffer_actor::behavior_type data_buffer(
+    data_buffer_actor::stateful_pointer<data_buffer_state> self, data_buffer_config config) {
+  self->state.log = std::make_unique<trajectory_log>(config);
+  return {
+      [=](push_atom, trajectory& t) -> caf::result<uint64_t> {
+        auto seq = self->state.log->append(std::move(t));
+        if (!seq) return std::move(seq.error());
+        return *seq;
+      },
+      [=](pull_atom, const std::string& consumer, uint64_t cursor,
+          uint32_t max) -> caf::result<trajectory_batch> {
+        auto batch = self->state.log->read(consumer, cursor, max);
+        if (!batch) return std::move(batch.error());
+        return std::move(*batch);
+      },
+      [=](cursor_atom, const std::string& consumer) -> uint64_t {
+        return self->state.log->cursor_of(consumer);
+      },
+      [=](stats_atom) -> buffer_stats { return self->state.log->stats(); },
+  };
+}
+
+}  // namespace amb::actors

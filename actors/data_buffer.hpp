@@ -1,0 +1,20 @@
+#pragma once
+
+#include <memory>
+
+#include "actors/trajectory_log.hpp"
+#include "messages/interfaces.hpp"
+
+namespace amb::actors {
+
+struct data_buffer_state {
+  std::unique_ptr<trajectory_log> log;
+  static inline const char* name = "data_buffer";
+};
+
+/// The DataBuffer server (shared/DESIGN.md): collectors push, learners pull from their cursors.
+messages::data_buffer_actor::behavior_type data_buffer(
+    messages::data_buffer_actor::stateful_pointer<data_buffer_state> self,
+    data_buffer_config config);
+
+}  // namespace amb::actors

@@ -1,0 +1,38 @@
+#include "actors/param_server.hpp"
+
+#include <caf/all.hpp>
+
+#include "messages/errors.hpp"
+
+namespace amb::actors {
+
+using namespace messages;
+
+param_server_actor::behavior_type param_server(
+    param_server_actor::stateful_pointer<param_server_state> self, std::string name) {
+  self->state.latest.name = name;
+  return {
+      [=](push_atom, param_blob& blob) -> caf::result<uint64_t> {
+        auto& latest = self->state.latest;
+        if (blob.name != name)
+          return make_error(errc::bad_request,
+                            "blob '" + blob.name + "' pushed to the '" + name + "' server");
+        // Within one process the bytes are the sender's own immutable memory: nothing
+        // travelled that could corrupt them, so only blobs from another node pay for the CRC.
+        const auto& sender = self->current_sender();
+        const bool remote = !sender || sender->node() != self->node();
+        param_expectation expected{latest.version, latest.values.float_count(), remote};
+        if (auto err = validate(blob, expected)) return err;
+        latest = std::move(blob);
+        return latest.version;
+      },
+      [=](pull_atom, uint64_t have_version) -> param_pull_reply {
+        const auto& latest = self->state.latest;
+        if (latest.version > have_version) return {true, latest};
+        return {false, {}};
+      },
+      [=](stats_atom) -> uint64_t { return self->state.latest.version; },
+  };
+}
+
+}  // namespace amb::actors

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace amb::envs {
+
+/// What a learner and the command line need to know of an environment.
+struct env_info {
+  std::string name;
+  int obs_dim = 0;
+  int act_dim = 0;
+  double control_period = 0;   // seconds of simulated time per step
+  int horizon = 0;             // steps per episode before truncation
+  std::vector<float> act_low;  // [act_dim] actions are clipped into [act_low, act_high]
+  std::vector<float> act_high; // [act_dim]
+};
+
+struct step_result {
+  std::vector<float> observation;  // [obs_dim]
+  float reward = 0;
+  bool terminated = false;  // a terminal state was reached
+  bool truncated = false;   // the horizon was reached
+};
+
+/// An episodic control task. Not thread-safe: one instance per actor or thread.
+class environment {
+ public:
+  virtual ~environment() = default;
+
+  virtual const env_info& info() const = 0;
+
+  /// Starts an episode; the same seed gives the same initial state. Returns o_0.
+  virtual std::vector<float> reset(uint64_t seed) = 0;
+
+  /// Applies an action ([act_dim], clipped to the bounds) for one control period.
+  /// Throws std::invalid_argument on a wrong size or a non-finite action, and std::runtime_error
+  /// when the simulation diverges.
+  virtual step_result step(const std::vector<float>& action) = 0;
+
+  /// Rewards of a batch of transitions, the same function step() uses, so that a learned model's
+  /// predictions are scored exactly as the real system would be.
+  /// obs, next_obs: [n, obs_dim]; act: [n, act_dim]; out: [n].
+  virtual void reward_batch(const float* obs, const float* act, const float* next_obs, size_t n,
+                            float* out) const = 0;
+};
+
+}  // namespace amb::envs

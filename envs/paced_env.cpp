@@ -1,0 +1,29 @@
+#include "envs/paced_env.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+namespace amb::envs {
+
+paced_env::paced_env(std::unique_ptr<environment> inner, std::chrono::duration<double> period)
+    : inner_(std::move(inner)),
+      period_(std::chrono::duration_cast<clock::duration>(period)) {
+  if (period.count() < 0) throw std::invalid_argument("pacing period must not be negative");
+}
+
+std::vector<float> paced_env::reset(uint64_t seed) {
+  auto obs = inner_->reset(seed);
+  next_deadline_ = clock::now() + period_;
+  return obs;
+}
+
+step_result paced_env::step(const std::vector<float>& action) {
+  auto result = inner_->step(action);
+  std::this_thread::sleep_until(next_deadline_);
+  // After an overrun (a step slower than the period) the next period starts now: the following
+  // steps still take a full period each instead of rushing to catch up.
+  next_deadline_ = std::max(next_deadline_, clock::now()) + period_;
+  return result;
+}
+
+}  // namespace amb::envs

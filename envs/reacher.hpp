@@ -1,0 +1,19 @@
+#pragma once
+
+#include <memory>
+
+#include "envs/env_options.hpp"
+#include "envs/environment.hpp"
+
+namespace amb::envs {
+
+/// reacher: bring the fingertip of a 2-link planar arm to a target (envs/assets/reacher.xml).
+///
+/// Observation [10]: 0..1 cos of shoulder, elbow; 2..3 sin of shoulder, elbow; 4..5 target x, y;
+///   6..7 shoulder and elbow velocities; 8..9 fingertip minus target (x, y). Units: m, rad/s.
+/// Action [2]: motor commands in [-1, 1].
+/// Reward: -|fingertip - target| - |a|^2 on the next state. No termination; 50 steps of 0.02 s.
+/// Reset: the target is drawn uniformly in a disc of radius 0.2 m; the arm starts near zero.
+std::unique_ptr<environment> make_reacher(const env_options& options);
+
+}  // namespace amb::envs

@@ -1,0 +1,42 @@
+#include "messages/errors.hpp"
+
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
+#include <caf/make_message.hpp>
+#include <caf/message.hpp>
+
+namespace amb::messages {
+
+namespace {
+constexpr caf::atom_value category = caf::atom("amb");
+}
+
+const char* to_string(errc code) {
+  switch (code) {
+    case errc::wrong_dimensions:
+      return "wrong_dimensions";
+    case errc::not_finite:
+      return "not_finite";
+    case errc::version_backwards:
+      return "version_backwards";
+    case errc::bad_checksum:
+      return "bad_checksum";
+    case errc::bad_request:
+      return "bad_request";
+  }
+  return "unknown";
+}
+
+caf::error make_error(errc code, std::string what) {
+  return caf::error(static_cast<uint8_t>(code), category, caf::make_message(std::move(what)));
+}
+
+void add_error_category(caf::actor_system_config& cfg) {
+  cfg.add_error_category(category, [](uint8_t code, caf::atom_value, const caf::message& context) {
+    std::string text = std::string("amb: ") + to_string(static_cast<errc>(code));
+    if (context.match_elements<std::string>()) text += ": " + context.get_as<std::string>(0);
+    return text;
+  });
+}
+
+}  // namespace amb::messages

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/error.hpp>
+#include <caf/fwd.hpp>
+
+namespace amb::messages {
+
+/// Why an amb actor refused a request. Sent back to the sender as a caf::error in the
+/// category "amb", with a context string that names the bad input.
+enum class errc : uint8_t {
+  wrong_dimensions = 1,  // array sizes disagree with the declared or expected dims
+  not_finite,            // a NaN or Inf in a payload
+  version_backwards,     // a parameter version not newer than the stored one
+  bad_checksum,          // payload bytes do not match their CRC-32
+  bad_request,           // arguments out of range (cursor past the end, max of 0, ...)
+};
+
+const char* to_string(errc code);
+
+/// Makes an error of category "amb" carrying a human-readable explanation.
+caf::error make_error(errc code, std::string what);
+
+/// Lets `system.render(err)` print amb errors by name.
+void add_error_category(caf::actor_system_config& cfg);
+
+}  // namespace amb::messages

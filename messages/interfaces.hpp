@@ -1,0 +1,58 @@
+#pragma once
+
+// The typed contracts every peer, local or remote, sees (shared/DESIGN.md, "Actors and their
+// contracts"). Atom names are limited to 10 characters by CAF 0.17.
+
+#include <cstdint>
+#include <string>
+
+#include <caf/atom.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/event.hpp"
+#include "messages/param_blob.hpp"
+#include "messages/run_stats.hpp"
+#include "messages/trajectory.hpp"
+
+namespace amb::messages {
+
+using push_atom = caf::atom_constant<caf::atom("push")>;
+using pull_atom = caf::atom_constant<caf::atom("pull")>;
+using cursor_atom = caf::atom_constant<caf::atom("cursor")>;
+using stats_atom = caf::atom_constant<caf::atom("stats")>;
+using event_atom = caf::atom_constant<caf::atom("event")>;
+using wait_atom = caf::atom_constant<caf::atom("wait")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
+/// Append-only log of trajectories with per-consumer cursors.
+using data_buffer_actor = caf::typed_actor<
+    // push(trajectory) -> the sequence number it was stored under
+    caf::replies_to<push_atom, trajectory>::with<uint64_t>,
+    // pull(consumer, cursor, max) -> up to max trajectories from the cursor on; never destructive
+    caf::replies_to<pull_atom, std::string, uint64_t, uint32_t>::with<trajectory_batch>,
+    // cursor(consumer) -> the cursor that consumer last pulled from (0 if never), for restarts
+    caf::replies_to<cursor_atom, std::string>::with<uint64_t>,
+    caf::replies_to<stats_atom>::with<buffer_stats>>;
+
+/// Latest versioned parameter blob (policy θ or model φ).
+using param_server_actor = caf::typed_actor<
+    // push(blob) -> the version now stored
+    caf::replies_to<push_atom, param_blob>::with<uint64_t>,
+    // pull(have_version) -> the blob if newer than have_version, else changed == false
+    caf::replies_to<pull_atom, uint64_t>::with<param_pull_reply>,
+    // stats() -> the stored version, without the blob
+    caf::replies_to<stats_atom>::with<uint64_t>>;
+
+/// Appends events to the run's events.jsonl.
+using event_log_actor = caf::typed_actor<caf::reacts_to<event_atom, event>>;
+
+/// Runs the graph to its budget.
+using coordinator_actor = caf::typed_actor<
+    caf::replies_to<stats_atom>::with<run_stats>,
+    // tick: the coordinator's own timer (polls the servers, checks the budget)
+    caf::reacts_to<tick_atom>,
+    // wait() -> the final stats, answered once the budget is reached and the workers stopped
+    caf::replies_to<wait_atom>::with<run_stats>>;
+
+}  // namespace amb::messages

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+
+#include <caf/meta/type_name.hpp>
+
+#include "messages/trajectory.hpp"
+
+namespace amb::messages {
+
+/// Where a run stands, as the coordinator reports it.
+struct run_stats {
+  double elapsed = 0;           // seconds since the run started
+  buffer_stats buffer;          // the data buffer's counters
+  uint64_t policy_version = 0;  // latest θ on the policy server
+  uint64_t model_version = 0;   // latest φ on the model server
+  uint32_t workers_alive = 0;
+  uint32_t crashes = 0;         // workers that died with an error
+  bool finished = false;        // the budget was reached and the workers have stopped
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, run_stats& x) {
+  return f(caf::meta::type_name("run_stats"), x.elapsed, x.buffer, x.policy_version,
+           x.model_version, x.workers_alive, x.crashes, x.finished);
+}
+
+}  // namespace amb::messages
