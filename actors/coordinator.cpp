@@ -42,7 +42,6 @@ coordinator_actor::behavior_type coordinator(
                      std::move(detail)});
   };
   auto stop_workers = [=](const std::string& why) {
-    if (self->state.stopping) return;
     self->state.stopping = true;
     log("budget_reached", "coordinator", why);
     for (auto& w : self->state.workers)
@@ -101,7 +100,10 @@ coordinator_actor::behavior_type coordinator(
           s.stats.buffer = b;
           s.stats.elapsed = seconds_since(s.start);
           if (observer) self->anon_send(observer, stats_atom::value, s.stats);
-          if (budget_reached(config.budget, s.stats)) stop_workers("budget reached");
+          if (!s.stopping && budget_reached(config.budget, s.stats)) {
+            s.stats.budget_reached = true;
+            stop_workers("budget reached");
+          }
         });
         for (auto server : {policy_server, model_server}) {
           const bool is_policy = server == policy_server;

@@ -17,7 +17,9 @@ event_log_actor::behavior_type event_log(event_log_actor::stateful_pointer<event
         nlohmann::json line = {{"time", e.time}, {"kind", e.kind}, {"actor", e.actor}};
         if (!e.detail.empty()) line["detail"] = e.detail;
         self->state.file << line.dump() << '\n' << std::flush;
+        ++self->state.written;
       },
+      [=](wait_atom) { return self->state.written; },
   };
 }
 

@@ -9,6 +9,7 @@ namespace amb::actors {
 
 struct event_log_state {
   std::ofstream file;
+  uint64_t written = 0;
   static inline const char* name = "event_log";
 };
 

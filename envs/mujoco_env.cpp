@@ -103,6 +103,18 @@ std::vector<float> mujoco_env::reset(uint64_t seed) {
   return last_obs_;
 }
 
+std::vector<float> mujoco_env::set_state(const std::vector<double>& qpos,
+                                         const std::vector<double>& qvel) {
+  if (static_cast<int>(qpos.size()) != model_->nq || static_cast<int>(qvel.size()) != model_->nv)
+    throw std::invalid_argument(info_.name + ": state needs qpos[" + std::to_string(model_->nq) +
+                                "] and qvel[" + std::to_string(model_->nv) + "]");
+  std::copy(qpos.begin(), qpos.end(), data_->qpos);
+  std::copy(qvel.begin(), qvel.end(), data_->qvel);
+  mj_forward(model_.get(), data_.get());
+  last_obs_ = observe();
+  return last_obs_;
+}
+
 void mujoco_env::clip_action(const float* action, float* clipped) const {
   for (int i = 0; i < info_.act_dim; ++i)
     clipped[i] = std::clamp(action[i], info_.act_low[i], info_.act_high[i]);

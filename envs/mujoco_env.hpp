@@ -52,6 +52,10 @@ class mujoco_env : public environment {
   const mjModel* model() const { return model_.get(); }
   const mjData* data() const { return data_.get(); }
 
+  /// Puts the simulation in a given state (qpos [nq], qvel [nv]) within the current episode and
+  /// returns its observation. Throws std::invalid_argument on wrong sizes.
+  std::vector<float> set_state(const std::vector<double>& qpos, const std::vector<double>& qvel);
+
  protected:
   explicit mujoco_env(const mujoco_env_spec& spec);
 

@@ -19,10 +19,15 @@ std::vector<float> paced_env::reset(uint64_t seed) {
 
 step_result paced_env::step(const std::vector<float>& action) {
   auto result = inner_->step(action);
-  std::this_thread::sleep_until(next_deadline_);
-  // After an overrun (a step slower than the period) the next period starts now: the following
-  // steps still take a full period each instead of rushing to catch up.
-  next_deadline_ = std::max(next_deadline_, clock::now()) + period_;
+  const auto now = clock::now();
+  if (now > next_deadline_) {
+    // Overrun: the step took longer than its period. Start the next period now, so the
+    // following steps still take a full period each instead of rushing to catch up.
+    next_deadline_ = now + period_;
+  } else {
+    std::this_thread::sleep_until(next_deadline_);
+    next_deadline_ += period_;  // absolute deadlines: wake-up latency does not accumulate
+  }
   return result;
 }
 

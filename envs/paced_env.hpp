@@ -9,8 +9,9 @@ namespace amb::envs {
 
 /// Makes each step take at least `period` of wall time, as on a real robot whose control loop
 /// runs at a fixed rate (the asynchronous MB-RL paper paces HalfCheetah and Ant at 0.05 s a
-/// step). Deadlines are absolute, so time spent outside step() counts towards the period and
-/// the rate does not drift.
+/// step). Deadlines are absolute from reset, so time spent outside step() counts towards the
+/// period and the rate does not drift: after k steps at least k periods have passed. After an
+/// overrun the schedule restarts from that moment.
 class paced_env : public environment {
  public:
   paced_env(std::unique_ptr<environment> inner, std::chrono::duration<double> period);

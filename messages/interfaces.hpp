@@ -45,7 +45,10 @@ using param_server_actor = caf::typed_actor<
     caf::replies_to<stats_atom>::with<uint64_t>>;
 
 /// Appends events to the run's events.jsonl.
-using event_log_actor = caf::typed_actor<caf::reacts_to<event_atom, event>>;
+using event_log_actor = caf::typed_actor<
+    caf::reacts_to<event_atom, event>,
+    // wait() -> the number of events written; answered after every event sent before it
+    caf::replies_to<wait_atom>::with<uint64_t>>;
 
 /// Runs the graph to its budget.
 using coordinator_actor = caf::typed_actor<

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace amb::apps {
+
+// Each subcommand of `amb` takes the arguments after its name and returns the exit code.
+// Exit codes: 0 success, 1 the work failed, 2 bad usage or configuration.
+int run_command(const std::vector<std::string>& args);
+int envs_command(const std::vector<std::string>& args);
+int bench_command(const std::vector<std::string>& args);
+
+}  // namespace amb::apps

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace amb::apps {
+
+/// A configuration the user got wrong; the message starts with the key's path ("env.name: ...").
+class config_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Overlays `user` on `defaults`, which serve as the schema: every key of `user` must exist in
+/// `defaults` with a value of the same kind (an integer where a float is expected is fine, the
+/// reverse is not). Throws config_error naming the path of the first offending key.
+nlohmann::json overlay_checked(const nlohmann::json& defaults, const nlohmann::json& user,
+                               const std::string& path = "");
+
+/// Applies one `--set a.b.c=value` to `doc`. The value is read as JSON when it parses
+/// (numbers, true/false, [..]) and as a string otherwise. The key must exist.
+void apply_assignment(nlohmann::json& doc, const std::string& assignment);
+
+/// Reads a JSON file; throws config_error naming the file (and line/column from the parser).
+nlohmann::json read_json_file(const std::string& path);
+
+}  // namespace amb::apps

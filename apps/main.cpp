@@ -1,0 +1,44 @@
+// amb: asynchronous model-based RL on actors. Dispatches to the subcommands.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "apps/commands.hpp"
+
+namespace {
+
+constexpr const char* usage = R"(usage: amb <command> [options]
+
+Commands:
+  run [CONFIG.json] [--out DIR] [--set key=value ...]
+        Run a single-node actor graph to its budget, with a live progress line.
+        Without CONFIG the built-in default is used (amb run --help shows it).
+  envs [--json]
+        List the environments: name, obs_dim, act_dim, control period, horizon.
+  bench runtime [--json]
+        Measure the runtime against raw baselines (physics, memcpy, loopback TCP).
+
+Run 'amb <command> --help' for a command's options.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << usage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  try {
+    if (command == "run") return amb::apps::run_command(args);
+    if (command == "envs") return amb::apps::envs_command(args);
+    if (command == "bench") return amb::apps::bench_command(args);
+  } catch (const std::exception& e) {
+    std::cerr << "amb " << command << ": " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "amb: unknown command '" << command << "'\n\n" << usage;
+  return 2;
+}

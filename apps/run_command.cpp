@@ -1,0 +1,149 @@
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include "apps/commands.hpp"
+#include "apps/config_document.hpp"
+#include "apps/progress_line.hpp"
+#include "apps/run_config.hpp"
+#include "apps/run_graph.hpp"
+#include "messages/registration.hpp"
+
+namespace amb::apps {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* run_usage = R"(usage: amb run [CONFIG.json] [--out DIR] [--set key=value ...]
+
+Builds the actor graph of CONFIG (the built-in default below when none is given), runs it
+until its budget is reached (budget.trajectories, budget.env_steps or budget.wall_seconds,
+whichever comes first; 0 leaves a limit off) and writes the run folder:
+  DIR/params.json    the resolved configuration
+  DIR/events.jsonl   one JSON line per event (actor started, stopped, crashed, ...)
+  DIR/summary.json   the run's final counters
+
+Options:
+  --out DIR          run folder (default: runs/<date>-<time>-<env>); must not hold a run yet
+  --set key=value    override one key, e.g. --set budget.env_steps=5000 --set env.name=hopper
+                     (value read as JSON when it parses, else as a string); repeatable
+  -h, --help         this text
+
+Exit codes: 0 the budget was reached; 1 the run failed (e.g. every collector crashed);
+2 bad usage or configuration.
+
+Built-in default configuration:
+)";
+
+struct run_arguments {
+  std::string config_path;
+  std::string out_dir;
+  std::vector<std::string> sets;
+};
+
+run_arguments parse_arguments(const std::vector<std::string>& args) {
+  run_arguments parsed;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw config_error(arg + ": missing value");
+      return args[++i];
+    };
+    if (arg == "--out")
+      parsed.out_dir = value();
+    else if (arg == "--set")
+      parsed.sets.push_back(value());
+    else if (arg.rfind("--", 0) == 0)
+      throw config_error("unknown option '" + arg + "' (see amb run --help)");
+    else if (parsed.config_path.empty())
+      parsed.config_path = arg;
+    else
+      throw config_error("more than one configuration file given: '" + parsed.config_path +
+                         "' and '" + arg + "'");
+  }
+  return parsed;
+}
+
+std::string default_run_dir(const std::string& env_name) {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
+  return "runs/" + std::string(stamp) + "-" + env_name;
+}
+
+// A run folder is never overwritten: results of an earlier run are not to be lost.
+void prepare_run_dir(const std::string& dir) {
+  for (const char* file : {"params.json", "summary.json", "events.jsonl"})
+    if (fs::exists(fs::path(dir) / file))
+      throw config_error("--out " + dir + ": already holds a run (" + file +
+                         "); choose another folder");
+  fs::create_directories(dir);
+}
+
+void write_json(const fs::path& path, const nlohmann::json& value) {
+  std::ofstream out(path);
+  out << value.dump(2) << "\n";
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+nlohmann::json summary_of(const messages::run_stats& s) {
+  return {{"env_steps", s.buffer.env_steps},
+          {"trajectories_pushed", s.buffer.trajectories_pushed},
+          {"trajectories_stored", s.buffer.trajectories_stored},
+          {"trajectories_rejected", s.buffer.rejected},
+          {"policy_version", s.policy_version},
+          {"model_version", s.model_version},
+          {"restarts", 0},
+          {"crashes", s.crashes},
+          {"last_eval_return", nullptr},
+          {"wall_seconds", s.elapsed},
+          {"stop_reason", s.budget_reached ? "budget" : "all workers down"}};
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) {
+  for (const auto& arg : args)
+    if (arg == "--help" || arg == "-h") {
+      std::cout << run_usage << to_json(run_config{}).dump(2) << "\n";
+      return 0;
+    }
+  run_config config;
+  std::string out_dir;
+  try {
+    const auto parsed = parse_arguments(args);
+    const nlohmann::json user =
+        parsed.config_path.empty() ? nlohmann::json() : read_json_file(parsed.config_path);
+    config = resolve_run_config(user, parsed.sets);
+    out_dir = parsed.out_dir.empty() ? default_run_dir(config.env.name) : parsed.out_dir;
+    prepare_run_dir(out_dir);
+  } catch (const config_error& e) {
+    std::cerr << "amb run: " << e.what() << "\n";
+    return 2;
+  }
+  write_json(fs::path(out_dir) / "params.json", to_json(config));
+  std::cout << "[amb] run folder " << out_dir << "\n";
+
+  caf::actor_system_config cfg;
+  messages::register_types(cfg);
+  cfg.set("scheduler.max-threads", config.runtime.threads);
+  caf::actor_system system{cfg};
+
+  progress_line progress(stdout, config.budget,
+                         std::chrono::duration<double>(config.runtime.progress_seconds));
+  const auto stats =
+      run_graph(system, config, out_dir, [&](const messages::run_stats& s) { progress.update(s); });
+  write_json(fs::path(out_dir) / "summary.json", summary_of(stats));
+  std::cout << "[amb] " << (stats.budget_reached ? "budget reached" : "stopped early") << ": "
+            << stats.buffer.trajectories_pushed << " trajectories, " << stats.buffer.env_steps
+            << " env steps; results in " << out_dir << "\n";
+  return stats.budget_reached ? 0 : 1;
+}
+
+}  // namespace amb::apps

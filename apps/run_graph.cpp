@@ -1,0 +1,104 @@
+#include "apps/run_graph.hpp"
+
+#include <stdexcept>
+
+#include <caf/all.hpp>
+
+#include "actors/collector.hpp"
+#include "actors/coordinator.hpp"
+#include "actors/data_buffer.hpp"
+#include "actors/event_log.hpp"
+#include "actors/param_server.hpp"
+#include "envs/registry.hpp"
+#include "learners/gaussian_mlp_policy.hpp"
+
+namespace amb::apps {
+
+using namespace messages;
+
+namespace {
+
+envs::env_options env_options_of(const run_config& config) {
+  return {config.env.horizon, config.env.pace_seconds};
+}
+
+// θ version 1: the initial policy, pushed before any collector starts so that all of them act
+// with the same parameters, taken from the server like every later version.
+void push_initial_policy(caf::scoped_actor& self, const param_server_actor& server,
+                         const run_config& config, const envs::env_info& info,
+                         std::chrono::duration<double> timeout) {
+  learners::gaussian_mlp_policy policy(info.obs_dim, info.act_dim, config.collectors.policy,
+                                       config.seed);
+  const auto theta = policy.parameters();
+  auto blob = param_blob::make("policy", "amb-run", 1,
+                               shared_bytes::from_floats(theta.data(), theta.size()));
+  self->request(server, std::chrono::duration_cast<std::chrono::microseconds>(timeout),
+                push_atom::value, std::move(blob))
+      .receive([](uint64_t) {},
+               [&](caf::error& err) {
+                 throw std::runtime_error("initial policy refused: " + self->system().render(err));
+               });
+}
+
+}  // namespace
+
+run_stats run_graph(caf::actor_system& system, const run_config& config, const std::string& out_dir,
+                    const std::function<void(const run_stats&)>& on_progress) {
+  const std::chrono::duration<double> timeout(config.runtime.request_timeout_seconds);
+  const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
+
+  auto events = system.spawn(actors::event_log, out_dir + "/events.jsonl");
+  actors::data_buffer_config buffer_config{static_cast<uint32_t>(info.obs_dim),
+                                           static_cast<uint32_t>(info.act_dim),
+                                           config.buffer.capacity_steps, config.buffer.max_pull};
+  auto buffer = system.spawn(actors::data_buffer, buffer_config);
+  auto policy_server = system.spawn(actors::param_server, std::string("policy"));
+  auto model_server = system.spawn(actors::param_server, std::string("model"));
+
+  caf::scoped_actor self{system};
+  push_initial_policy(self, policy_server, config, info, timeout);
+
+  std::vector<actors::named_worker> workers;
+  for (int i = 0; i < config.collectors.count; ++i) {
+    actors::collector_config cc;
+    cc.name = "collector-" + std::to_string(i);
+    cc.env = config.env.name;
+    cc.env_options = env_options_of(config);
+    cc.policy = config.collectors.policy;
+    // Separate, reproducible streams per collector: episode seeds never overlap across
+    // collectors for runs of fewer than 2^32 episodes each.
+    cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(i) << 32);
+    cc.request_timeout = timeout;
+    auto handle = system.spawn<caf::detached>(actors::collector, cc, buffer, policy_server);
+    workers.push_back({cc.name, handle});
+  }
+
+  actors::coordinator_config coordinator_config;
+  coordinator_config.budget = config.budget;
+  coordinator_config.request_timeout = timeout;
+  auto coordinator = system.spawn(actors::coordinator, coordinator_config, buffer, policy_server,
+                                  model_server, workers, events, caf::actor{self});
+
+  run_stats final_stats;
+  bool finished = false;
+  self->receive_while([&] { return !finished; })([&](stats_atom, const run_stats& stats) {
+    on_progress(stats);
+    if (stats.finished) {
+      final_stats = stats;
+      finished = true;
+    }
+  });
+
+  // Every event sent before this is on disk once the log answers.
+  self->request(events, std::chrono::duration_cast<std::chrono::microseconds>(timeout), wait_atom::value)
+      .receive([](uint64_t) {}, [](caf::error&) {});
+  for (const caf::actor& server : {caf::actor_cast<caf::actor>(coordinator),
+                                   caf::actor_cast<caf::actor>(buffer),
+                                   caf::actor_cast<caf::actor>(policy_server),
+                                   caf::actor_cast<caf::actor>(model_server),
+                                   caf::actor_cast<caf::actor>(events)})
+    self->send_exit(server, caf::exit_reason::user_shutdown);
+  return final_stats;
+}
+
+}  // namespace amb::apps

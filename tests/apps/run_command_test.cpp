@@ -1,0 +1,124 @@
+// `amb run` as a user runs it: the real binary in a child process, its run folder read back.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct command_result {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+command_result run_amb(const std::string& args) {
+  const std::string command = std::string(AMB_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char chunk[4096];
+  while (size_t n = fread(chunk, 1, sizeof(chunk), pipe)) output.append(chunk, n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+nlohmann::json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  REQUIRE(in.good());
+  return nlohmann::json::parse(in);
+}
+
+struct temp_dir {
+  fs::path path = fs::temp_directory_path() / ("amb-run-test-" + std::to_string(::getpid()));
+  temp_dir() { fs::remove_all(path); }
+  ~temp_dir() { fs::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("amb run fills the buffer to its budget, exits 0 and leaves a complete run folder") {
+  temp_dir dir;
+  const auto out = dir.path / "run";
+  auto result = run_amb("run --out " + out.string() +
+                        " --set env.name=reacher --set budget.trajectories=6 --set collectors.count=2");
+  INFO(result.output);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.output.find("[amb]") != std::string::npos);  // the progress line
+
+  auto params = read_json(out / "params.json");
+  CHECK(params["env"]["name"] == "reacher");
+  CHECK(params["collectors"]["count"] == 2);
+
+  auto summary = read_json(out / "summary.json");
+  CHECK(summary["stop_reason"] == "budget");
+  CHECK(summary["trajectories_pushed"].get<int>() >= 6);
+  CHECK(summary["env_steps"].get<int>() == summary["trajectories_pushed"].get<int>() * 50);
+  CHECK(summary["trajectories_rejected"] == 0);
+  CHECK(summary["policy_version"] == 1);
+  CHECK(summary["crashes"] == 0);
+  CHECK(summary["wall_seconds"].get<double>() > 0);
+
+  std::ifstream events(out / "events.jsonl");
+  int started = 0, stopped = 0;
+  for (std::string line; std::getline(events, line);) {
+    auto e = nlohmann::json::parse(line);
+    started += e["kind"] == "started";
+    stopped += e["kind"] == "stopped";
+  }
+  CHECK(started == 2);
+  CHECK(stopped == 2);
+
+  SUBCASE("a second run into the same folder is refused and the first run's files stay") {
+    auto again = run_amb("run --out " + out.string() + " --set budget.trajectories=1");
+    CHECK(again.exit_code == 2);
+    CHECK(again.output.find("already holds a run") != std::string::npos);
+    CHECK(read_json(out / "summary.json") == summary);
+  }
+}
+
+TEST_CASE("amb run refuses a bad configuration with exit code 2, naming the key, and writes nothing") {
+  temp_dir dir;
+  fs::create_directories(dir.path);
+  const auto config = dir.path / "bad.json";
+  std::ofstream(config) << R"({"env": {"name": "hopper"}, "budget": {"trajectoires": 3}})";
+  auto result = run_amb("run " + config.string() + " --out " + (dir.path / "run").string());
+  CHECK(result.exit_code == 2);
+  CHECK(result.output.find("budget.trajectoires: unknown key") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir.path / "run"));
+
+  std::ofstream(config) << "{ not json";
+  auto broken = run_amb("run " + config.string());
+  CHECK(broken.exit_code == 2);
+  CHECK(broken.output.find("not valid JSON") != std::string::npos);
+}
+
+TEST_CASE("amb envs --json lists every environment with its dimensions") {
+  auto result = run_amb("envs --json");
+  REQUIRE(result.exit_code == 0);
+  auto list = nlohmann::json::parse(result.output);
+  REQUIRE(list.size() == 6);
+  CHECK(list[0]["name"] == "half_cheetah");
+  CHECK(list[0]["obs_dim"] == 17);
+  CHECK(list[5]["name"] == "pr2_reach");
+  CHECK(list[5]["obs_dim"] == 23);
+  CHECK(list[5]["control_period"].get<double>() == doctest::Approx(0.1));
+}
+
+TEST_CASE("amb with an unknown command or option explains itself and exits 2") {
+  auto unknown = run_amb("fly");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.output.find("unknown command 'fly'") != std::string::npos);
+  auto option = run_amb("run --fast");
+  CHECK(option.exit_code == 2);
+  CHECK(option.output.find("unknown option '--fast'") != std::string::npos);
+  auto help = run_amb("run --help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.output.find("budget.trajectories") != std::string::npos);
+}

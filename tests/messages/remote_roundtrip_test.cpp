@@ -1,0 +1,97 @@
+// Messages between two actor systems over real loopback sockets, through CAF's middleman.
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+#include <doctest/doctest.h>
+
+#include "actors/data_buffer.hpp"
+#include "actors/param_server.hpp"
+#include "messages/errors.hpp"
+#include "messages/type_ids.hpp"
+#include "tests/support.hpp"
+
+using namespace amb;
+using namespace amb::messages;
+
+namespace {
+
+constexpr auto timeout = std::chrono::seconds(10);
+
+template <class Handle>
+Handle connect(caf::actor_system& client, const Handle& server) {
+  auto& server_system = server->home_system();
+  auto port = server_system.middleman().publish(server, 0, "127.0.0.1");
+  REQUIRE(port);
+  auto remote = client.middleman().remote_actor<Handle>("127.0.0.1", *port);
+  REQUIRE(remote);
+  return *remote;
+}
+
+}  // namespace
+
+TEST_CASE("trajectories pushed from another actor system arrive intact and are pulled back") {
+  tests::test_config server_cfg(true), client_cfg(true);
+  caf::actor_system server_sys{server_cfg}, client_sys{client_cfg};
+  auto buffer = server_sys.spawn(actors::data_buffer, actors::data_buffer_config{3, 2, 1000, 16});
+  auto remote_buffer = connect(client_sys, buffer);
+
+  caf::scoped_actor self{client_sys};
+  auto sent = tests::make_trajectory(3, 2, 7, "remote-collector", 0.75f);
+  self->request(remote_buffer, timeout, push_atom::value, sent)
+      .receive([](uint64_t seq) { CHECK(seq == 0); },
+               [](caf::error& err) { FAIL("push refused: " << caf::to_string(err)); });
+  self->request(remote_buffer, timeout, pull_atom::value, std::string("learner"), uint64_t{0},
+                uint32_t{10})
+      .receive(
+          [&](trajectory_batch& batch) {
+            REQUIRE(batch.trajectories.size() == 1);
+            const auto& got = batch.trajectories[0];
+            CHECK(got.source == "remote-collector");
+            CHECK(got.length == 7);
+            REQUIRE(got.observations.size() == sent.observations.size());
+            CHECK(std::equal(got.observations.data(), got.observations.data() + got.observations.size(),
+                             sent.observations.data()));
+            CHECK(batch.next_cursor == 1);
+          },
+          [](caf::error& err) { FAIL("pull failed: " << caf::to_string(err)); });
+
+  SUBCASE("a malformed trajectory from the remote side is refused with a reason") {
+    self->request(remote_buffer, timeout, push_atom::value, tests::make_trajectory(4, 2, 7))
+        .receive([](uint64_t) { FAIL("a trajectory of the wrong dims was accepted"); },
+                 [](caf::error& err) {
+                   CHECK(err.code() == static_cast<uint8_t>(errc::wrong_dimensions));
+                 });
+  }
+  self->send_exit(buffer, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("a parameter blob whose bytes do not match its checksum is refused across the network") {
+  tests::test_config server_cfg(true), client_cfg(true);
+  caf::actor_system server_sys{server_cfg}, client_sys{client_cfg};
+  auto server = server_sys.spawn(actors::param_server, std::string("policy"));
+  auto remote_server = connect(client_sys, server);
+  caf::scoped_actor self{client_sys};
+
+  std::vector<float> theta(100000, 0.5f);
+  auto good = param_blob::make("policy", "learner", 1, shared_bytes::from_floats(theta.data(), theta.size()));
+  self->request(remote_server, timeout, push_atom::value, good)
+      .receive([](uint64_t v) { CHECK(v == 1); },
+               [](caf::error& err) { FAIL("good blob refused: " << caf::to_string(err)); });
+
+  theta[500] = 0.25f;
+  auto corrupted = param_blob::make("policy", "learner", 2, shared_bytes::from_floats(theta.data(), theta.size()));
+  corrupted.checksum = good.checksum;  // as if a byte had flipped on the way
+  self->request(remote_server, timeout, push_atom::value, corrupted)
+      .receive([](uint64_t) { FAIL("a blob with a bad checksum was accepted"); },
+               [](caf::error& err) { CHECK(err.code() == static_cast<uint8_t>(errc::bad_checksum)); });
+
+  // The stored version is untouched.
+  self->request(remote_server, timeout, pull_atom::value, uint64_t{0})
+      .receive(
+          [&](param_pull_reply& reply) {
+            CHECK(reply.changed);
+            CHECK(reply.blob.version == 1);
+            CHECK(reply.blob.values.floats()[500] == 0.5f);
+          },
+          [](caf::error& err) { FAIL("pull failed: " << caf::to_string(err)); });
+  self->send_exit(server, caf::exit_reason::user_shutdown);
+}

@@ -1,0 +1,140 @@
+#include <cmath>
+#include <limits>
+
+#include <caf/all.hpp>
+#include <doctest/doctest.h>
+
+#include "messages/errors.hpp"
+#include "messages/type_ids.hpp"
+#include "tests/support.hpp"
+
+using namespace amb::messages;
+using amb::tests::make_trajectory;
+
+namespace {
+
+template <class T>
+T round_trip(caf::actor_system& sys, T value) {
+  std::vector<char> buffer;
+  caf::binary_serializer sink{sys, buffer};
+  REQUIRE_FALSE(sink(value));
+  T copy;
+  caf::binary_deserializer source{sys, buffer};
+  REQUIRE_FALSE(source(copy));
+  return copy;
+}
+
+bool same_bytes(const shared_bytes& a, const shared_bytes& b) {
+  return a.size() == b.size() && std::equal(a.data(), a.data() + a.size(), b.data());
+}
+
+}  // namespace
+
+TEST_CASE("a trajectory survives serialisation field by field, its arrays byte for byte") {
+  amb::tests::test_config cfg;
+  caf::actor_system sys{cfg};
+  auto t = make_trajectory(3, 2, 5, "collector-7", 0.25f);
+  t.policy_version = 42;
+  t.wall_time = 1.5;
+  std::vector<float> rewards = {1, -2, 3.5f, 0, 7};
+  t.rewards = shared_bytes::from_floats(rewards.data(), rewards.size());
+  auto copy = round_trip(sys, t);
+  CHECK(copy.source == "collector-7");
+  CHECK(copy.policy_version == 42);
+  CHECK(copy.obs_dim == 3);
+  CHECK(copy.act_dim == 2);
+  CHECK(copy.length == 5);
+  CHECK(copy.truncated);
+  CHECK_FALSE(copy.terminated);
+  CHECK(copy.wall_time == 1.5);
+  CHECK(same_bytes(copy.observations, t.observations));
+  CHECK(same_bytes(copy.actions, t.actions));
+  CHECK(copy.rewards.floats()[2] == 3.5f);
+  // Deserialising made new storage; it does not alias the sender's.
+  CHECK_FALSE(copy.rewards.shares_storage_with(t.rewards));
+}
+
+TEST_CASE("a parameter blob and a batch survive serialisation") {
+  amb::tests::test_config cfg;
+  caf::actor_system sys{cfg};
+  std::vector<float> theta(1000);
+  for (size_t i = 0; i < theta.size(); ++i) theta[i] = std::sin(float(i));
+  auto blob = param_blob::make("policy", "learner", 9, shared_bytes::from_floats(theta.data(), theta.size()));
+  auto copy = round_trip(sys, blob);
+  CHECK(copy.name == "policy");
+  CHECK(copy.version == 9);
+  CHECK(copy.checksum == blob.checksum);
+  CHECK(same_bytes(copy.values, blob.values));
+  CHECK_FALSE(validate(copy, {8, 1000, true}));
+
+  trajectory_batch batch;
+  batch.first_seq = 10;
+  batch.next_cursor = 12;
+  batch.skipped = 3;
+  batch.trajectories = {make_trajectory(2, 1, 4), make_trajectory(2, 1, 6)};
+  auto batch_copy = round_trip(sys, batch);
+  CHECK(batch_copy.first_seq == 10);
+  CHECK(batch_copy.next_cursor == 12);
+  CHECK(batch_copy.skipped == 3);
+  REQUIRE(batch_copy.trajectories.size() == 2);
+  CHECK(batch_copy.trajectories[1].length == 6);
+}
+
+TEST_CASE("copies of a message inside one process share the payload instead of copying it") {
+  auto t = make_trajectory(17, 6, 200);
+  auto msg = caf::make_message(t);
+  const auto& inside = msg.get_as<trajectory>(0);
+  CHECK(inside.observations.shares_storage_with(t.observations));
+  trajectory copy = t;
+  CHECK(copy.actions.shares_storage_with(t.actions));
+}
+
+TEST_CASE("trajectory validation names what is wrong") {
+  const trajectory_dims dims{3, 2};
+  CHECK_FALSE(validate(make_trajectory(3, 2, 4), dims));
+
+  SUBCASE("dimensions other than expected") {
+    auto err = validate(make_trajectory(4, 2, 4), dims);
+    CHECK(err.code() == static_cast<uint8_t>(errc::wrong_dimensions));
+  }
+  SUBCASE("an array shorter than its length says") {
+    auto t = make_trajectory(3, 2, 4);
+    t.length = 5;
+    CHECK(validate(t, dims).code() == static_cast<uint8_t>(errc::wrong_dimensions));
+  }
+  SUBCASE("no steps") {
+    auto t = make_trajectory(3, 2, 0);
+    CHECK(validate(t, dims).code() == static_cast<uint8_t>(errc::wrong_dimensions));
+  }
+  SUBCASE("NaN or Inf anywhere") {
+    for (float bad : {std::nanf(""), std::numeric_limits<float>::infinity()}) {
+      auto t = make_trajectory(3, 2, 4);
+      std::vector<float> act(8, 0.1f);
+      act[7] = bad;
+      t.actions = shared_bytes::from_floats(act.data(), act.size());
+      CHECK(validate(t, dims).code() == static_cast<uint8_t>(errc::not_finite));
+    }
+  }
+}
+
+TEST_CASE("parameter validation refuses old versions, wrong sizes, bad checksums and NaN") {
+  std::vector<float> theta(10, 1.0f);
+  auto blob = param_blob::make("policy", "t", 5, shared_bytes::from_floats(theta.data(), 10));
+  CHECK_FALSE(validate(blob, {4, 10, true}));
+  CHECK(validate(blob, {5, 10, true}).code() == static_cast<uint8_t>(errc::version_backwards));
+  CHECK(validate(blob, {4, 11, true}).code() == static_cast<uint8_t>(errc::wrong_dimensions));
+  auto corrupted = blob;
+  corrupted.checksum ^= 1;
+  CHECK(validate(corrupted, {4, 10, true}).code() == static_cast<uint8_t>(errc::bad_checksum));
+  theta[3] = std::nanf("");
+  auto with_nan = param_blob::make("policy", "t", 5, shared_bytes::from_floats(theta.data(), 10));
+  CHECK(validate(with_nan, {4, 10, true}).code() == static_cast<uint8_t>(errc::not_finite));
+}
+
+TEST_CASE("amb errors render with their name and explanation") {
+  amb::tests::test_config cfg;
+  caf::actor_system sys{cfg};
+  auto text = sys.render(make_error(errc::bad_checksum, "blob v3"));
+  CHECK(text.find("bad_checksum") != std::string::npos);
+  CHECK(text.find("blob v3") != std::string::npos);
+}
