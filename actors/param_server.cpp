@@ -17,11 +17,10 @@ param_server_actor::behavior_type param_server(
         if (blob.name != name)
           return make_error(errc::bad_request,
                             "blob '" + blob.name + "' pushed to the '" + name + "' server");
-        // Within one process the bytes are the sender's own immutable memory: nothing
-        // travelled that could corrupt them, so only blobs from another node pay for the CRC.
+        // Blobs from another node (or of unknown origin) get every check; see param_expectation.
         const auto& sender = self->current_sender();
-        const bool remote = !sender || sender->node() != self->node();
-        param_expectation expected{latest.version, latest.values.float_count(), remote};
+        const bool same_process = sender && sender->node() == self->node();
+        param_expectation expected{latest.version, latest.values.float_count(), same_process};
         if (auto err = validate(blob, expected)) return err;
         latest = std::move(blob);
         return latest.version;

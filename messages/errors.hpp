@@ -14,7 +14,7 @@ enum class errc : uint8_t {
   wrong_dimensions = 1,  // array sizes disagree with the declared or expected dims
   not_finite,            // a NaN or Inf in a payload
   version_backwards,     // a parameter version not newer than the stored one
-  bad_checksum,          // payload bytes do not match their CRC-32
+  bad_checksum,          // payload bytes do not match their CRC-32C
   bad_request,           // arguments out of range (cursor past the end, max of 0, ...)
 };
 

@@ -15,7 +15,7 @@ struct param_blob {
   std::string name;      // which server it belongs to: "policy" or "model"
   std::string source;    // who produced it
   uint64_t version = 0;  // strictly increasing per server; 0 means "none yet"
-  uint32_t checksum = 0; // CRC-32 of the bytes
+  uint32_t checksum = 0; // CRC-32C of the bytes
   shared_bytes values;   // float32 [float_count]
 
   /// Builds a blob and computes its checksum.
@@ -32,11 +32,14 @@ typename Inspector::result_type inspect(Inspector& f, param_blob& x) {
 struct param_expectation {
   uint64_t current_version = 0;  // a new blob must be newer than this
   size_t float_count = 0;        // 0: any size (first push); otherwise the size must match
-  bool verify_checksum = true;   // false when the bytes are the sender's own memory (same process)
+  // True when the blob was sent from this process: its bytes are then the sender's own immutable
+  // memory, so nothing travelled that could corrupt them (no checksum check) and a
+  // finiteness check made when they were created (shared_bytes::known_finite) still holds.
+  bool from_same_process = false;
 };
 
-/// Checks a blob on arrival: version newer, float count as expected, checksum (when asked),
-/// every value finite. Returns the reason for refusal, or none.
+/// Checks a blob on arrival: version newer, float count as expected, checksum (unless from the
+/// same process), every value finite. Returns the reason for refusal, or none.
 caf::error validate(const param_blob& blob, const param_expectation& expected);
 
 /// The answer to a pull: the newer blob, or `changed == false` when the puller is up to date.

@@ -6,24 +6,57 @@
 
 namespace amb::messages {
 
-shared_bytes::shared_bytes() : storage_(std::make_shared<std::vector<char>>()) {}
+shared_bytes::shared_bytes() : storage_(std::make_shared<payload>()) {}
 
 shared_bytes::shared_bytes(std::vector<char> bytes)
-    : storage_(std::make_shared<std::vector<char>>(std::move(bytes))) {}
+    : storage_(std::make_shared<payload>(payload{std::move(bytes), false})) {}
 
 shared_bytes shared_bytes::from_floats(const float* values, size_t count) {
   std::vector<char> bytes(count * sizeof(float));
   if (count > 0) std::memcpy(bytes.data(), values, bytes.size());
-  return shared_bytes(std::move(bytes));
+  shared_bytes result(std::move(bytes));
+  // Checked once here, while the values are in cache, instead of by every local receiver.
+  result.storage_->known_finite = all_finite(result.floats(), count);
+  return result;
 }
 
-uint32_t crc32(const char* data, size_t size) {
-  boost::crc_32_type crc;
+uint32_t crc32c_portable(const char* data, size_t size) {
+  // Castagnoli polynomial, reflected, as in iSCSI and SSE4.2.
+  boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true> crc;
   crc.process_bytes(data, size);
   return crc.checksum();
 }
 
-bool all_finite(const float* values, size_t count) {
+#if defined(__x86_64__)
+// The SSE4.2 crc32 instruction computes CRC-32C 8 bytes at a time: 35 us for 400 KB here against
+// 750 us for Boost's table (amb bench runtime), which would otherwise dominate the cost of sending
+// parameters across the network.
+__attribute__((target("sse4.2"))) static uint32_t crc32c_sse42(const char* data, size_t size) {
+  uint64_t crc = 0xFFFFFFFFu;
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    crc = __builtin_ia32_crc32di(crc, word);
+  }
+  uint32_t crc32 = static_cast<uint32_t>(crc);
+  for (; i < size; ++i) crc32 = __builtin_ia32_crc32qi(crc32, static_cast<unsigned char>(data[i]));
+  return crc32 ^ 0xFFFFFFFFu;
+}
+#endif
+
+uint32_t crc32c(const char* data, size_t size) {
+#if defined(__x86_64__)
+  static const bool has_sse42 = __builtin_cpu_supports("sse4.2");
+  if (has_sse42) return crc32c_sse42(data, size);
+#endif
+  return crc32c_portable(data, size);
+}
+
+// Every parameter push is scanned on arrival; on CPUs with AVX2 the same loop runs twice as
+// wide (GCC builds both versions and picks one when the program loads).
+__attribute__((target_clones("avx2", "default"))) bool all_finite(const float* values,
+                                                                   size_t count) {
   // A float is NaN or Inf exactly when its exponent bits are all ones. Testing the bits as
   // integers keeps the loop branch-free and vectorisable (a float sum would not be, without
   // -ffast-math, which would also break isnan).

@@ -20,16 +20,20 @@ class shared_bytes {
   shared_bytes();
   explicit shared_bytes(std::vector<char> bytes);
 
-  /// Copies `count` floats into a new payload.
+  /// Copies `count` floats into a new payload and notes whether they are all finite.
   static shared_bytes from_floats(const float* values, size_t count);
 
-  const char* data() const { return storage_->data(); }
-  size_t size() const { return storage_->size(); }
-  bool empty() const { return storage_->empty(); }
+  const char* data() const { return storage_->bytes.data(); }
+  size_t size() const { return storage_->bytes.size(); }
+  bool empty() const { return storage_->bytes.empty(); }
+
+  /// True when this payload was made by from_floats from finite values. The note lives only in
+  /// this process (it is not serialised), so a payload from another node is never vouched for.
+  bool known_finite() const { return storage_->known_finite; }
 
   /// The payload read as float32 values; size() must be a multiple of 4.
-  const float* floats() const { return reinterpret_cast<const float*>(storage_->data()); }
-  size_t float_count() const { return storage_->size() / sizeof(float); }
+  const float* floats() const { return reinterpret_cast<const float*>(data()); }
+  size_t float_count() const { return size() / sizeof(float); }
 
   /// True when both refer to the same memory, i.e. nothing was copied between them.
   bool shares_storage_with(const shared_bytes& other) const { return storage_ == other.storage_; }
@@ -37,16 +41,23 @@ class shared_bytes {
   template <class Inspector>
   friend typename Inspector::result_type inspect(Inspector& f, shared_bytes& x) {
     // Loading must never write into storage another message may share: start a fresh one.
-    if (!Inspector::reads_state) x.storage_ = std::make_shared<std::vector<char>>();
-    return f(caf::meta::type_name("shared_bytes"), *x.storage_);
+    if (!Inspector::reads_state) x.storage_ = std::make_shared<payload>();
+    return f(caf::meta::type_name("shared_bytes"), x.storage_->bytes);
   }
 
  private:
-  std::shared_ptr<std::vector<char>> storage_;
+  struct payload {
+    std::vector<char> bytes;
+    bool known_finite = false;
+  };
+  std::shared_ptr<payload> storage_;
 };
 
-/// CRC-32 (IEEE 802.3) of a byte range.
-uint32_t crc32(const char* data, size_t size);
+/// CRC-32C (Castagnoli) of a byte range, with the CPU's crc32 instruction where it has one.
+uint32_t crc32c(const char* data, size_t size);
+
+/// The same checksum computed without CPU extensions (the fallback, and its reference in tests).
+uint32_t crc32c_portable(const char* data, size_t size);
 
 /// True when every one of the `count` floats is finite.
 bool all_finite(const float* values, size_t count);
