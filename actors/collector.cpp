@@ -1,8 +1,7 @@
 #include "actors/collector.hpp"
 
-#include <exception>
-
 #include <caf/all.hpp>
+#include <exception>
 
 #include "envs/registry.hpp"
 
@@ -29,8 +28,8 @@ trajectory finish_episode(collector_state& s, const std::string& source, bool te
   t.rewards = shared_bytes::from_floats(s.rewards.data(), s.rewards.size());
   t.terminated = terminated;
   t.truncated = truncated;
-  t.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - s.episode_start)
-                    .count();
+  t.wall_time =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - s.episode_start).count();
   return t;
 }
 
@@ -44,7 +43,8 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
   s.policy = std::make_unique<learners::gaussian_mlp_policy>(info.obs_dim, info.act_dim,
                                                              config.policy, config.seed);
   s.rng.seed(config.seed);
-  const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
+  const auto timeout =
+      std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
   auto fail = [=](caf::error err) { self->quit(std::move(err)); };
   self->send(self, episode_atom::value);
   return {
@@ -74,6 +74,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
         const float* obs = s.observations.data() + s.observations.size() - obs_dim;
         s.policy->sample_action(obs, action.data(), s.rng);
         auto result = s.env->step(action);
+        ++s.steps_taken;
         s.actions.insert(s.actions.end(), action.begin(), action.end());
         s.rewards.push_back(result.reward);
         s.observations.insert(s.observations.end(), result.observation.begin(),
@@ -91,6 +92,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                 },
                 fail);
       },
+      [=](stats_atom) { return self->state.steps_taken; },
   };
 }
 

@@ -1,13 +1,12 @@
 #pragma once
 
+#include <caf/stateful_actor.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <caf/stateful_actor.hpp>
 
 #include "envs/env_options.hpp"
 #include "envs/environment.hpp"
@@ -21,7 +20,7 @@ struct collector_config {
   std::string env = "half_cheetah";
   envs::env_options env_options;
   learners::policy_config policy;
-  uint64_t seed = 0;                 // episode i is reset with seed + i
+  uint64_t seed = 0;  // episode i is reset with seed + i
   std::chrono::duration<double> request_timeout{10.0};
 };
 
@@ -29,8 +28,9 @@ struct collector_state {
   std::unique_ptr<envs::environment> env;
   std::unique_ptr<learners::gaussian_mlp_policy> policy;
   uint64_t policy_version = 0;
-  std::mt19937_64 rng;          // exploration noise
+  std::mt19937_64 rng;  // exploration noise
   uint64_t episodes = 0;
+  uint64_t steps_taken = 0;  // all steps so far, the current episode's included
   // The episode being collected.
   std::vector<float> observations;  // [t + 1, obs_dim]
   std::vector<float> actions;       // [t, act_dim]
@@ -44,6 +44,8 @@ struct collector_state {
 /// when the environment is paced) and pushes it to the data buffer, waiting for the
 /// acknowledgement before the next episode. Spawn it detached: stepping blocks its thread.
 /// A failed request or a diverging simulation stops it with the error as exit reason.
+/// Answers `stats` with the number of steps it has taken (for progress; the data buffer's counts
+/// are the ones that matter).
 caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_config config,
                         messages::data_buffer_actor buffer,
                         messages::param_server_actor policy_server);

@@ -1,7 +1,6 @@
 #include "actors/coordinator.hpp"
 
 #include <algorithm>
-
 #include <caf/all.hpp>
 
 namespace amb::actors {
@@ -67,8 +66,9 @@ coordinator_actor::behavior_type coordinator(
   }
   self->set_down_handler([=](caf::down_msg& down) {
     auto& s = self->state;
-    auto it = std::find_if(s.workers.begin(), s.workers.end(),
-                           [&](const named_worker& w) { return w.handle.address() == down.source; });
+    auto it = std::find_if(s.workers.begin(), s.workers.end(), [&](const named_worker& w) {
+      return w.handle.address() == down.source;
+    });
     if (it == s.workers.end()) return;
     const bool crashed = down.reason && down.reason != caf::exit_reason::user_shutdown;
     if (crashed) ++s.stats.crashes;
@@ -105,6 +105,18 @@ coordinator_actor::behavior_type coordinator(
             stop_workers("budget reached");
           }
         });
+        for (size_t i = 0; i < self->state.workers.size(); ++i) {
+          if (!self->state.workers[i].handle) continue;
+          self->request(self->state.workers[i].handle, timeout, stats_atom::value)
+              .then(
+                  [=](uint64_t steps) {
+                    auto& s = self->state;
+                    s.workers[i].steps_taken = steps;
+                    s.stats.steps_taken = 0;
+                    for (const auto& w : s.workers) s.stats.steps_taken += w.steps_taken;
+                  },
+                  [](caf::error&) {});  // a worker that just stopped; its down message tells
+        }
         for (auto server : {policy_server, model_server}) {
           const bool is_policy = server == policy_server;
           self->request(server, timeout, stats_atom::value).then([=](uint64_t version) {
@@ -112,8 +124,8 @@ coordinator_actor::behavior_type coordinator(
             (is_policy ? s.stats.policy_version : s.stats.model_version) = version;
           });
         }
-        self->delayed_anon_send(caf::actor_cast<coordinator_actor>(self), to_micros(config.poll_interval),
-                                tick_atom::value);
+        self->delayed_anon_send(caf::actor_cast<coordinator_actor>(self),
+                                to_micros(config.poll_interval), tick_atom::value);
       },
       [=](wait_atom) {
         auto promise = self->make_response_promise<run_stats>();

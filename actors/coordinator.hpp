@@ -1,12 +1,11 @@
 #pragma once
 
+#include <caf/actor.hpp>
+#include <caf/typed_response_promise.hpp>
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <caf/actor.hpp>
-#include <caf/typed_response_promise.hpp>
 
 #include "messages/interfaces.hpp"
 
@@ -21,7 +20,7 @@ struct run_budget {
 
 struct coordinator_config {
   run_budget budget;
-  std::chrono::duration<double> poll_interval{0.1};    // how often the budget is checked
+  std::chrono::duration<double> poll_interval{0.1};  // how often the budget is checked
   std::chrono::duration<double> request_timeout{10.0};
 };
 
@@ -29,6 +28,7 @@ struct coordinator_config {
 struct named_worker {
   std::string name;
   caf::actor handle;
+  uint64_t steps_taken = 0;  // its last answer to `stats`
 };
 
 struct coordinator_state {

@@ -1,11 +1,10 @@
 #pragma once
 
+#include <caf/expected.hpp>
 #include <cstdint>
 #include <deque>
 #include <map>
 #include <string>
-
-#include <caf/expected.hpp>
 
 #include "messages/trajectory.hpp"
 

@@ -29,7 +29,8 @@ bool same_kind(const nlohmann::json& expected, const nlohmann::json& given) {
 
 std::string join_keys(const nlohmann::json& object) {
   std::string keys;
-  for (auto it = object.begin(); it != object.end(); ++it) keys += (keys.empty() ? "" : ", ") + it.key();
+  for (auto it = object.begin(); it != object.end(); ++it)
+    keys += (keys.empty() ? "" : ", ") + it.key();
   return keys;
 }
 
@@ -59,8 +60,8 @@ nlohmann::json overlay_checked(const nlohmann::json& defaults, const nlohmann::j
     return user;
   }
   if (!same_kind(defaults, user))
-    throw config_error(where + ": expected " + kind_of(defaults) + ", got " + kind_of(user) +
-                       " (" + user.dump() + ")");
+    throw config_error(where + ": expected " + kind_of(defaults) + ", got " + kind_of(user) + " (" +
+                       user.dump() + ")");
   return user;
 }
 

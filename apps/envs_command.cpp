@@ -1,6 +1,5 @@
 #include <cstdio>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "apps/commands.hpp"
@@ -24,7 +23,9 @@ int envs_command(const std::vector<std::string>& args) {
     }
   }
   nlohmann::json list = nlohmann::json::array();
-  if (!as_json) std::printf("%-14s %7s %7s %15s %8s\n", "name", "obs_dim", "act_dim", "control_period", "horizon");
+  if (!as_json)
+    std::printf("%-14s %7s %7s %15s %8s\n", "name", "obs_dim", "act_dim", "control_period",
+                "horizon");
   for (const auto& name : envs::env_names()) {
     const auto info = envs::make_env(name)->info();
     if (as_json) {

@@ -1,9 +1,9 @@
 #include "apps/progress_line.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <string>
-
-#include <unistd.h>
 
 namespace amb::apps {
 
@@ -29,13 +29,15 @@ void progress_line::print(const messages::run_stats& s) {
     done = std::max(done, double(s.buffer.trajectories_pushed) / budget_.trajectories);
   if (budget_.env_steps > 0) done = std::max(done, double(s.buffer.env_steps) / budget_.env_steps);
   if (budget_.wall_seconds > 0) done = std::max(done, s.elapsed / budget_.wall_seconds);
-  const double rate = s.elapsed > 0 ? s.buffer.env_steps / s.elapsed : 0;
+  const uint64_t taken = std::max(s.steps_taken, s.buffer.env_steps);
+  const double rate = s.elapsed > 0 ? taken / s.elapsed : 0;
   char line[256];
   std::snprintf(line, sizeof(line),
-                "[amb] %6.1fs %3.0f%% | env steps %llu (%.0f/s) | trajectories %llu | "
-                "policy v%llu | workers %u%s",
+                "[amb] %6.1fs %3.0f%% | env steps %llu stored, %llu taken (%.0f/s) | "
+                "trajectories %llu | policy v%llu | workers %u%s",
                 s.elapsed, 100 * std::min(done, 1.0),
-                static_cast<unsigned long long>(s.buffer.env_steps), rate,
+                static_cast<unsigned long long>(s.buffer.env_steps),
+                static_cast<unsigned long long>(taken), rate,
                 static_cast<unsigned long long>(s.buffer.trajectories_pushed),
                 static_cast<unsigned long long>(s.policy_version), s.workers_alive,
                 s.crashes > 0 ? (" | crashes " + std::to_string(s.crashes)).c_str() : "");

@@ -1,10 +1,9 @@
+#include <caf/all.hpp>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-
-#include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
 #include "apps/commands.hpp"

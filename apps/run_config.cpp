@@ -13,7 +13,8 @@ using nlohmann::json;
 json to_json(const run_config& c) {
   return json{
       {"seed", c.seed},
-      {"env", {{"name", c.env.name}, {"horizon", c.env.horizon}, {"pace_seconds", c.env.pace_seconds}}},
+      {"env",
+       {{"name", c.env.name}, {"horizon", c.env.horizon}, {"pace_seconds", c.env.pace_seconds}}},
       {"budget",
        {{"trajectories", c.budget.trajectories},
         {"env_steps", c.budget.env_steps},

@@ -1,10 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "actors/coordinator.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
@@ -17,8 +16,8 @@ struct run_config {
 
   struct env_section {
     std::string name = "half_cheetah";
-    int horizon = 0;            // steps per episode; 0: the task's default
-    double pace_seconds = 0;    // minimum wall seconds per step (0: unpaced)
+    int horizon = 0;          // steps per episode; 0: the task's default
+    double pace_seconds = 0;  // minimum wall seconds per step (0: unpaced)
   } env;
 
   actors::run_budget budget{/*trajectories=*/0, /*env_steps=*/20000, /*wall_seconds=*/300};
@@ -34,9 +33,9 @@ struct run_config {
   } buffer;
 
   struct runtime_section {
-    int threads = 2;                       // CAF scheduler threads (workers have their own)
-    double progress_seconds = 0.5;         // progress line refresh
-    double request_timeout_seconds = 10;   // every request between actors
+    int threads = 2;                      // CAF scheduler threads (workers have their own)
+    double progress_seconds = 0.5;        // progress line refresh
+    double request_timeout_seconds = 10;  // every request between actors
   } runtime;
 };
 

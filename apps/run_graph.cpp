@@ -1,8 +1,7 @@
 #include "apps/run_graph.hpp"
 
-#include <stdexcept>
-
 #include <caf/all.hpp>
+#include <stdexcept>
 
 #include "actors/collector.hpp"
 #include "actors/coordinator.hpp"
@@ -90,13 +89,13 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   });
 
   // Every event sent before this is on disk once the log answers.
-  self->request(events, std::chrono::duration_cast<std::chrono::microseconds>(timeout), wait_atom::value)
+  self->request(events, std::chrono::duration_cast<std::chrono::microseconds>(timeout),
+                wait_atom::value)
       .receive([](uint64_t) {}, [](caf::error&) {});
-  for (const caf::actor& server : {caf::actor_cast<caf::actor>(coordinator),
-                                   caf::actor_cast<caf::actor>(buffer),
-                                   caf::actor_cast<caf::actor>(policy_server),
-                                   caf::actor_cast<caf::actor>(model_server),
-                                   caf::actor_cast<caf::actor>(events)})
+  for (const caf::actor& server :
+       {caf::actor_cast<caf::actor>(coordinator), caf::actor_cast<caf::actor>(buffer),
+        caf::actor_cast<caf::actor>(policy_server), caf::actor_cast<caf::actor>(model_server),
+        caf::actor_cast<caf::actor>(events)})
     self->send_exit(server, caf::exit_reason::user_shutdown);
   return final_stats;
 }

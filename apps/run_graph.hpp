@@ -1,9 +1,8 @@
 #pragma once
 
+#include <caf/fwd.hpp>
 #include <functional>
 #include <string>
-
-#include <caf/fwd.hpp>
 
 #include "apps/run_config.hpp"
 #include "messages/run_stats.hpp"

@@ -1,7 +1,6 @@
 // `amb bench`: the benchmark programs, printed as tables or JSON.
 #include <cstdio>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "apps/commands.hpp"
@@ -20,7 +19,7 @@ with its ratio and the target it is held to:
   - local parameter push+pull of a 100k-float θ against a memcpy of the same 400 KB;
   - remote push+pull throughput between two processes on loopback against a raw
     Boost.Asio TCP echo of the same bytes.
-Takes about half a minute. --json prints the rows as JSON on stdout.
+Takes a few seconds. --json prints the rows as JSON on stdout.
 )";
 
 void print_table(const std::vector<bench::bench_row>& rows) {
@@ -54,8 +53,10 @@ int bench_command(const std::vector<std::string>& args) {
     }
   }
   if (which != "runtime") {
-    std::cerr << "amb bench: " << (which.empty() ? "which benchmark?" : "unknown benchmark '" + which + "'")
-              << "\n\n" << bench_usage;
+    std::cerr << "amb bench: "
+              << (which.empty() ? "which benchmark?" : "unknown benchmark '" + which + "'")
+              << "\n\n"
+              << bench_usage;
     return 2;
   }
   const auto rows = bench::run_runtime_bench();
@@ -65,10 +66,15 @@ int bench_command(const std::vector<std::string>& args) {
   }
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : rows)
-    out.push_back({{"figure", r.name}, {"value", r.value}, {"unit", r.unit},
-                   {"baseline", r.baseline_name}, {"baseline_value", r.baseline},
-                   {"ratio", r.ratio}, {"ratio_meaning", r.ratio_meaning},
-                   {"target", r.target}, {"meets_target", r.meets_target}});
+    out.push_back({{"figure", r.name},
+                   {"value", r.value},
+                   {"unit", r.unit},
+                   {"baseline", r.baseline_name},
+                   {"baseline_value", r.baseline},
+                   {"ratio", r.ratio},
+                   {"ratio_meaning", r.ratio_meaning},
+                   {"target", r.target},
+                   {"meets_target", r.meets_target}});
   std::cout << out.dump(2) << "\n";
   return 0;
 }

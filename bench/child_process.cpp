@@ -1,10 +1,10 @@
 #include "bench/child_process.hpp"
 
-#include <stdexcept>
-
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <stdexcept>
 
 namespace amb::bench {
 

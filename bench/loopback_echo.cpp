@@ -1,11 +1,10 @@
 #include "bench/loopback_echo.hpp"
 
+#include <boost/asio.hpp>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include <boost/asio.hpp>
 
 namespace amb::bench {
 

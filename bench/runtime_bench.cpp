@@ -1,18 +1,17 @@
 #include "bench/runtime_bench.hpp"
 
-#include <chrono>
-#include <cmath>
-#include <cstring>
-#include <functional>
-#include <filesystem>
-#include <iostream>
-#include <random>
-#include <sstream>
-
 #include <unistd.h>
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <random>
+#include <sstream>
 
 #include "actors/param_server.hpp"
 #include "apps/run_config.hpp"
@@ -41,9 +40,13 @@ double seconds_since(clock_type::time_point start) {
 }
 
 // Keeps the compiler from dropping work whose result is not otherwise used.
-void keep(const void* p) { asm volatile("" : : "r"(p) : "memory"); }
+void keep(const void* p) {
+  asm volatile("" : : "r"(p) : "memory");
+}
 
-void progress(const std::string& what) { std::cerr << "[bench] " << what << std::endl; }
+void progress(const std::string& what) {
+  std::cerr << "[bench] " << what << std::endl;
+}
 
 // -- collector against raw physics -------------------------------------------------------------
 
@@ -53,7 +56,8 @@ double raw_steps_per_second(int steps) {
   auto env_info = envs::make_env(bench_env)->info();
   auto model = envs::load_embedded_model(std::string(bench_env) + ".xml");
   envs::data_ptr data(mj_makeData(model.get()));
-  const int frame_skip = static_cast<int>(std::lround(env_info.control_period / model->opt.timestep));
+  const int frame_skip =
+      static_cast<int>(std::lround(env_info.control_period / model->opt.timestep));
   learners::gaussian_mlp_policy policy(env_info.obs_dim, env_info.act_dim, {}, 1);
   std::mt19937_64 rng(1);
   std::vector<float> obs(env_info.obs_dim), action(env_info.act_dim);
@@ -75,7 +79,8 @@ double collector_steps_per_second(uint64_t steps) {
   auto config = apps::resolve_run_config(nlohmann::json(), {});
   config.env.name = bench_env;
   config.budget = {0, steps, 0};
-  const auto dir = std::filesystem::temp_directory_path() / ("amb-bench-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("amb-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   caf::actor_system_config cfg;
   register_types(cfg);
@@ -97,7 +102,8 @@ param_blob test_blob(uint64_t version) {
   std::mt19937 rng(7);
   std::normal_distribution<float> normal;
   for (auto& x : theta) x = normal(rng);
-  return param_blob::make("policy", "bench", version, shared_bytes::from_floats(theta.data(), theta.size()));
+  return param_blob::make("policy", "bench", version,
+                          shared_bytes::from_floats(theta.data(), theta.size()));
 }
 
 double memcpy_seconds(size_t bytes, int rounds) {
@@ -147,10 +153,12 @@ double push_pull_seconds(caf::actor_system& system, const Server& server, int ro
       self->request(server, timeout, push_atom::value, std::move(next))
           .then([=](uint64_t) { one_reply(); }, fail);
       self->request(server, timeout, pull_atom::value, state->version - 2)
-          .then([=](param_pull_reply& r) {
-            keep(r.blob.values.data());
-            one_reply();
-          }, fail);
+          .then(
+              [=](param_pull_reply& r) {
+                keep(r.blob.values.data());
+                one_reply();
+              },
+              fail);
     };
     auto first = blob;
     first.version = 1;
@@ -203,11 +211,13 @@ remote_figures remote_rounds(int rounds) {
   cfg.load<caf::io::middleman>();
   caf::actor_system system{cfg};
   auto server = system.middleman().remote_actor<param_server_actor>("127.0.0.1", param_port);
-  if (!server) throw std::runtime_error("cannot reach the bench peer: " + system.render(server.error()));
+  if (!server)
+    throw std::runtime_error("cannot reach the bench peer: " + system.render(server.error()));
   remote_figures figures;
   figures.param_seconds = push_pull_seconds(system, *server, rounds);
   time_echo_rounds(echo_port, policy_floats * sizeof(float), 10);  // warm-up
-  figures.echo_seconds = time_echo_rounds(echo_port, policy_floats * sizeof(float), rounds) / rounds;
+  figures.echo_seconds =
+      time_echo_rounds(echo_port, policy_floats * sizeof(float), rounds) / rounds;
   return figures;
 }
 
@@ -216,8 +226,15 @@ bench_row ratio_row(std::string name, double value, std::string baseline_name, d
                     double bound) {
   const double ratio = value / baseline;
   const bool meets = target.empty() || (lower_is_better ? ratio <= bound : ratio >= bound);
-  return {std::move(name), value, std::move(baseline_name), baseline, std::move(unit), ratio,
-          std::move(meaning), std::move(target), meets};
+  return {std::move(name),
+          value,
+          std::move(baseline_name),
+          baseline,
+          std::move(unit),
+          ratio,
+          std::move(meaning),
+          std::move(target),
+          meets};
 }
 
 }  // namespace
@@ -236,17 +253,22 @@ std::vector<bench_row> run_runtime_bench() {
   progress("parameters in one process: push+pull of 100k floats against memcpy");
   const double copy = memcpy_seconds(static_cast<size_t>(bytes), 20000);
   const double local = local_push_pull_seconds(20000);
-  rows.push_back(ratio_row("local push+pull of 100k-float θ (concurrent)", local * 1e6, "memcpy of 400 KB",
-                           copy * 1e6, "us", "push+pull / memcpy", "<= 2", true, 2.0));
+  rows.push_back(ratio_row("local push+pull of 100k-float θ (concurrent)", local * 1e6,
+                           "memcpy of 400 KB", copy * 1e6, "us", "push+pull / memcpy", "<= 2", true,
+                           2.0));
   const auto source = test_blob(1);
   const double make = seconds_per_call(500, [&] {
-    auto blob = param_blob::make("policy", "bench", 1, shared_bytes::from_floats(source.values.floats(), policy_floats));
+    auto blob = param_blob::make("policy", "bench", 1,
+                                 shared_bytes::from_floats(source.values.floats(), policy_floats));
     keep(blob.values.data());
   });
   rows.push_back(ratio_row("making a θ blob (copy + CRC-32C)", make * 1e6, "memcpy of 400 KB",
                            copy * 1e6, "us", "make / memcpy", "", true, 0));
-  const double crc_fast = seconds_per_call(500, [&] { keep(reinterpret_cast<void*>(uintptr_t(crc32c(source.values.data(), bytes)))); });
-  const double crc_portable = seconds_per_call(50, [&] { keep(reinterpret_cast<void*>(uintptr_t(crc32c_portable(source.values.data(), bytes)))); });
+  const double crc_fast = seconds_per_call(
+      500, [&] { keep(reinterpret_cast<void*>(uintptr_t(crc32c(source.values.data(), bytes)))); });
+  const double crc_portable = seconds_per_call(50, [&] {
+    keep(reinterpret_cast<void*>(uintptr_t(crc32c_portable(source.values.data(), bytes))));
+  });
   rows.push_back(ratio_row("CRC-32C of 400 KB, CPU instruction", crc_fast * 1e6,
                            "CRC-32C of 400 KB, Boost table", crc_portable * 1e6, "us",
                            "instruction / table", "", true, 0));
@@ -254,10 +276,10 @@ std::vector<bench_row> run_runtime_bench() {
   progress("parameters across processes on loopback: CAF remote push+pull against raw TCP echo");
   const auto remote = remote_rounds(300);
   const double megabytes = 2 * bytes / 1e6;  // θ out with the push, back with the pull
-  rows.push_back(ratio_row("remote push+pull throughput (2 processes, loopback)",
-                           megabytes / remote.param_seconds, "raw Boost.Asio TCP echo of the same bytes",
-                           megabytes / remote.echo_seconds, "MB/s", "remote / raw TCP", ">= 0.30",
-                           false, 0.30));
+  rows.push_back(ratio_row(
+      "remote push+pull throughput (2 processes, loopback)", megabytes / remote.param_seconds,
+      "raw Boost.Asio TCP echo of the same bytes", megabytes / remote.echo_seconds, "MB/s",
+      "remote / raw TCP", ">= 0.30", false, 0.30));
   return rows;
 }
 

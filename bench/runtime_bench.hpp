@@ -8,13 +8,13 @@ namespace amb::bench {
 /// One figure of a benchmark and the raw baseline measured beside it in the same run.
 struct bench_row {
   std::string name;
-  double value;              // in `unit`
+  double value;  // in `unit`
   std::string baseline_name;
-  double baseline;           // in `unit`
+  double baseline;  // in `unit`
   std::string unit;
-  double ratio;              // how the figure compares with its baseline, as `ratio_meaning` says
+  double ratio;  // how the figure compares with its baseline, as `ratio_meaning` says
   std::string ratio_meaning;
-  std::string target;        // the goal stated in the issue, e.g. "<= 1.5"
+  std::string target;  // the goal stated in the issue, e.g. "<= 1.5"
   bool meets_target;
 };
 

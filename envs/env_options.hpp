@@ -4,8 +4,8 @@ namespace amb::envs {
 
 /// Per-run choices a user may make of any environment.
 struct env_options {
-  int horizon = 0;            // steps per episode; 0 keeps the task's default
-  double pace_seconds = 0;    // wall seconds each step takes at least (0: as fast as possible)
+  int horizon = 0;          // steps per episode; 0 keeps the task's default
+  double pace_seconds = 0;  // wall seconds each step takes at least (0: as fast as possible)
 };
 
 }  // namespace amb::envs

@@ -12,10 +12,10 @@ struct env_info {
   std::string name;
   int obs_dim = 0;
   int act_dim = 0;
-  double control_period = 0;   // seconds of simulated time per step
-  int horizon = 0;             // steps per episode before truncation
-  std::vector<float> act_low;  // [act_dim] actions are clipped into [act_low, act_high]
-  std::vector<float> act_high; // [act_dim]
+  double control_period = 0;    // seconds of simulated time per step
+  int horizon = 0;              // steps per episode before truncation
+  std::vector<float> act_low;   // [act_dim] actions are clipped into [act_low, act_high]
+  std::vector<float> act_high;  // [act_dim]
 };
 
 struct step_result {
@@ -46,5 +46,9 @@ class environment {
   virtual void reward_batch(const float* obs, const float* act, const float* next_obs, size_t n,
                             float* out) const = 0;
 };
+
+/// |clip(a)|^2 for one action [act_dim], clipped into the bounds of `info`: the control cost
+/// every task charges, on the action the actuators actually received.
+float clipped_action_norm2(const env_info& info, const float* action);
 
 }  // namespace amb::envs

@@ -1,7 +1,5 @@
 #include "envs/locomotion_env.hpp"
 
-#include <algorithm>
-
 namespace amb::envs {
 
 locomotion_env::locomotion_env(const locomotion_spec& spec)
@@ -24,19 +22,20 @@ void locomotion_env::reward_batch(const float* /*obs*/, const float* act, const 
   for (size_t b = 0; b < n; ++b) {
     const float* a = act + b * env.act_dim;
     const float* next = next_obs + b * env.obs_dim;
-    float action_norm2 = 0;
-    for (int i = 0; i < env.act_dim; ++i) {
-      const float clipped = std::clamp(a[i], env.act_low[i], env.act_high[i]);
-      action_norm2 += clipped * clipped;
-    }
     // Forward velocity: qvel[0] of the state the step arrived in.
-    float r = next[velocity_index_] - reward_.ctrl_cost * action_norm2 + reward_.alive_bonus;
+    float r = next[velocity_index_] - reward_.ctrl_cost * clipped_action_norm2(env, a) +
+              reward_.alive_bonus;
     if (reward_.height_cost != 0) {
       const float dh = next[0] - reward_.target_height;  // next[0] is qpos[qpos_skip]: the height
       r -= reward_.height_cost * dh * dh;
     }
     out[b] = r;
   }
+}
+
+std::unique_ptr<environment> make_locomotion_env(locomotion_spec spec, const env_options& options) {
+  if (options.horizon > 0) spec.env.horizon = options.horizon;
+  return std::make_unique<locomotion_env>(spec);
 }
 
 }  // namespace amb::envs

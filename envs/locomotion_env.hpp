@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "envs/env_options.hpp"
 #include "envs/mujoco_env.hpp"
 
 namespace amb::envs {
@@ -11,10 +12,15 @@ namespace amb::envs {
 ///   r = v_x - ctrl_cost |clip(a)|^2 - height_cost (h - target_height)^2 + alive_bonus
 struct locomotion_reward {
   float ctrl_cost = 0.1f;
-  float height_cost = 0;     // 0: no height term
-  float target_height = 0;   // m
+  float height_cost = 0;    // 0: no height term
+  float target_height = 0;  // m
   float alive_bonus = 0;
 };
+
+/// The terms of the upright tasks (hopper, walker2d, ant): a height target and an alive bonus.
+inline locomotion_reward upright_reward(float target_height) {
+  return {/*ctrl_cost=*/0.1f, /*height_cost=*/3.0f, target_height, /*alive_bonus=*/1.0f};
+}
 
 struct locomotion_spec {
   mujoco_env_spec env;
@@ -40,5 +46,8 @@ class locomotion_env : public mujoco_env {
   int velocity_index_;  // index of qvel[0] in the observation
   locomotion_reward reward_;
 };
+
+/// Makes a locomotion task, with the horizon of `options` when it sets one.
+std::unique_ptr<environment> make_locomotion_env(locomotion_spec spec, const env_options& options);
 
 }  // namespace amb::envs

@@ -17,9 +17,13 @@ thread_local std::string mujoco_warning;
 // MuJoCo calls exit() after its default error handler; ours turns the error into an exception
 // instead (MuJoCo's C code is built with unwind tables on Debian's amd64, as its own Python
 // bindings rely on), so a bad model or a failed allocation becomes an error of the caller.
-void on_mujoco_error(const char* message) { throw std::runtime_error(std::string("MuJoCo: ") + message); }
+void on_mujoco_error(const char* message) {
+  throw std::runtime_error(std::string("MuJoCo: ") + message);
+}
 
-void on_mujoco_warning(const char* message) { mujoco_warning = message; }
+void on_mujoco_warning(const char* message) {
+  mujoco_warning = message;
+}
 
 void install_mujoco_handlers() {
   static std::once_flag once;
@@ -38,8 +42,21 @@ struct vfs_deleter {
 
 }  // namespace
 
-const std::string& last_mujoco_warning() { return mujoco_warning; }
-void clear_mujoco_warning() { mujoco_warning.clear(); }
+float clipped_action_norm2(const env_info& info, const float* action) {
+  float norm2 = 0;
+  for (int i = 0; i < info.act_dim; ++i) {
+    const float clipped = std::clamp(action[i], info.act_low[i], info.act_high[i]);
+    norm2 += clipped * clipped;
+  }
+  return norm2;
+}
+
+const std::string& last_mujoco_warning() {
+  return mujoco_warning;
+}
+void clear_mujoco_warning() {
+  mujoco_warning.clear();
+}
 
 model_ptr load_model_from_text(const std::string& xml) {
   install_mujoco_handlers();

@@ -1,10 +1,10 @@
 #pragma once
 
+#include <mujoco/mujoco.h>
+
 #include <memory>
 #include <random>
 #include <string>
-
-#include <mujoco/mujoco.h>
 
 #include "envs/environment.hpp"
 
@@ -33,9 +33,9 @@ void clear_mujoco_warning();
 
 struct mujoco_env_spec {
   std::string name;
-  std::string asset;          // file name under envs/assets/
+  std::string asset;  // file name under envs/assets/
   int obs_dim = 0;
-  int frame_skip = 1;         // physics steps per control step
+  int frame_skip = 1;  // physics steps per control step
   int horizon = 200;
   double position_noise = 0.1;  // half-width of the uniform noise added to qpos0 at reset
   double velocity_noise = 0.1;  // std of the Gaussian noise of the initial qvel

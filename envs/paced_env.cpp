@@ -6,8 +6,7 @@
 namespace amb::envs {
 
 paced_env::paced_env(std::unique_ptr<environment> inner, std::chrono::duration<double> period)
-    : inner_(std::move(inner)),
-      period_(std::chrono::duration_cast<clock::duration>(period)) {
+    : inner_(std::move(inner)), period_(std::chrono::duration_cast<clock::duration>(period)) {
   if (period.count() < 0) throw std::invalid_argument("pacing period must not be negative");
 }
 

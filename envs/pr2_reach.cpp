@@ -15,16 +15,16 @@ constexpr int points = 3;
 constexpr int obs_dim = 2 * joints + 3 * points;  // 23
 constexpr int points_offset = 2 * joints;         // 14
 
-constexpr float distance_weight = 1.0f;     // w
-constexpr float log_weight = 1.0f;          // v
-constexpr float log_offset = 1e-5f;         // alpha
+constexpr float distance_weight = 1.0f;  // w
+constexpr float log_weight = 1.0f;       // v
+constexpr float log_offset = 1e-5f;      // alpha
 constexpr float velocity_cost = 1e-3f;
 constexpr float torque_cost = 1e-4f;
 
 // A comfortable pose in front of the robot, inside every joint range (rad).
 constexpr std::array<double, joints> start_pose = {0.5, 0.3, 1.5, -1.0, 0.0, -0.5, 0.0};
-constexpr double start_noise = 0.02;  // rad
-constexpr double target_spread = 0.4; // rad
+constexpr double start_noise = 0.02;   // rad
+constexpr double target_spread = 0.4;  // rad
 
 class pr2_reach_env : public mujoco_env {
  public:
@@ -43,11 +43,7 @@ class pr2_reach_env : public mujoco_env {
       for (int i = 0; i < 3 * points; ++i) d2 += next[points_offset + i] * next[points_offset + i];
       float qdot2 = 0;
       for (int i = 0; i < joints; ++i) qdot2 += next[joints + i] * next[joints + i];
-      float u2 = 0;
-      for (int i = 0; i < joints; ++i) {
-        const float clipped = std::clamp(u[i], env.act_low[i], env.act_high[i]);
-        u2 += clipped * clipped;
-      }
+      const float u2 = clipped_action_norm2(env, u);
       out[b] = -distance_weight * d2 - log_weight * std::log(d2 + log_offset) -
                velocity_cost * qdot2 - torque_cost * u2;
     }
@@ -92,8 +88,8 @@ class pr2_reach_env : public mujoco_env {
 }  // namespace
 
 std::unique_ptr<environment> make_pr2_reach(const env_options& options) {
-  mujoco_env_spec spec{"pr2_reach", "pr2_arm.xml", obs_dim, /*frame_skip=*/10, /*horizon=*/100,
-                       0, 0};
+  mujoco_env_spec spec{
+      "pr2_reach", "pr2_arm.xml", obs_dim, /*frame_skip=*/10, /*horizon=*/100, 0, 0};
   if (options.horizon > 0) spec.horizon = options.horizon;
   return std::make_unique<pr2_reach_env>(spec);
 }

@@ -26,12 +26,7 @@ class reacher_env : public mujoco_env {
       // Distance: fingertip to target, observation entries 8..9.
       const float distance = std::hypot(next[8], next[9]);
       // Control: squared norm of the clipped command.
-      float action_norm2 = 0;
-      for (int i = 0; i < env.act_dim; ++i) {
-        const float clipped = std::clamp(a[i], env.act_low[i], env.act_high[i]);
-        action_norm2 += clipped * clipped;
-      }
-      out[b] = -distance - action_norm2;
+      out[b] = -distance - clipped_action_norm2(env, a);
     }
   }
 

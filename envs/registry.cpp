@@ -21,12 +21,9 @@ using factory = std::unique_ptr<environment> (*)(const env_options&);
 // Adding an environment: one file pair and one line here.
 const std::vector<std::pair<std::string, factory>>& registry() {
   static const std::vector<std::pair<std::string, factory>> entries = {
-      {"half_cheetah", make_half_cheetah},
-      {"hopper", make_hopper},
-      {"walker2d", make_walker2d},
-      {"ant", make_ant},
-      {"reacher", make_reacher},
-      {"pr2_reach", make_pr2_reach},
+      {"half_cheetah", make_half_cheetah}, {"hopper", make_hopper},
+      {"walker2d", make_walker2d},         {"ant", make_ant},
+      {"reacher", make_reacher},           {"pr2_reach", make_pr2_reach},
   };
   return entries;
 }

@@ -1,11 +1,11 @@
 #include "learners/gaussian_mlp_policy.hpp"
 
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
 #include <cmath>
 #include <stdexcept>
 #include <string>
-
-#include <ATen/CPUGeneratorImpl.h>
-#include <torch/torch.h>
 
 namespace amb::learners {
 
@@ -13,8 +13,8 @@ struct gaussian_mlp_policy::impl {
   int obs_dim;
   int act_dim;
   torch::nn::Sequential mean;
-  torch::Tensor log_std;                // [act_dim]
-  std::vector<torch::Tensor> params;    // every tensor of θ, in the flat layout's order
+  torch::Tensor log_std;              // [act_dim]
+  std::vector<torch::Tensor> params;  // every tensor of θ, in the flat layout's order
 };
 
 gaussian_mlp_policy::gaussian_mlp_policy(int obs_dim, int act_dim, const policy_config& config,
@@ -53,8 +53,12 @@ gaussian_mlp_policy::~gaussian_mlp_policy() = default;
 gaussian_mlp_policy::gaussian_mlp_policy(gaussian_mlp_policy&&) noexcept = default;
 gaussian_mlp_policy& gaussian_mlp_policy::operator=(gaussian_mlp_policy&&) noexcept = default;
 
-int gaussian_mlp_policy::obs_dim() const { return impl_->obs_dim; }
-int gaussian_mlp_policy::act_dim() const { return impl_->act_dim; }
+int gaussian_mlp_policy::obs_dim() const {
+  return impl_->obs_dim;
+}
+int gaussian_mlp_policy::act_dim() const {
+  return impl_->act_dim;
+}
 
 size_t gaussian_mlp_policy::parameter_count() const {
   size_t count = 0;
@@ -98,8 +102,7 @@ void gaussian_mlp_policy::sample_action(const float* obs, float* action,
   mean_action(obs, action);
   const float* log_std = impl_->log_std.data_ptr<float>();
   std::normal_distribution<float> standard_normal(0.0f, 1.0f);
-  for (int i = 0; i < impl_->act_dim; ++i)
-    action[i] += std::exp(log_std[i]) * standard_normal(rng);
+  for (int i = 0; i < impl_->act_dim; ++i) action[i] += std::exp(log_std[i]) * standard_normal(rng);
 }
 
 }  // namespace amb::learners

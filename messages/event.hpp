@@ -1,15 +1,14 @@
 #pragma once
 
-#include <string>
-
 #include <caf/meta/type_name.hpp>
+#include <string>
 
 namespace amb::messages {
 
 /// A notable moment of a run, one line of events.jsonl.
 struct event {
-  double time = 0;     // seconds since the run started
-  std::string kind;    // started, stopped, crashed, restarted, peer_joined, peer_lost, budget_reached
+  double time = 0;   // seconds since the run started
+  std::string kind;  // started, stopped, crashed, restarted, peer_joined, peer_lost, budget_reached
   std::string actor;   // who it concerns, e.g. "collector-0"
   std::string detail;  // the exit reason or other explanation; may be empty
 };

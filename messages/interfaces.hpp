@@ -3,12 +3,11 @@
 // The typed contracts every peer, local or remote, sees (shared/DESIGN.md, "Actors and their
 // contracts"). Atom names are limited to 10 characters by CAF 0.17.
 
-#include <cstdint>
-#include <string>
-
 #include <caf/atom.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
+#include <cstdint>
+#include <string>
 
 #include "messages/event.hpp"
 #include "messages/param_blob.hpp"
@@ -45,17 +44,18 @@ using param_server_actor = caf::typed_actor<
     caf::replies_to<stats_atom>::with<uint64_t>>;
 
 /// Appends events to the run's events.jsonl.
-using event_log_actor = caf::typed_actor<
-    caf::reacts_to<event_atom, event>,
-    // wait() -> the number of events written; answered after every event sent before it
-    caf::replies_to<wait_atom>::with<uint64_t>>;
+using event_log_actor = caf::typed_actor<caf::reacts_to<event_atom, event>,
+                                         // wait() -> the number of events written; answered after
+                                         // every event sent before it
+                                         caf::replies_to<wait_atom>::with<uint64_t>>;
 
 /// Runs the graph to its budget.
-using coordinator_actor = caf::typed_actor<
-    caf::replies_to<stats_atom>::with<run_stats>,
-    // tick: the coordinator's own timer (polls the servers, checks the budget)
-    caf::reacts_to<tick_atom>,
-    // wait() -> the final stats, answered once the budget is reached and the workers stopped
-    caf::replies_to<wait_atom>::with<run_stats>>;
+using coordinator_actor =
+    caf::typed_actor<caf::replies_to<stats_atom>::with<run_stats>,
+                     // tick: the coordinator's own timer (polls the servers, checks the budget)
+                     caf::reacts_to<tick_atom>,
+                     // wait() -> the final stats, answered once the budget is reached and the
+                     // workers stopped
+                     caf::replies_to<wait_atom>::with<run_stats>>;
 
 }  // namespace amb::messages

@@ -18,13 +18,12 @@ param_blob param_blob::make(std::string name, std::string source, uint64_t versi
 caf::error validate(const param_blob& blob, const param_expectation& expected) {
   const std::string what = "'" + blob.name + "' v" + std::to_string(blob.version);
   if (blob.version <= expected.current_version)
-    return make_error(errc::version_backwards,
-                      what + " is not newer than the stored v" +
-                          std::to_string(expected.current_version));
+    return make_error(errc::version_backwards, what + " is not newer than the stored v" +
+                                                   std::to_string(expected.current_version));
   if (blob.values.size() % sizeof(float) != 0 || blob.values.empty())
-    return make_error(errc::wrong_dimensions,
-                      what + " holds " + std::to_string(blob.values.size()) +
-                          " bytes, not a non-empty float32 array");
+    return make_error(errc::wrong_dimensions, what + " holds " +
+                                                  std::to_string(blob.values.size()) +
+                                                  " bytes, not a non-empty float32 array");
   if (expected.float_count != 0 && blob.values.float_count() != expected.float_count)
     return make_error(errc::wrong_dimensions,
                       what + " holds " + std::to_string(blob.values.float_count()) +

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <cstdint>
-#include <string>
-
 #include <caf/error.hpp>
 #include <caf/meta/type_name.hpp>
+#include <cstdint>
+#include <string>
 
 #include "messages/shared_bytes.hpp"
 
@@ -12,11 +11,11 @@ namespace amb::messages {
 
 /// A versioned parameter vector (policy θ or model φ) as float32 values.
 struct param_blob {
-  std::string name;      // which server it belongs to: "policy" or "model"
-  std::string source;    // who produced it
-  uint64_t version = 0;  // strictly increasing per server; 0 means "none yet"
-  uint32_t checksum = 0; // CRC-32C of the bytes
-  shared_bytes values;   // float32 [float_count]
+  std::string name;       // which server it belongs to: "policy" or "model"
+  std::string source;     // who produced it
+  uint64_t version = 0;   // strictly increasing per server; 0 means "none yet"
+  uint32_t checksum = 0;  // CRC-32C of the bytes
+  shared_bytes values;    // float32 [float_count]
 
   /// Builds a blob and computes its checksum.
   static param_blob make(std::string name, std::string source, uint64_t version,

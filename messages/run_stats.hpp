@@ -1,8 +1,7 @@
 #pragma once
 
-#include <cstdint>
-
 #include <caf/meta/type_name.hpp>
+#include <cstdint>
 
 #include "messages/trajectory.hpp"
 
@@ -12,6 +11,7 @@ namespace amb::messages {
 struct run_stats {
   double elapsed = 0;           // seconds since the run started
   buffer_stats buffer;          // the data buffer's counters
+  uint64_t steps_taken = 0;     // steps the collectors have taken, episodes in progress included
   uint64_t policy_version = 0;  // latest θ on the policy server
   uint64_t model_version = 0;   // latest φ on the model server
   uint32_t workers_alive = 0;
@@ -22,7 +22,7 @@ struct run_stats {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, run_stats& x) {
-  return f(caf::meta::type_name("run_stats"), x.elapsed, x.buffer, x.policy_version,
+  return f(caf::meta::type_name("run_stats"), x.elapsed, x.buffer, x.steps_taken, x.policy_version,
            x.model_version, x.workers_alive, x.crashes, x.budget_reached, x.finished);
 }
 

@@ -1,8 +1,7 @@
 #include "messages/shared_bytes.hpp"
 
-#include <cstring>
-
 #include <boost/crc.hpp>
+#include <cstring>
 
 namespace amb::messages {
 
@@ -56,14 +55,15 @@ uint32_t crc32c(const char* data, size_t size) {
 // Every parameter push is scanned on arrival; on CPUs with AVX2 the same loop runs twice as
 // wide (GCC builds both versions and picks one when the program loads).
 __attribute__((target_clones("avx2", "default"))) bool all_finite(const float* values,
-                                                                   size_t count) {
+                                                                  size_t count) {
   // A float is NaN or Inf exactly when its exponent bits are all ones. Testing the bits as
   // integers keeps the loop branch-free and vectorisable (a float sum would not be, without
   // -ffast-math, which would also break isnan).
   const auto* bits = reinterpret_cast<const uint32_t*>(values);
   constexpr uint32_t exponent = 0x7f800000u;
   uint32_t not_finite = 0;
-  for (size_t i = 0; i < count; ++i) not_finite |= static_cast<uint32_t>((bits[i] & exponent) == exponent);
+  for (size_t i = 0; i < count; ++i)
+    not_finite |= static_cast<uint32_t>((bits[i] & exponent) == exponent);
   return not_finite == 0;
 }
 

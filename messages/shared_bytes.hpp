@@ -1,11 +1,10 @@
 #pragma once
 
+#include <caf/meta/type_name.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
-
-#include <caf/meta/type_name.hpp>
 
 namespace amb::messages {
 

@@ -1,11 +1,10 @@
 #pragma once
 
+#include <caf/error.hpp>
+#include <caf/meta/type_name.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <caf/error.hpp>
-#include <caf/meta/type_name.hpp>
 
 #include "messages/shared_bytes.hpp"
 
@@ -17,13 +16,13 @@ struct trajectory {
   uint64_t policy_version = 0;  // version of θ the collector acted with
   uint32_t obs_dim = 0;
   uint32_t act_dim = 0;
-  uint32_t length = 0;          // T, the number of steps
-  shared_bytes observations;    // [T + 1, obs_dim]: o_0 .. o_T
-  shared_bytes actions;         // [T, act_dim]
-  shared_bytes rewards;         // [T]
-  bool terminated = false;      // the episode reached a terminal state
-  bool truncated = false;       // the episode was cut at the horizon
-  double wall_time = 0;         // seconds the episode took to collect
+  uint32_t length = 0;        // T, the number of steps
+  shared_bytes observations;  // [T + 1, obs_dim]: o_0 .. o_T
+  shared_bytes actions;       // [T, act_dim]
+  shared_bytes rewards;       // [T]
+  bool terminated = false;    // the episode reached a terminal state
+  bool truncated = false;     // the episode was cut at the horizon
+  double wall_time = 0;       // seconds the episode took to collect
 };
 
 template <class Inspector>

@@ -2,12 +2,11 @@
 
 // Shared helpers of the tests: a registered actor system config and trajectory builders.
 
+#include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <caf/actor_system_config.hpp>
-#include <caf/io/middleman.hpp>
 
 #include "messages/registration.hpp"
 #include "messages/trajectory.hpp"

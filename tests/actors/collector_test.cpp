@@ -1,14 +1,14 @@
 // Collectors against real servers and a real MuJoCo task, run to a budget by the coordinator.
+#include "actors/collector.hpp"
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <caf/all.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <unistd.h>
-
-#include <caf/all.hpp>
-#include <doctest/doctest.h>
-
-#include "actors/collector.hpp"
 #include "actors/coordinator.hpp"
 #include "actors/data_buffer.hpp"
 #include "actors/event_log.hpp"
@@ -30,26 +30,30 @@ struct graph_fixture {
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
   envs::env_info info = envs::make_env("reacher")->info();
-  std::string events_path =
-      (std::filesystem::temp_directory_path() / ("amb-collector-test-" + std::to_string(::getpid()) + ".jsonl")).string();
+  std::string events_path = (std::filesystem::temp_directory_path() /
+                             ("amb-collector-test-" + std::to_string(::getpid()) + ".jsonl"))
+                                .string();
   event_log_actor events = sys.spawn(actors::event_log, events_path);
   data_buffer_actor buffer = sys.spawn(
-      actors::data_buffer, actors::data_buffer_config{uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64});
+      actors::data_buffer,
+      actors::data_buffer_config{uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64});
   param_server_actor policy_server = sys.spawn(actors::param_server, std::string("policy"));
   param_server_actor model_server = sys.spawn(actors::param_server, std::string("model"));
 
   std::vector<caf::actor> spawned;  // everything a test started, stopped at teardown
 
   ~graph_fixture() {
-    spawned.insert(spawned.end(),
-                   {caf::actor_cast<caf::actor>(events), caf::actor_cast<caf::actor>(buffer),
-                    caf::actor_cast<caf::actor>(policy_server), caf::actor_cast<caf::actor>(model_server)});
+    spawned.insert(
+        spawned.end(),
+        {caf::actor_cast<caf::actor>(events), caf::actor_cast<caf::actor>(buffer),
+         caf::actor_cast<caf::actor>(policy_server), caf::actor_cast<caf::actor>(model_server)});
     for (auto& a : spawned) self->send_exit(a, caf::exit_reason::user_shutdown);
     std::filesystem::remove(events_path);
   }
 
   void push_policy(uint64_t version, const std::vector<float>& theta) {
-    auto blob = param_blob::make("policy", "test", version, shared_bytes::from_floats(theta.data(), theta.size()));
+    auto blob = param_blob::make("policy", "test", version,
+                                 shared_bytes::from_floats(theta.data(), theta.size()));
     self->request(policy_server, timeout, push_atom::value, blob)
         .receive([](uint64_t) {}, [](caf::error& e) { FAIL(caf::to_string(e)); });
   }
@@ -68,12 +72,14 @@ struct graph_fixture {
     return collector;
   }
 
-  coordinator_actor spawn_coordinator(uint64_t trajectories, caf::actor worker, caf::actor observer = {}) {
+  coordinator_actor spawn_coordinator(uint64_t trajectories, caf::actor worker,
+                                      caf::actor observer = {}) {
     actors::coordinator_config cc;
     cc.budget.trajectories = trajectories;
     cc.poll_interval = std::chrono::milliseconds(10);
-    auto coordinator = sys.spawn(actors::coordinator, cc, buffer, policy_server, model_server,
-                                 std::vector<actors::named_worker>{{"collector-0", worker}}, events, observer);
+    auto coordinator =
+        sys.spawn(actors::coordinator, cc, buffer, policy_server, model_server,
+                  std::vector<actors::named_worker>{{"collector-0", worker}}, events, observer);
     spawned.push_back(caf::actor_cast<caf::actor>(coordinator));
     return coordinator;
   }
@@ -105,7 +111,8 @@ struct graph_fixture {
 
 }  // namespace
 
-TEST_CASE_FIXTURE(graph_fixture, "a collector fills the buffer with whole episodes until the budget stops it") {
+TEST_CASE_FIXTURE(graph_fixture,
+                  "a collector fills the buffer with whole episodes until the budget stops it") {
   push_policy(1, policy_theta(7));
   auto coordinator = spawn_coordinator(3, spawn_collector(11));
   auto stats = wait_for(coordinator);
@@ -163,7 +170,8 @@ TEST_CASE("with the same seed a collector produces the same trajectories") {
   CHECK_FALSE(same(a.observations, c.observations));
 }
 
-TEST_CASE_FIXTURE(graph_fixture, "a collector that cannot load θ crashes and the coordinator ends the run") {
+TEST_CASE_FIXTURE(graph_fixture,
+                  "a collector that cannot load θ crashes and the coordinator ends the run") {
   push_policy(1, std::vector<float>(3, 0.1f));  // a θ of the wrong size for this policy
   auto stats = wait_for(spawn_coordinator(5, spawn_collector(11)));
   CHECK(stats.finished);

@@ -1,9 +1,10 @@
-#include <set>
+#include "actors/data_buffer.hpp"
 
-#include <caf/all.hpp>
 #include <doctest/doctest.h>
 
-#include "actors/data_buffer.hpp"
+#include <caf/all.hpp>
+#include <set>
+
 #include "messages/errors.hpp"
 #include "messages/type_ids.hpp"
 #include "tests/support.hpp"

@@ -1,7 +1,9 @@
-#include <caf/all.hpp>
+#include "actors/param_server.hpp"
+
 #include <doctest/doctest.h>
 
-#include "actors/param_server.hpp"
+#include <caf/all.hpp>
+
 #include "messages/errors.hpp"
 #include "messages/type_ids.hpp"
 #include "tests/support.hpp"
@@ -62,13 +64,16 @@ TEST_CASE_FIXTURE(server_fixture, "a pulled blob shares the pushed bytes inside 
   CHECK(pull(0).blob.values.shares_storage_with(blob.values));
 }
 
-TEST_CASE_FIXTURE(server_fixture, "older versions, other sizes, NaN and foreign names are refused") {
+TEST_CASE_FIXTURE(server_fixture,
+                  "older versions, other sizes, NaN and foreign names are refused") {
   REQUIRE(push(blob_of(5, 8, 5.0f)));
   CHECK(push(blob_of(5, 8, 6.0f)).error().code() == static_cast<uint8_t>(errc::version_backwards));
   CHECK(push(blob_of(4, 8, 6.0f)).error().code() == static_cast<uint8_t>(errc::version_backwards));
   CHECK(push(blob_of(6, 9, 6.0f)).error().code() == static_cast<uint8_t>(errc::wrong_dimensions));
-  CHECK(push(blob_of(6, 8, std::nanf(""))).error().code() == static_cast<uint8_t>(errc::not_finite));
-  CHECK(push(blob_of(6, 8, 6.0f, "model")).error().code() == static_cast<uint8_t>(errc::bad_request));
+  CHECK(push(blob_of(6, 8, std::nanf(""))).error().code() ==
+        static_cast<uint8_t>(errc::not_finite));
+  CHECK(push(blob_of(6, 8, 6.0f, "model")).error().code() ==
+        static_cast<uint8_t>(errc::bad_request));
   // Through all of it the stored blob stayed v5.
   auto latest = pull(0);
   CHECK(latest.blob.version == 5);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <filesystem>
+
 #include "apps/config_document.hpp"
 #include "apps/run_config.hpp"
 
@@ -9,8 +11,9 @@ using nlohmann::json;
 TEST_CASE("no configuration gives the defaults; a file and --set override them in order") {
   auto defaults = resolve_run_config(json(), {});
   CHECK(defaults.env.name == "half_cheetah");
-  auto c = resolve_run_config(json{{"env", {{"name", "hopper"}}}, {"budget", {{"trajectories", 5}}}},
-                              {"budget.trajectories=7", "collectors.policy.hidden=[32,16]", "env.pace_seconds=0.05"});
+  auto c = resolve_run_config(
+      json{{"env", {{"name", "hopper"}}}, {"budget", {{"trajectories", 5}}}},
+      {"budget.trajectories=7", "collectors.policy.hidden=[32,16]", "env.pace_seconds=0.05"});
   CHECK(c.env.name == "hopper");
   CHECK(c.budget.trajectories == 7);
   CHECK(c.budget.env_steps == defaults.budget.env_steps);  // untouched keys keep their default
@@ -34,16 +37,32 @@ TEST_CASE("configuration errors name the key's path") {
     return "no error";
   };
   CHECK(error_of(json{{"env", {{"nmae", "hopper"}}}}).rfind("env.nmae: unknown key", 0) == 0);
-  CHECK(error_of(json{{"budget", {{"env_steps", "many"}}}}).rfind("budget.env_steps: expected an integer, got a string", 0) == 0);
-  CHECK(error_of(json{{"budget", {{"env_steps", 1.5}}}}).rfind("budget.env_steps: expected an integer", 0) == 0);
-  CHECK(error_of(json{{"budget", {{"trajectories", -3}}}}).rfind("budget.trajectories: expected an integer", 0) == 0);
-  CHECK(error_of(json{{"collectors", {{"policy", {{"hidden", {64, "x"}}}}}}}).rfind("collectors.policy.hidden[1]", 0) == 0);
+  CHECK(error_of(json{{"budget", {{"env_steps", "many"}}}})
+            .rfind("budget.env_steps: expected an integer, got a string", 0) == 0);
+  CHECK(error_of(json{{"budget", {{"env_steps", 1.5}}}})
+            .rfind("budget.env_steps: expected an integer", 0) == 0);
+  CHECK(error_of(json{{"budget", {{"trajectories", -3}}}})
+            .rfind("budget.trajectories: expected an integer", 0) == 0);
+  CHECK(error_of(json{{"collectors", {{"policy", {{"hidden", {64, "x"}}}}}}})
+            .rfind("collectors.policy.hidden[1]", 0) == 0);
   CHECK(error_of(json{{"env", "hopper"}}).rfind("env: expected an object", 0) == 0);
   CHECK(error_of(json(), {"runtime.treads=4"}).rfind("runtime.treads: unknown key", 0) == 0);
   CHECK(error_of(json(), {"seed"}).find("expected key=value") != std::string::npos);
-  CHECK(error_of(json(), {"env.name=cheetah"}).rfind("env.name: unknown environment 'cheetah'; valid:", 0) == 0);
+  CHECK(error_of(json(), {"env.name=cheetah"})
+            .rfind("env.name: unknown environment 'cheetah'; valid:", 0) == 0);
   CHECK(error_of(json(), {"budget.env_steps=0", "budget.wall_seconds=0"}).rfind("budget:", 0) == 0);
   CHECK(error_of(json(), {"collectors.count=0"}).rfind("collectors.count:", 0) == 0);
   // A float is accepted where a float is expected even when written as an integer.
   CHECK(error_of(json{{"budget", {{"wall_seconds", 60}}}}) == "no error");
+}
+
+TEST_CASE("every configuration shipped in configs/ is valid") {
+  int checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(AMB_SOURCE_DIR "/configs")) {
+    if (entry.path().extension() != ".json") continue;
+    CAPTURE(entry.path().string());
+    CHECK_NOTHROW(resolve_run_config(read_json_file(entry.path().string()), {}));
+    ++checked;
+  }
+  CHECK(checked >= 3);
 }

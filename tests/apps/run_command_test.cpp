@@ -1,13 +1,13 @@
 // `amb run` as a user runs it: the real binary in a child process, its run folder read back.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <string>
-
-#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <string>
 
 namespace fs = std::filesystem;
 
@@ -46,8 +46,9 @@ struct temp_dir {
 TEST_CASE("amb run fills the buffer to its budget, exits 0 and leaves a complete run folder") {
   temp_dir dir;
   const auto out = dir.path / "run";
-  auto result = run_amb("run --out " + out.string() +
-                        " --set env.name=reacher --set budget.trajectories=6 --set collectors.count=2");
+  auto result =
+      run_amb("run --out " + out.string() +
+              " --set env.name=reacher --set budget.trajectories=6 --set collectors.count=2");
   INFO(result.output);
   REQUIRE(result.exit_code == 0);
   CHECK(result.output.find("[amb]") != std::string::npos);  // the progress line
@@ -83,7 +84,8 @@ TEST_CASE("amb run fills the buffer to its budget, exits 0 and leaves a complete
   }
 }
 
-TEST_CASE("amb run refuses a bad configuration with exit code 2, naming the key, and writes nothing") {
+TEST_CASE(
+    "amb run refuses a bad configuration with exit code 2, naming the key, and writes nothing") {
   temp_dir dir;
   fs::create_directories(dir.path);
   const auto config = dir.path / "bad.json";

@@ -1,9 +1,9 @@
 // Every registered environment on real MuJoCo physics.
+#include <doctest/doctest.h>
+
 #include <cmath>
 #include <random>
 #include <stdexcept>
-
-#include <doctest/doctest.h>
 
 #include "envs/mujoco_env.hpp"
 #include "envs/registry.hpp"
@@ -60,10 +60,13 @@ TEST_CASE("the registry lists every environment with its dimensions") {
     CHECK(env->info().control_period > 0);
     CHECK(env->reset(1).size() == size_t(e.obs_dim));
   }
-  CHECK_THROWS_WITH_AS(make_env("cheetah"), doctest::Contains("valid: half_cheetah"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(make_env("cheetah"), doctest::Contains("valid: half_cheetah"),
+                       std::invalid_argument);
 }
 
-TEST_CASE("every environment runs a full random episode: finite, truncated at its horizon, no MuJoCo warning") {
+TEST_CASE(
+    "every environment runs a full random episode: finite, truncated at its horizon, no MuJoCo "
+    "warning") {
   for (const auto& e : all_envs) {
     CAPTURE(e.name);
     auto env = make_env(e.name);
@@ -189,17 +192,22 @@ TEST_CASE("arm tasks: being at the target scores more than being away from it") 
 TEST_CASE("wrong actions are refused with the reason") {
   auto env = make_env("half_cheetah");
   env->reset(0);
-  CHECK_THROWS_WITH_AS(env->step({1.0f, 2.0f}), doctest::Contains("expected 6"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(env->step({1.0f, 2.0f}), doctest::Contains("expected 6"),
+                       std::invalid_argument);
   CHECK_THROWS_WITH_AS(env->step(std::vector<float>(6, std::nanf(""))), doctest::Contains("NaN"),
                        std::invalid_argument);
 }
 
 TEST_CASE("a broken model is our error with MuJoCo's message, not an abort") {
-  CHECK_THROWS_WITH_AS(load_model_from_text("<mujoco><worldbody><geom type=\"sphere\"/></worldbody>"),
-                       doctest::Contains("MuJoCo"), std::runtime_error);
-  CHECK_THROWS_WITH_AS(load_model_from_text("<mujoco><worldbody><body><joint type=\"spin\"/></body></worldbody></mujoco>"),
-                       doctest::Contains("MuJoCo"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      load_model_from_text("<mujoco><worldbody><geom type=\"sphere\"/></worldbody>"),
+      doctest::Contains("MuJoCo"), std::runtime_error);
+  CHECK_THROWS_WITH_AS(
+      load_model_from_text(
+          "<mujoco><worldbody><body><joint type=\"spin\"/></body></worldbody></mujoco>"),
+      doctest::Contains("MuJoCo"), std::runtime_error);
   auto tiny = load_model_from_text(
-      "<mujoco><worldbody><body><joint type=\"slide\"/><geom type=\"sphere\" size=\"0.1\"/></body></worldbody></mujoco>");
+      "<mujoco><worldbody><body><joint type=\"slide\"/><geom type=\"sphere\" "
+      "size=\"0.1\"/></body></worldbody></mujoco>");
   CHECK(tiny->nq == 1);
 }

@@ -1,6 +1,6 @@
-#include <chrono>
-
 #include <doctest/doctest.h>
+
+#include <chrono>
 
 #include "envs/registry.hpp"
 

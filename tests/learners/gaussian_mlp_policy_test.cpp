@@ -1,10 +1,10 @@
-#include <cmath>
-#include <random>
-#include <stdexcept>
+#include "learners/gaussian_mlp_policy.hpp"
 
 #include <doctest/doctest.h>
 
-#include "learners/gaussian_mlp_policy.hpp"
+#include <cmath>
+#include <random>
+#include <stdexcept>
 
 using amb::learners::gaussian_mlp_policy;
 

@@ -1,7 +1,8 @@
 // Messages between two actor systems over real loopback sockets, through CAF's middleman.
+#include <doctest/doctest.h>
+
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
-#include <doctest/doctest.h>
 
 #include "actors/data_buffer.hpp"
 #include "actors/param_server.hpp"
@@ -48,7 +49,8 @@ TEST_CASE("trajectories pushed from another actor system arrive intact and are p
             CHECK(got.source == "remote-collector");
             CHECK(got.length == 7);
             REQUIRE(got.observations.size() == sent.observations.size());
-            CHECK(std::equal(got.observations.data(), got.observations.data() + got.observations.size(),
+            CHECK(std::equal(got.observations.data(),
+                             got.observations.data() + got.observations.size(),
                              sent.observations.data()));
             CHECK(batch.next_cursor == 1);
           },
@@ -72,17 +74,20 @@ TEST_CASE("a parameter blob whose bytes do not match its checksum is refused acr
   caf::scoped_actor self{client_sys};
 
   std::vector<float> theta(100000, 0.5f);
-  auto good = param_blob::make("policy", "learner", 1, shared_bytes::from_floats(theta.data(), theta.size()));
+  auto good = param_blob::make("policy", "learner", 1,
+                               shared_bytes::from_floats(theta.data(), theta.size()));
   self->request(remote_server, timeout, push_atom::value, good)
       .receive([](uint64_t v) { CHECK(v == 1); },
                [](caf::error& err) { FAIL("good blob refused: " << caf::to_string(err)); });
 
   theta[500] = 0.25f;
-  auto corrupted = param_blob::make("policy", "learner", 2, shared_bytes::from_floats(theta.data(), theta.size()));
+  auto corrupted = param_blob::make("policy", "learner", 2,
+                                    shared_bytes::from_floats(theta.data(), theta.size()));
   corrupted.checksum = good.checksum;  // as if a byte had flipped on the way
   self->request(remote_server, timeout, push_atom::value, corrupted)
-      .receive([](uint64_t) { FAIL("a blob with a bad checksum was accepted"); },
-               [](caf::error& err) { CHECK(err.code() == static_cast<uint8_t>(errc::bad_checksum)); });
+      .receive(
+          [](uint64_t) { FAIL("a blob with a bad checksum was accepted"); },
+          [](caf::error& err) { CHECK(err.code() == static_cast<uint8_t>(errc::bad_checksum)); });
 
   // The stored version is untouched.
   self->request(remote_server, timeout, pull_atom::value, uint64_t{0})

@@ -1,8 +1,8 @@
-#include <cmath>
-#include <limits>
+#include <doctest/doctest.h>
 
 #include <caf/all.hpp>
-#include <doctest/doctest.h>
+#include <cmath>
+#include <limits>
 
 #include "messages/errors.hpp"
 #include "messages/type_ids.hpp"
@@ -61,7 +61,8 @@ TEST_CASE("a parameter blob and a batch survive serialisation") {
   caf::actor_system sys{cfg};
   std::vector<float> theta(1000);
   for (size_t i = 0; i < theta.size(); ++i) theta[i] = std::sin(float(i));
-  auto blob = param_blob::make("policy", "learner", 9, shared_bytes::from_floats(theta.data(), theta.size()));
+  auto blob = param_blob::make("policy", "learner", 9,
+                               shared_bytes::from_floats(theta.data(), theta.size()));
   auto copy = round_trip(sys, blob);
   CHECK(copy.name == "policy");
   CHECK(copy.version == 9);
