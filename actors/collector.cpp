@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 #include <exception>
 
+#include "actors/exception_reason.hpp"
 #include "envs/registry.hpp"
 
 namespace amb::actors {
@@ -37,6 +38,7 @@ trajectory finish_episode(collector_state& s, const std::string& source, bool te
 
 caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_config config,
                         data_buffer_actor buffer, param_server_actor policy_server) {
+  self->set_exception_handler(exception_reason);
   auto& s = self->state;
   s.env = envs::make_env(config.env, config.env_options);
   const auto& info = s.env->info();

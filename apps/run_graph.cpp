@@ -78,15 +78,23 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   auto coordinator = system.spawn(actors::coordinator, coordinator_config, buffer, policy_server,
                                   model_server, workers, events, caf::actor{self});
 
+  // The coordinator reports until the run is finished; should it die instead, say so rather
+  // than wait forever.
+  self->monitor(coordinator);
   run_stats final_stats;
   bool finished = false;
-  self->receive_while([&] { return !finished; })([&](stats_atom, const run_stats& stats) {
-    on_progress(stats);
-    if (stats.finished) {
-      final_stats = stats;
-      finished = true;
-    }
-  });
+  self->receive_while([&] { return !finished; })(
+      [&](stats_atom, const run_stats& stats) {
+        on_progress(stats);
+        if (stats.finished) {
+          final_stats = stats;
+          finished = true;
+        }
+      },
+      [&](caf::down_msg& down) {
+        throw std::runtime_error("the coordinator stopped before the run finished: " +
+                                 system.render(down.reason));
+      });
 
   // Every event sent before this is on disk once the log answers.
   self->request(events, std::chrono::duration_cast<std::chrono::microseconds>(timeout),

@@ -180,5 +180,6 @@ TEST_CASE_FIXTURE(graph_fixture,
   CHECK(stats.buffer.trajectories_pushed == 0);
   auto log = events_text();
   CHECK(log.find("\"crashed\"") != std::string::npos);
+  CHECK(log.find("policy θ has 3 values") != std::string::npos);  // the reason, readable
   CHECK(log.find("all_workers_down") != std::string::npos);
 }
