@@ -1,0 +1,29 @@
+#include "learners/early_stopping.hpp"
+
+#include <stdexcept>
+
+namespace amb::learners {
+
+ema_early_stopping::ema_early_stopping(double persistency) : persistency_(persistency) {
+  if (persistency < 0 || persistency >= 1)
+    throw std::invalid_argument("early stopping persistency must be in [0, 1)");
+}
+
+bool ema_early_stopping::update(double validation_loss) {
+  if (!started_) {
+    average_ = 1.5 * validation_loss;
+    previous_ = 2.0 * validation_loss;
+    started_ = true;
+  }
+  average_ = persistency_ * average_ + (1 - persistency_) * validation_loss;
+  if (previous_ < average_) stopped_ = true;
+  previous_ = average_;
+  return stopped_;
+}
+
+void ema_early_stopping::reset() {
+  started_ = false;
+  stopped_ = false;
+}
+
+}  // namespace amb::learners

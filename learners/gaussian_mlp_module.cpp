@@ -1,0 +1,79 @@
+#include "learners/gaussian_mlp_module.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace amb::learners {
+
+gaussian_mlp_moduleImpl::gaussian_mlp_moduleImpl(int obs_dim_, int act_dim_,
+                                                 const policy_config& config, uint64_t seed)
+    : obs_dim(obs_dim_), act_dim(act_dim_) {
+  if (obs_dim <= 0 || act_dim <= 0)
+    throw std::invalid_argument("policy dims must be positive, got obs " + std::to_string(obs_dim) +
+                                ", act " + std::to_string(act_dim));
+  auto generator = at::detail::createCPUGenerator(seed);
+  torch::NoGradGuard no_grad;
+  int in = obs_dim;
+  std::vector<int> sizes = config.hidden;
+  sizes.push_back(act_dim);
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    const bool output = i + 1 == sizes.size();
+    torch::nn::Linear layer(in, sizes[i]);
+    // Scaled Gaussian initialisation from our own generator (torch's default init draws from a
+    // global generator that other threads share). The output layer starts near zero so the
+    // first actions are the exploration noise, not an arbitrary drive.
+    const double scale = (output ? 0.01 : 1.0) / std::sqrt(static_cast<double>(in));
+    layer->weight.copy_(torch::randn({sizes[i], in}, generator) * scale);
+    layer->bias.zero_();
+    mlp->push_back(layer);
+    if (!output) mlp->push_back(torch::nn::Tanh());
+    ordered_.push_back(layer->weight);
+    ordered_.push_back(layer->bias);
+    in = sizes[i];
+  }
+  register_module("mlp", mlp);
+  log_std = register_parameter("log_std", torch::full({act_dim}, config.init_log_std));
+  ordered_.push_back(log_std);
+}
+
+torch::Tensor gaussian_mlp_moduleImpl::mean(const torch::Tensor& obs) {
+  return mlp->forward(obs);
+}
+
+torch::Tensor gaussian_mlp_moduleImpl::log_prob(const torch::Tensor& obs,
+                                                const torch::Tensor& act) {
+  const auto z = (act - mean(obs)) * torch::exp(-log_std);
+  return -0.5 * z.pow(2).sum(-1) - log_std.sum() - 0.5 * act_dim * std::log(2 * M_PI);
+}
+
+torch::Tensor mean_gaussian_kl(const torch::Tensor& old_mean, const torch::Tensor& old_log_std,
+                               const torch::Tensor& new_mean, const torch::Tensor& new_log_std) {
+  // Per dimension: log(s1/s0) + (s0^2 + (m0 - m1)^2) / (2 s1^2) - 1/2.
+  const auto old_var = torch::exp(2 * old_log_std);
+  const auto new_var = torch::exp(2 * new_log_std);
+  const auto per_dim =
+      new_log_std - old_log_std + (old_var + (old_mean - new_mean).pow(2)) / (2 * new_var) - 0.5;
+  return per_dim.sum(-1).mean();
+}
+
+torch::Tensor flatten(const std::vector<torch::Tensor>& tensors) {
+  std::vector<torch::Tensor> views;
+  for (const auto& t : tensors) views.push_back(t.reshape({-1}));
+  return torch::cat(views);
+}
+
+void assign_flat(const std::vector<torch::Tensor>& tensors, const torch::Tensor& flat) {
+  torch::NoGradGuard no_grad;
+  int64_t offset = 0;
+  for (const auto& t : tensors) {
+    const int64_t n = t.numel();
+    t.copy_(flat.slice(0, offset, offset + n).view_as(t));
+    offset += n;
+  }
+}
+
+}  // namespace amb::learners

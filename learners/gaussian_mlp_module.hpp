@@ -1,0 +1,51 @@
+#pragma once
+
+// The Gaussian MLP policy as a LibTorch module, for the optimisers in learners/. Actors and apps
+// use gaussian_mlp_policy.hpp instead, which keeps torch out of their compilation.
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/pimpl.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "learners/gaussian_mlp_policy.hpp"
+
+namespace amb::learners {
+
+class gaussian_mlp_moduleImpl : public torch::nn::Module {
+ public:
+  gaussian_mlp_moduleImpl(int obs_dim, int act_dim, const policy_config& config, uint64_t seed);
+
+  /// Mean action, obs [N, obs_dim] -> [N, act_dim].
+  torch::Tensor mean(const torch::Tensor& obs);
+
+  /// log pi(act | obs), obs [N, obs_dim], act [N, act_dim] -> [N].
+  torch::Tensor log_prob(const torch::Tensor& obs, const torch::Tensor& act);
+
+  /// Every tensor of θ, in the order of the flat layout (layer weights and biases, then log_std).
+  const std::vector<torch::Tensor>& ordered_parameters() const { return ordered_; }
+
+  int obs_dim;
+  int act_dim;
+  torch::nn::Sequential mlp;
+  torch::Tensor log_std;  // [act_dim]
+
+ private:
+  std::vector<torch::Tensor> ordered_;
+};
+TORCH_MODULE(gaussian_mlp_module);
+
+/// Mean KL(old || new) between diagonal Gaussians, per row averaged: means [N, act_dim],
+/// log_stds [act_dim].
+torch::Tensor mean_gaussian_kl(const torch::Tensor& old_mean, const torch::Tensor& old_log_std,
+                               const torch::Tensor& new_mean, const torch::Tensor& new_log_std);
+
+/// The tensors concatenated into one flat vector, [sum of numel].
+torch::Tensor flatten(const std::vector<torch::Tensor>& tensors);
+
+/// Copies a flat vector back into the tensors (without recording gradients).
+void assign_flat(const std::vector<torch::Tensor>& tensors, const torch::Tensor& flat);
+
+}  // namespace amb::learners
