@@ -1,0 +1,212 @@
+#include "learners/dynamics_ensemble.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "learners/early_stopping.hpp"
+#include "learners/ensemble_network.hpp"
+#include "learners/gaussian_mlp_module.hpp"
+
+namespace amb::learners {
+
+struct dynamics_ensemble::impl {
+  ensemble_network network;
+  torch::optim::Adam optimizer;
+  at::Generator generator;
+  std::vector<ema_early_stopping> stopping;
+  // The dataset, oldest first: inputs [N, obs_dim + act_dim] raw, changes [N, obs_dim] raw,
+  // and which rows each member holds out for validation, [K, N].
+  torch::Tensor obs, act, next_obs;
+  torch::Tensor validation_mask;
+};
+
+dynamics_ensemble::dynamics_ensemble(int obs_dim, int act_dim, const ensemble_config& config,
+                                     uint64_t seed) {
+  ensemble_network network(obs_dim, act_dim, config, seed);
+  impl_ = std::make_unique<impl>(impl{
+      network,
+      torch::optim::Adam(network->parameters(), torch::optim::AdamOptions(config.learning_rate)),
+      at::detail::createCPUGenerator(seed + 1),
+      std::vector<ema_early_stopping>(config.members, ema_early_stopping(config.persistency)),
+      torch::zeros({0, obs_dim}), torch::zeros({0, act_dim}), torch::zeros({0, obs_dim}),
+      torch::zeros({config.members, 0}, torch::kBool)});
+}
+
+dynamics_ensemble::~dynamics_ensemble() = default;
+
+void dynamics_ensemble::add_transitions(const float* obs, const float* act, const float* next_obs,
+                                        size_t n) {
+  auto& s = *impl_;
+  const auto& net = s.network;
+  const int64_t rows = static_cast<int64_t>(n);
+  auto as_tensor = [rows](const float* p, int64_t cols) {
+    return torch::from_blob(const_cast<float*>(p), {rows, cols}).clone();
+  };
+  s.obs = torch::cat({s.obs, as_tensor(obs, net->obs_dim)});
+  s.act = torch::cat({s.act, as_tensor(act, net->act_dim)});
+  s.next_obs = torch::cat({s.next_obs, as_tensor(next_obs, net->obs_dim)});
+  const auto held_out =
+      torch::rand({net->config.members, rows}, s.generator) < net->config.validation_fraction;
+  s.validation_mask = torch::cat({s.validation_mask, held_out}, 1);
+  const int64_t excess = s.obs.size(0) - static_cast<int64_t>(net->config.capacity);
+  if (excess > 0) {  // first in, first out
+    s.obs = s.obs.slice(0, excess);
+    s.act = s.act.slice(0, excess);
+    s.next_obs = s.next_obs.slice(0, excess);
+    s.validation_mask = s.validation_mask.slice(1, excess);
+  }
+  s.network->fit_normalisers(torch::cat({s.obs, s.act}, 1), s.next_obs - s.obs);
+  for (auto& rule : s.stopping) rule.reset();  // new data: training resumes
+}
+
+namespace {
+
+// Per-member loss [K] of predictions [K, B, out] against normalised targets [K, B, obs_dim].
+torch::Tensor member_loss(const ensemble_networkImpl& net, const torch::Tensor& out,
+                          const torch::Tensor& target, bool likelihood) {
+  const auto mean = out.slice(2, 0, net.obs_dim);
+  if (!likelihood || !net.config.probabilistic) return (mean - target).pow(2).mean({1, 2});
+  const auto log_var = out.slice(2, net.obs_dim);
+  return ((mean - target).pow(2) * torch::exp(-log_var) + log_var).mean({1, 2});
+}
+
+// For each member, `count` row indices drawn cyclically from its own shuffled list, [K, count].
+torch::Tensor member_rows(const std::vector<torch::Tensor>& lists, int64_t offset, int64_t count) {
+  std::vector<torch::Tensor> rows;
+  for (const auto& list : lists) {
+    const auto positions = (torch::arange(offset, offset + count) % list.size(0));
+    rows.push_back(list.index_select(0, positions));
+  }
+  return torch::stack(rows);
+}
+
+}  // namespace
+
+metrics dynamics_ensemble::train_epoch() {
+  auto& s = *impl_;
+  auto& net = s.network;
+  const int k = net->config.members;
+  const int64_t n = s.obs.size(0);
+  if (n < 2) throw std::logic_error("dynamics ensemble: no data to train on yet");
+
+  std::vector<torch::Tensor> train_lists, validation_lists;
+  int64_t longest = 0;
+  for (int m = 0; m < k; ++m) {
+    auto train = torch::nonzero(~s.validation_mask[m]).squeeze(1);
+    auto validation = torch::nonzero(s.validation_mask[m]).squeeze(1);
+    // A member whose coin put everything on one side still trains and validates on something.
+    if (train.size(0) == 0) train = validation;
+    if (validation.size(0) == 0) validation = train;
+    train_lists.push_back(train.index_select(0, torch::randperm(train.size(0), s.generator)));
+    validation_lists.push_back(validation);
+    longest = std::max(longest, train.size(0));
+  }
+  std::vector<bool> active(k);
+  int active_count = 0;
+  for (int m = 0; m < k; ++m) active_count += (active[m] = !s.stopping[m].stopped());
+  const auto active_mask = torch::tensor(std::vector<float>(active.begin(), active.end()));
+
+  const auto inputs = net->normalise_input(s.obs, s.act);         // [N, in]
+  const auto targets = net->normalise_target(s.obs, s.next_obs);  // [N, obs_dim]
+  const auto before = flatten(net->ordered_parameters()).detach().clone();
+  // Stopped members keep their weights: Adam's momentum would otherwise move them on.
+  std::vector<torch::Tensor> frozen;
+  for (const auto& t : net->member_tensors()) frozen.push_back(t.detach().clone());
+
+  const int64_t batch = net->config.batch_size;
+  double train_loss = 0;
+  int steps = 0;
+  for (int64_t offset = 0; offset < longest; offset += batch, ++steps) {
+    const auto rows = member_rows(train_lists, offset, batch);  // [K, B]
+    const auto x = inputs.index_select(0, rows.flatten()).view({k, batch, -1});
+    const auto y = targets.index_select(0, rows.flatten()).view({k, batch, -1});
+    const auto loss = (member_loss(*net, net->forward(x), y, true) * active_mask).sum();
+    if (!std::isfinite(loss.item<double>())) {
+      assign_flat(net->ordered_parameters(), before);
+      throw std::runtime_error("dynamics ensemble: training loss is not finite");
+    }
+    s.optimizer.zero_grad();
+    loss.backward();
+    s.optimizer.step();
+    torch::NoGradGuard no_grad;
+    for (size_t t = 0; t < frozen.size(); ++t)
+      for (int m = 0; m < k; ++m)
+        if (!active[m]) net->member_tensors()[t][m].copy_(frozen[t][m]);
+    train_loss += loss.item<double>() / std::max(active_count, 1);
+  }
+
+  // Validation: each member on its own held-out rows (MSE of the mean, the early-stopping signal).
+  torch::NoGradGuard no_grad;
+  int64_t validation_rows = 0;
+  for (const auto& v : validation_lists) validation_rows = std::max(validation_rows, v.size(0));
+  const auto rows = member_rows(validation_lists, 0, validation_rows);
+  const auto x = inputs.index_select(0, rows.flatten()).view({k, validation_rows, -1});
+  const auto y = targets.index_select(0, rows.flatten()).view({k, validation_rows, -1});
+  const auto validation = member_loss(*net, net->forward(x), y, false);
+  double validation_sum = 0;
+  for (int m = 0; m < k; ++m) {
+    if (!active[m]) continue;
+    const double v = validation[m].item<double>();
+    validation_sum += v;
+    s.stopping[m].update(v);
+  }
+  if (!torch::isfinite(flatten(net->ordered_parameters())).all().item<bool>()) {
+    assign_flat(net->ordered_parameters(), before);
+    throw std::runtime_error("dynamics ensemble: parameters became non-finite");
+  }
+  int stopped = 0;
+  for (const auto& rule : s.stopping) stopped += rule.stopped();
+  return {{"train_loss", steps > 0 ? train_loss / steps : 0},
+          {"validation_loss", active_count > 0 ? validation_sum / active_count : 0},
+          {"active_members", active_count},
+          {"stopped_members", stopped}};
+}
+
+bool dynamics_ensemble::all_stopped() const {
+  for (const auto& rule : impl_->stopping)
+    if (!rule.stopped()) return false;
+  return true;
+}
+
+size_t dynamics_ensemble::transitions() const {
+  return static_cast<size_t>(impl_->obs.size(0));
+}
+
+void dynamics_ensemble::predict(const float* obs, const float* act, size_t n, int member,
+                                float* next_obs) const {
+  auto& net = impl_->network;
+  if (member < 0 || member >= net->config.members)
+    throw std::invalid_argument("no ensemble member " + std::to_string(member));
+  torch::NoGradGuard no_grad;
+  const int64_t rows = static_cast<int64_t>(n);
+  const auto o = torch::from_blob(const_cast<float*>(obs), {rows, net->obs_dim});
+  const auto a = torch::from_blob(const_cast<float*>(act), {rows, net->act_dim});
+  const auto out = net->predict(o, a, torch::full({rows}, member, torch::kInt64)).contiguous();
+  std::copy_n(out.data_ptr<float>(), out.numel(), next_obs);
+}
+
+size_t dynamics_ensemble::parameter_count() const {
+  size_t count = 0;
+  for (const auto& t : impl_->network->ordered_parameters()) count += t.numel();
+  return count;
+}
+
+std::vector<float> dynamics_ensemble::parameters() const {
+  torch::NoGradGuard no_grad;
+  const auto flat = flatten(impl_->network->ordered_parameters()).contiguous();
+  return {flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel()};
+}
+
+void dynamics_ensemble::set_parameters(const float* values, size_t count) {
+  if (count != parameter_count())
+    throw std::invalid_argument("model φ has " + std::to_string(count) + " values, expected " +
+                                std::to_string(parameter_count()));
+  assign_flat(impl_->network->ordered_parameters(),
+              torch::from_blob(const_cast<float*>(values), {static_cast<int64_t>(count)}));
+}
+
+}  // namespace amb::learners

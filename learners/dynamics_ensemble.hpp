@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "learners/ensemble_config.hpp"
+#include "learners/metrics.hpp"
+
+namespace amb::learners {
+
+/// The model learner's computation: a FIFO dataset of transitions, an ensemble of K dynamics
+/// models each with its own train/validation split, trained one epoch at a time in one batched
+/// computation, each member early-stopped on its own validation loss (ema_early_stopping).
+/// Its parameters φ (networks and normalisers) travel as one flat float vector.
+class dynamics_ensemble {
+ public:
+  dynamics_ensemble(int obs_dim, int act_dim, const ensemble_config& config, uint64_t seed);
+  ~dynamics_ensemble();
+
+  /// Appends n transitions (obs, next_obs [n, obs_dim], act [n, act_dim]); the oldest leave
+  /// past the capacity. Each member puts each new transition in its training or its validation
+  /// share; the normalisers are refitted; early stopping resets so training resumes.
+  void add_transitions(const float* obs, const float* act, const float* next_obs, size_t n);
+
+  /// One epoch for every member that has not stopped. Reports train_loss, validation_loss
+  /// (means over active members), active_members, stopped_members. Throws std::runtime_error,
+  /// with the parameters restored, when a loss or the parameters become NaN/Inf.
+  metrics train_epoch();
+
+  bool all_stopped() const;
+  size_t transitions() const;
+
+  /// Predicted next states with one member, obs [n, obs_dim], act [n, act_dim] -> out.
+  void predict(const float* obs, const float* act, size_t n, int member, float* next_obs) const;
+
+  std::vector<float> parameters() const;
+  size_t parameter_count() const;
+  /// Loads φ; throws std::invalid_argument on a wrong count.
+  void set_parameters(const float* values, size_t count);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace amb::learners
