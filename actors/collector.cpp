@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "actors/exception_reason.hpp"
+#include "actors/metrics_row.hpp"
 #include "envs/registry.hpp"
 
 namespace amb::actors {
@@ -37,7 +38,8 @@ trajectory finish_episode(collector_state& s, const std::string& source, bool te
 }  // namespace
 
 caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_config config,
-                        data_buffer_actor buffer, param_server_actor policy_server) {
+                        data_buffer_actor buffer, param_server_actor policy_server,
+                        metrics_sink_actor metrics) {
   self->set_exception_handler(exception_reason);
   auto& s = self->state;
   s.env = envs::make_env(config.env, config.env_options);
@@ -45,6 +47,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
   s.policy = std::make_unique<learners::gaussian_mlp_policy>(info.obs_dim, info.act_dim,
                                                              config.policy, config.seed);
   s.rng.seed(config.seed);
+  s.start = std::chrono::steady_clock::now();
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
   auto fail = [=](caf::error err) { self->quit(std::move(err)); };
@@ -86,6 +89,20 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
           return;
         }
         auto t = finish_episode(s, config.name, result.terminated, result.truncated);
+        if (metrics) {
+          double episode_return = 0;
+          for (float r : s.rewards) episode_return += r;
+          self->send(
+              metrics, metrics_atom::value,
+              metrics_row(
+                  config.name,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - s.start).count(),
+                  {{"episode_return", episode_return},
+                   {"episode_length", double(t.length)},
+                   {"policy_version", double(t.policy_version)},
+                   {"env_steps", double(s.steps_taken)},
+                   {"steps_per_second", t.length / t.wall_time}}));
+        }
         self->request(buffer, timeout, push_atom::value, std::move(t))
             .then(
                 [=](uint64_t) {

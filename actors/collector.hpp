@@ -36,6 +36,7 @@ struct collector_state {
   std::vector<float> actions;       // [t, act_dim]
   std::vector<float> rewards;       // [t]
   std::chrono::steady_clock::time_point episode_start;
+  std::chrono::steady_clock::time_point start;
   static inline const char* name = "collector";
 };
 
@@ -46,8 +47,11 @@ struct collector_state {
 /// A failed request or a diverging simulation stops it with the error as exit reason.
 /// Answers `stats` with the number of steps it has taken (for progress; the data buffer's counts
 /// are the ones that matter).
+/// After each episode it sends a progress row (return, length, policy version, steps per
+/// second) to `metrics` when that is set.
 caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_config config,
                         messages::data_buffer_actor buffer,
-                        messages::param_server_actor policy_server);
+                        messages::param_server_actor policy_server,
+                        messages::metrics_sink_actor metrics);
 
 }  // namespace amb::actors

@@ -19,11 +19,28 @@ json to_json(const run_config& c) {
        {{"trajectories", c.budget.trajectories},
         {"env_steps", c.budget.env_steps},
         {"wall_seconds", c.budget.wall_seconds}}},
-      {"collectors",
-       {{"count", c.collectors.count},
-        {"policy",
-         {{"hidden", c.collectors.policy.hidden},
-          {"init_log_std", c.collectors.policy.init_log_std}}}}},
+      {"algorithm", c.algorithm},
+      {"policy", {{"hidden", c.policy.hidden}, {"init_log_std", c.policy.init_log_std}}},
+      {"collectors", {{"count", c.collectors.count}}},
+      {"model",
+       {{"members", c.model.members},
+        {"hidden", c.model.hidden},
+        {"probabilistic", c.model.probabilistic},
+        {"learning_rate", c.model.learning_rate},
+        {"batch_size", c.model.batch_size},
+        {"validation_fraction", c.model.validation_fraction},
+        {"persistency", c.model.persistency},
+        {"capacity", c.model.capacity}}},
+      {"policy_learner",
+       {{"imagined_paths", c.policy_learner.imagined_paths},
+        {"imagined_horizon", c.policy_learner.imagined_horizon},
+        {"max_kl", c.policy_learner.max_kl},
+        {"ppo_learning_rate", c.policy_learner.ppo_learning_rate},
+        {"ppo_clip", c.policy_learner.ppo_clip},
+        {"ppo_epochs", c.policy_learner.ppo_epochs},
+        {"discount", c.policy_learner.discount},
+        {"gae_lambda", c.policy_learner.gae_lambda},
+        {"paths_per_step", c.paths_per_step}}},
       {"buffer", {{"capacity_steps", c.buffer.capacity_steps}, {"max_pull", c.buffer.max_pull}}},
       {"runtime",
        {{"threads", c.runtime.threads},
@@ -43,9 +60,31 @@ run_config from_json(const json& j) {
   c.budget.trajectories = j["budget"]["trajectories"];
   c.budget.env_steps = j["budget"]["env_steps"];
   c.budget.wall_seconds = j["budget"]["wall_seconds"];
+  c.algorithm = j["algorithm"];
+  c.policy.hidden = j["policy"]["hidden"].get<std::vector<int>>();
+  c.policy.init_log_std = j["policy"]["init_log_std"];
   c.collectors.count = j["collectors"]["count"];
-  c.collectors.policy.hidden = j["collectors"]["policy"]["hidden"].get<std::vector<int>>();
-  c.collectors.policy.init_log_std = j["collectors"]["policy"]["init_log_std"];
+  const auto& m = j["model"];
+  c.model.members = m["members"];
+  c.model.hidden = m["hidden"].get<std::vector<int>>();
+  c.model.probabilistic = m["probabilistic"];
+  c.model.learning_rate = m["learning_rate"];
+  c.model.batch_size = m["batch_size"];
+  c.model.validation_fraction = m["validation_fraction"];
+  c.model.persistency = m["persistency"];
+  c.model.capacity = m["capacity"];
+  const auto& p = j["policy_learner"];
+  c.policy_learner.imagined_paths = p["imagined_paths"];
+  c.policy_learner.imagined_horizon = p["imagined_horizon"];
+  c.policy_learner.max_kl = p["max_kl"];
+  c.policy_learner.ppo_learning_rate = p["ppo_learning_rate"];
+  c.policy_learner.ppo_clip = p["ppo_clip"];
+  c.policy_learner.ppo_epochs = p["ppo_epochs"];
+  c.policy_learner.discount = p["discount"];
+  c.policy_learner.gae_lambda = p["gae_lambda"];
+  c.paths_per_step = p["paths_per_step"];
+  c.policy_learner.algorithm = (c.algorithm == "me_ppo" || c.algorithm == "ppo") ? "ppo" : "trpo";
+  c.policy_learner.model_based = c.algorithm == "me_trpo" || c.algorithm == "me_ppo";
   c.buffer.capacity_steps = j["buffer"]["capacity_steps"];
   c.buffer.max_pull = j["buffer"]["max_pull"];
   c.runtime.threads = j["runtime"]["threads"];
@@ -70,10 +109,37 @@ void check_values(const run_config& c) {
   require(c.budget.trajectories > 0 || c.budget.env_steps > 0 || c.budget.wall_seconds > 0,
           "budget: set at least one of trajectories, env_steps, wall_seconds above 0");
   require(c.budget.wall_seconds >= 0, "budget.wall_seconds: must not be negative");
+  const std::vector<std::string> algorithms = {"random", "me_trpo", "me_ppo", "trpo", "ppo"};
+  require(std::find(algorithms.begin(), algorithms.end(), c.algorithm) != algorithms.end(),
+          "algorithm: unknown algorithm '" + c.algorithm +
+              "'; valid: random, me_trpo, me_ppo, trpo, ppo");
   require(c.collectors.count >= 1, "collectors.count: must be at least 1");
-  for (size_t i = 0; i < c.collectors.policy.hidden.size(); ++i)
-    require(c.collectors.policy.hidden[i] > 0,
-            "collectors.policy.hidden[" + std::to_string(i) + "]: must be positive");
+  for (size_t i = 0; i < c.policy.hidden.size(); ++i)
+    require(c.policy.hidden[i] > 0, "policy.hidden[" + std::to_string(i) + "]: must be positive");
+  require(c.model.members >= 1, "model.members: must be at least 1");
+  for (size_t i = 0; i < c.model.hidden.size(); ++i)
+    require(c.model.hidden[i] > 0, "model.hidden[" + std::to_string(i) + "]: must be positive");
+  require(c.model.learning_rate > 0, "model.learning_rate: must be positive");
+  require(c.model.batch_size >= 1, "model.batch_size: must be at least 1");
+  require(c.model.validation_fraction > 0 && c.model.validation_fraction < 1,
+          "model.validation_fraction: must be between 0 and 1");
+  require(c.model.persistency >= 0 && c.model.persistency < 1,
+          "model.persistency: must be in [0, 1)");
+  require(c.model.capacity >= 2, "model.capacity: must be at least 2");
+  require(c.policy_learner.imagined_paths >= 2,
+          "policy_learner.imagined_paths: must be at least 2");
+  require(c.policy_learner.imagined_horizon >= 1,
+          "policy_learner.imagined_horizon: must be positive");
+  require(c.policy_learner.max_kl > 0, "policy_learner.max_kl: must be positive");
+  require(c.policy_learner.ppo_learning_rate > 0,
+          "policy_learner.ppo_learning_rate: must be positive");
+  require(c.policy_learner.ppo_clip > 0, "policy_learner.ppo_clip: must be positive");
+  require(c.policy_learner.ppo_epochs >= 1, "policy_learner.ppo_epochs: must be at least 1");
+  require(c.policy_learner.discount > 0 && c.policy_learner.discount <= 1,
+          "policy_learner.discount: must be in (0, 1]");
+  require(c.policy_learner.gae_lambda >= 0 && c.policy_learner.gae_lambda <= 1,
+          "policy_learner.gae_lambda: must be in [0, 1]");
+  require(c.paths_per_step >= 2, "policy_learner.paths_per_step: must be at least 2");
   require(c.buffer.capacity_steps > 0, "buffer.capacity_steps: must be positive");
   require(c.buffer.max_pull > 0, "buffer.max_pull: must be positive");
   require(c.runtime.threads >= 1, "runtime.threads: must be at least 1");
@@ -85,7 +151,8 @@ void check_values(const run_config& c) {
 }  // namespace
 
 run_config resolve_run_config(const json& user, const std::vector<std::string>& sets) {
-  json doc = to_json(run_config{});
+  const run_config defaults;
+  json doc = to_json(defaults);
   if (!user.is_null()) doc = overlay_checked(doc, user);
   for (const auto& assignment : sets) apply_assignment(doc, assignment);
   run_config config = from_json(doc);

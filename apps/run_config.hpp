@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "actors/coordinator.hpp"
+#include "learners/ensemble_config.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
+#include "learners/policy_improver.hpp"
 
 namespace amb::apps {
 
@@ -22,10 +24,20 @@ struct run_config {
 
   actors::run_budget budget{/*trajectories=*/0, /*env_steps=*/20000, /*wall_seconds=*/300};
 
+  /// random: collectors only, acting with the initial policy; me_trpo, me_ppo: asynchronous
+  /// model-based learning; trpo, ppo: the model-free baselines on the collectors' data.
+  std::string algorithm = "random";
+
+  learners::policy_config policy;  // the collectors' and the policy learner's policy
+
   struct collectors_section {
     int count = 1;
-    learners::policy_config policy;
   } collectors;
+
+  learners::ensemble_config model;
+
+  learners::policy_improver_config policy_learner;
+  int paths_per_step = 5;  // model-free: real trajectories per policy step
 
   struct buffer_section {
     uint64_t capacity_steps = 100000;  // transitions kept in the window

@@ -7,7 +7,10 @@
 #include "actors/coordinator.hpp"
 #include "actors/data_buffer.hpp"
 #include "actors/event_log.hpp"
+#include "actors/metrics_sink.hpp"
+#include "actors/model_learner.hpp"
 #include "actors/param_server.hpp"
+#include "actors/policy_learner.hpp"
 #include "envs/registry.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
 
@@ -26,8 +29,7 @@ envs::env_options env_options_of(const run_config& config) {
 void push_initial_policy(caf::scoped_actor& self, const param_server_actor& server,
                          const run_config& config, const envs::env_info& info,
                          std::chrono::duration<double> timeout) {
-  learners::gaussian_mlp_policy policy(info.obs_dim, info.act_dim, config.collectors.policy,
-                                       config.seed);
+  learners::gaussian_mlp_policy policy(info.obs_dim, info.act_dim, config.policy, config.seed);
   const auto theta = policy.parameters();
   auto blob = param_blob::make("policy", "amb-run", 1,
                                shared_bytes::from_floats(theta.data(), theta.size()));
@@ -39,6 +41,37 @@ void push_initial_policy(caf::scoped_actor& self, const param_server_actor& serv
                });
 }
 
+// The learners of the configured algorithm; none for "random".
+void spawn_learners(caf::actor_system& system, const run_config& config, const envs::env_info& info,
+                    const data_buffer_actor& buffer, const param_server_actor& policy_server,
+                    const param_server_actor& model_server, const metrics_sink_actor& metrics,
+                    std::vector<actors::named_worker>& workers) {
+  if (config.algorithm == "random") return;
+  const std::chrono::duration<double> timeout(config.runtime.request_timeout_seconds);
+  if (config.policy_learner.model_based) {
+    actors::model_learner_config mc;
+    mc.obs_dim = info.obs_dim;
+    mc.act_dim = info.act_dim;
+    mc.ensemble = config.model;
+    mc.seed = config.seed * 1000003 + 17;
+    mc.pull_max = config.buffer.max_pull;
+    mc.request_timeout = timeout;
+    workers.push_back({mc.name, system.spawn<caf::detached>(actors::model_learner, mc, buffer,
+                                                            model_server, metrics)});
+  }
+  actors::policy_learner_config pc;
+  pc.env = config.env.name;
+  pc.policy = config.policy;
+  pc.model = config.model;
+  pc.improver = config.policy_learner;
+  pc.paths_per_step = config.paths_per_step;
+  pc.seed = config.seed;  // the same seed as θ v1: the learner continues that policy
+  pc.pull_max = config.buffer.max_pull;
+  pc.request_timeout = timeout;
+  workers.push_back({pc.name, system.spawn<caf::detached>(actors::policy_learner, pc, buffer,
+                                                          policy_server, model_server, metrics)});
+}
+
 }  // namespace
 
 run_stats run_graph(caf::actor_system& system, const run_config& config, const std::string& out_dir,
@@ -47,6 +80,7 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
 
   auto events = system.spawn(actors::event_log, out_dir + "/events.jsonl");
+  auto metrics = system.spawn(actors::metrics_sink, out_dir);
   actors::data_buffer_config buffer_config{static_cast<uint32_t>(info.obs_dim),
                                            static_cast<uint32_t>(info.act_dim),
                                            config.buffer.capacity_steps, config.buffer.max_pull};
@@ -63,14 +97,16 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     cc.name = "collector-" + std::to_string(i);
     cc.env = config.env.name;
     cc.env_options = env_options_of(config);
-    cc.policy = config.collectors.policy;
+    cc.policy = config.policy;
     // Separate, reproducible streams per collector: episode seeds never overlap across
     // collectors for runs of fewer than 2^32 episodes each.
     cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(i) << 32);
     cc.request_timeout = timeout;
-    auto handle = system.spawn<caf::detached>(actors::collector, cc, buffer, policy_server);
+    auto handle =
+        system.spawn<caf::detached>(actors::collector, cc, buffer, policy_server, metrics);
     workers.push_back({cc.name, handle});
   }
+  spawn_learners(system, config, info, buffer, policy_server, model_server, metrics, workers);
 
   actors::coordinator_config coordinator_config;
   coordinator_config.budget = config.budget;
@@ -96,14 +132,16 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
                                  system.render(down.reason));
       });
 
-  // Every event sent before this is on disk once the log answers.
-  self->request(events, std::chrono::duration_cast<std::chrono::microseconds>(timeout),
-                wait_atom::value)
+  // Every event and progress row sent before this is on disk once the writers answer.
+  const auto flush_timeout = std::chrono::duration_cast<std::chrono::microseconds>(timeout);
+  self->request(events, flush_timeout, wait_atom::value)
+      .receive([](uint64_t) {}, [](caf::error&) {});
+  self->request(metrics, flush_timeout, wait_atom::value)
       .receive([](uint64_t) {}, [](caf::error&) {});
   for (const caf::actor& server :
        {caf::actor_cast<caf::actor>(coordinator), caf::actor_cast<caf::actor>(buffer),
         caf::actor_cast<caf::actor>(policy_server), caf::actor_cast<caf::actor>(model_server),
-        caf::actor_cast<caf::actor>(events)})
+        caf::actor_cast<caf::actor>(events), caf::actor_cast<caf::actor>(metrics)})
     self->send_exit(server, caf::exit_reason::user_shutdown);
   return final_stats;
 }

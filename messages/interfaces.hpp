@@ -13,6 +13,7 @@
 #include "messages/param_blob.hpp"
 #include "messages/run_stats.hpp"
 #include "messages/trajectory.hpp"
+#include "messages/worker_metrics.hpp"
 
 namespace amb::messages {
 
@@ -23,6 +24,7 @@ using stats_atom = caf::atom_constant<caf::atom("stats")>;
 using event_atom = caf::atom_constant<caf::atom("event")>;
 using wait_atom = caf::atom_constant<caf::atom("wait")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
 
 /// Append-only log of trajectories with per-consumer cursors.
 using data_buffer_actor = caf::typed_actor<
@@ -48,6 +50,12 @@ using event_log_actor = caf::typed_actor<caf::reacts_to<event_atom, event>,
                                          // wait() -> the number of events written; answered after
                                          // every event sent before it
                                          caf::replies_to<wait_atom>::with<uint64_t>>;
+
+/// Writes each worker's metrics rows to progress_<worker>.csv in the run folder.
+using metrics_sink_actor =
+    caf::typed_actor<caf::reacts_to<metrics_atom, worker_metrics>,
+                     // wait() -> rows written; answered after every row sent before it
+                     caf::replies_to<wait_atom>::with<uint64_t>>;
 
 /// Runs the graph to its budget.
 using coordinator_actor =

@@ -67,7 +67,8 @@ struct graph_fixture {
     cc.name = "collector-0";
     cc.env = "reacher";
     cc.seed = seed;
-    auto collector = sys.spawn<caf::detached>(actors::collector, cc, buffer, policy_server);
+    auto collector = sys.spawn<caf::detached>(actors::collector, cc, buffer, policy_server,
+                                              metrics_sink_actor{});
     spawned.push_back(collector);
     return collector;
   }

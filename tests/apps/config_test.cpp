@@ -13,11 +13,11 @@ TEST_CASE("no configuration gives the defaults; a file and --set override them i
   CHECK(defaults.env.name == "half_cheetah");
   auto c = resolve_run_config(
       json{{"env", {{"name", "hopper"}}}, {"budget", {{"trajectories", 5}}}},
-      {"budget.trajectories=7", "collectors.policy.hidden=[32,16]", "env.pace_seconds=0.05"});
+      {"budget.trajectories=7", "policy.hidden=[32,16]", "env.pace_seconds=0.05"});
   CHECK(c.env.name == "hopper");
   CHECK(c.budget.trajectories == 7);
   CHECK(c.budget.env_steps == defaults.budget.env_steps);  // untouched keys keep their default
-  CHECK(c.collectors.policy.hidden == std::vector<int>{32, 16});
+  CHECK(c.policy.hidden == std::vector<int>{32, 16});
   CHECK(c.env.pace_seconds == 0.05);
 }
 
@@ -43,8 +43,8 @@ TEST_CASE("configuration errors name the key's path") {
             .rfind("budget.env_steps: expected an integer", 0) == 0);
   CHECK(error_of(json{{"budget", {{"trajectories", -3}}}})
             .rfind("budget.trajectories: expected an integer", 0) == 0);
-  CHECK(error_of(json{{"collectors", {{"policy", {{"hidden", {64, "x"}}}}}}})
-            .rfind("collectors.policy.hidden[1]", 0) == 0);
+  CHECK(error_of(json{{"policy", {{"hidden", {64, "x"}}}}}).rfind("policy.hidden[1]", 0) == 0);
+  CHECK(error_of(json{{"algorithm", "sac"}}).rfind("algorithm: unknown algorithm 'sac'", 0) == 0);
   CHECK(error_of(json{{"env", "hopper"}}).rfind("env: expected an object", 0) == 0);
   CHECK(error_of(json(), {"runtime.treads=4"}).rfind("runtime.treads: unknown key", 0) == 0);
   CHECK(error_of(json(), {"seed"}).find("expected key=value") != std::string::npos);

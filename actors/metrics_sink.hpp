@@ -1,0 +1,30 @@
+#pragma once
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "messages/interfaces.hpp"
+
+namespace amb::actors {
+
+struct metrics_sink_state {
+  struct progress_file {
+    std::ofstream out;
+    std::vector<std::string> columns;  // from the worker's first row
+  };
+  std::map<std::string, std::unique_ptr<progress_file>> files;
+  uint64_t rows = 0;
+  static inline const char* name = "metrics_sink";
+};
+
+/// The Metrics sink (shared/DESIGN.md): one progress_<worker>.csv per worker in `run_dir`, with
+/// a `time` column then the worker's metrics, flushed row by row (the rllab/garage layout that
+/// pandas and viskit read). A row whose names differ from the file's columns is written under
+/// the columns it shares; missing values stay empty.
+messages::metrics_sink_actor::behavior_type metrics_sink(
+    messages::metrics_sink_actor::stateful_pointer<metrics_sink_state> self, std::string run_dir);
+
+}  // namespace amb::actors

@@ -1,0 +1,90 @@
+#include "actors/model_learner.hpp"
+
+#include <caf/all.hpp>
+
+#include "actors/exception_reason.hpp"
+#include "actors/metrics_row.hpp"
+
+namespace amb::actors {
+
+using namespace messages;
+
+namespace {
+using step_atom = caf::atom_constant<caf::atom("step")>;
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+}  // namespace
+
+caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
+                            model_learner_config config, data_buffer_actor buffer,
+                            param_server_actor model_server, metrics_sink_actor metrics) {
+  self->set_exception_handler(exception_reason);
+  self->state.ensemble = std::make_unique<learners::dynamics_ensemble>(
+      config.obs_dim, config.act_dim, config.ensemble, config.seed);
+  self->state.start = std::chrono::steady_clock::now();
+  const auto timeout =
+      std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
+  const auto idle = std::chrono::duration_cast<std::chrono::microseconds>(config.idle_poll);
+  auto fail = [=](caf::error err) { self->quit(std::move(err)); };
+
+  // Resume where a previous instance left off: its cursor and the latest version.
+  self->request(buffer, timeout, cursor_atom::value, config.name)
+      .then(
+          [=](uint64_t cursor) {
+            self->state.cursor = cursor;
+            self->request(model_server, timeout, stats_atom::value)
+                .then(
+                    [=](uint64_t version) {
+                      self->state.version = version;
+                      self->send(self, step_atom::value);
+                    },
+                    fail);
+          },
+          fail);
+
+  return {
+      [=](step_atom) {
+        self->request(buffer, timeout, pull_atom::value, config.name, self->state.cursor,
+                      config.pull_max)
+            .then(
+                [=](trajectory_batch& batch) {
+                  auto& s = self->state;
+                  for (const auto& t : batch.trajectories) {
+                    const float* obs = t.observations.floats();
+                    s.ensemble->add_transitions(obs, t.actions.floats(), obs + t.obs_dim, t.length);
+                  }
+                  s.cursor = batch.next_cursor;
+                  if (s.ensemble->transitions() < 2 || s.ensemble->all_stopped()) {
+                    self->delayed_send(self, idle, step_atom::value);
+                    return;
+                  }
+                  auto m = s.ensemble->train_epoch();
+                  ++s.epochs;
+                  const auto phi = s.ensemble->parameters();
+                  auto blob = param_blob::make("model", config.name, s.version + 1,
+                                               shared_bytes::from_floats(phi.data(), phi.size()));
+                  self->request(model_server, timeout, push_atom::value, std::move(blob))
+                      .then(
+                          [=](uint64_t version) {
+                            auto& s = self->state;
+                            s.version = version;
+                            auto row = m;
+                            row.emplace_back("epoch", double(s.epochs));
+                            row.emplace_back("model_version", double(version));
+                            row.emplace_back("transitions", double(s.ensemble->transitions()));
+                            row.emplace_back("cursor", double(s.cursor));
+                            if (metrics)
+                              self->send(metrics, metrics_atom::value,
+                                         metrics_row(config.name, seconds_since(s.start), row));
+                            self->send(self, step_atom::value);
+                          },
+                          fail);
+                },
+                fail);
+      },
+  };
+}
+
+}  // namespace amb::actors
