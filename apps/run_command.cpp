@@ -110,7 +110,8 @@ nlohmann::json summary_of(const messages::run_stats& s) {
 int run_command(const std::vector<std::string>& args) {
   for (const auto& arg : args)
     if (arg == "--help" || arg == "-h") {
-      std::cout << run_usage << to_json(run_config{}).dump(2) << "\n";
+      const run_config defaults;
+      std::cout << run_usage << to_json(defaults).dump(2) << "\n";
       return 0;
     }
   run_config config;
