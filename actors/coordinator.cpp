@@ -60,10 +60,11 @@ coordinator_actor::behavior_type coordinator(
     });
   };
 
-  for (auto& w : s.workers) {
+  auto watch = [=](const named_worker& w) {
     self->monitor(w.handle);
     log("started", w.name, "");
-  }
+  };
+  for (auto& w : s.workers) watch(w);
   self->set_down_handler([=](caf::down_msg& down) {
     auto& s = self->state;
     auto it = std::find_if(s.workers.begin(), s.workers.end(), [&](const named_worker& w) {
@@ -106,7 +107,7 @@ coordinator_actor::behavior_type coordinator(
           }
         });
         for (size_t i = 0; i < self->state.workers.size(); ++i) {
-          if (!self->state.workers[i].handle) continue;
+          if (!self->state.workers[i].handle || !self->state.workers[i].collects) continue;
           self->request(self->state.workers[i].handle, timeout, stats_atom::value)
               .then(
                   [=](uint64_t steps) {
@@ -126,6 +127,20 @@ coordinator_actor::behavior_type coordinator(
         }
         self->delayed_anon_send(caf::actor_cast<coordinator_actor>(self),
                                 to_micros(config.poll_interval), tick_atom::value);
+      },
+      [=](eval_atom, double mean_return, uint64_t) {
+        self->state.stats.evaluated = true;
+        self->state.stats.last_eval_return = mean_return;
+      },
+      [=](join_atom, const std::string& name, const caf::actor& worker, bool collects) {
+        auto& s = self->state;
+        if (s.stopping) {  // too late to take part
+          self->send_exit(worker, caf::exit_reason::user_shutdown);
+          return;
+        }
+        s.workers.push_back({name, worker, collects});
+        ++s.stats.workers_alive;
+        watch(s.workers.back());
       },
       [=](wait_atom) {
         auto promise = self->make_response_promise<run_stats>();

@@ -28,6 +28,7 @@ struct coordinator_config {
 struct named_worker {
   std::string name;
   caf::actor handle;
+  bool collects = false;     // a collector: asked for the steps it has taken
   uint64_t steps_taken = 0;  // its last answer to `stats`
 };
 

@@ -31,15 +31,18 @@ void progress_line::print(const messages::run_stats& s) {
   if (budget_.wall_seconds > 0) done = std::max(done, s.elapsed / budget_.wall_seconds);
   const uint64_t taken = std::max(s.steps_taken, s.buffer.env_steps);
   const double rate = s.elapsed > 0 ? taken / s.elapsed : 0;
-  char line[256];
+  char evaluation[48] = "";
+  if (s.evaluated)
+    std::snprintf(evaluation, sizeof(evaluation), " | eval %.1f", s.last_eval_return);
+  char line[320];
   std::snprintf(line, sizeof(line),
                 "[amb] %6.1fs %3.0f%% | env steps %llu stored, %llu taken (%.0f/s) | "
-                "trajectories %llu | policy v%llu | workers %u%s",
+                "trajectories %llu | policy v%llu%s | workers %u%s",
                 s.elapsed, 100 * std::min(done, 1.0),
                 static_cast<unsigned long long>(s.buffer.env_steps),
                 static_cast<unsigned long long>(taken), rate,
                 static_cast<unsigned long long>(s.buffer.trajectories_pushed),
-                static_cast<unsigned long long>(s.policy_version), s.workers_alive,
+                static_cast<unsigned long long>(s.policy_version), evaluation, s.workers_alive,
                 s.crashes > 0 ? (" | crashes " + std::to_string(s.crashes)).c_str() : "");
   if (terminal_)
     std::fprintf(out_, "\r\033[K%s%s", line, s.finished ? "\n" : "");

@@ -100,7 +100,7 @@ nlohmann::json summary_of(const messages::run_stats& s) {
           {"model_version", s.model_version},
           {"restarts", 0},
           {"crashes", s.crashes},
-          {"last_eval_return", nullptr},
+          {"last_eval_return", s.evaluated ? nlohmann::json(s.last_eval_return) : nlohmann::json()},
           {"wall_seconds", s.elapsed},
           {"stop_reason", s.budget_reached ? "budget" : "all workers down"}};
 }

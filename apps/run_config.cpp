@@ -41,6 +41,8 @@ json to_json(const run_config& c) {
         {"discount", c.policy_learner.discount},
         {"gae_lambda", c.policy_learner.gae_lambda},
         {"paths_per_step", c.paths_per_step}}},
+      {"evaluation",
+       {{"interval_seconds", c.evaluation.interval_seconds}, {"episodes", c.evaluation.episodes}}},
       {"buffer", {{"capacity_steps", c.buffer.capacity_steps}, {"max_pull", c.buffer.max_pull}}},
       {"runtime",
        {{"threads", c.runtime.threads},
@@ -85,6 +87,8 @@ run_config from_json(const json& j) {
   c.paths_per_step = p["paths_per_step"];
   c.policy_learner.algorithm = (c.algorithm == "me_ppo" || c.algorithm == "ppo") ? "ppo" : "trpo";
   c.policy_learner.model_based = c.algorithm == "me_trpo" || c.algorithm == "me_ppo";
+  c.evaluation.interval_seconds = j["evaluation"]["interval_seconds"];
+  c.evaluation.episodes = j["evaluation"]["episodes"];
   c.buffer.capacity_steps = j["buffer"]["capacity_steps"];
   c.buffer.max_pull = j["buffer"]["max_pull"];
   c.runtime.threads = j["runtime"]["threads"];
@@ -140,6 +144,8 @@ void check_values(const run_config& c) {
   require(c.policy_learner.gae_lambda >= 0 && c.policy_learner.gae_lambda <= 1,
           "policy_learner.gae_lambda: must be in [0, 1]");
   require(c.paths_per_step >= 2, "policy_learner.paths_per_step: must be at least 2");
+  require(c.evaluation.interval_seconds >= 0, "evaluation.interval_seconds: must not be negative");
+  require(c.evaluation.episodes >= 1, "evaluation.episodes: must be at least 1");
   require(c.buffer.capacity_steps > 0, "buffer.capacity_steps: must be positive");
   require(c.buffer.max_pull > 0, "buffer.max_pull: must be positive");
   require(c.runtime.threads >= 1, "runtime.threads: must be at least 1");

@@ -6,6 +6,7 @@
 #include "actors/collector.hpp"
 #include "actors/coordinator.hpp"
 #include "actors/data_buffer.hpp"
+#include "actors/evaluator.hpp"
 #include "actors/event_log.hpp"
 #include "actors/metrics_sink.hpp"
 #include "actors/model_learner.hpp"
@@ -104,7 +105,7 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     cc.request_timeout = timeout;
     auto handle =
         system.spawn<caf::detached>(actors::collector, cc, buffer, policy_server, metrics);
-    workers.push_back({cc.name, handle});
+    workers.push_back({cc.name, handle, /*collects=*/true});
   }
   spawn_learners(system, config, info, buffer, policy_server, model_server, metrics, workers);
 
@@ -113,6 +114,20 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   coordinator_config.request_timeout = timeout;
   auto coordinator = system.spawn(actors::coordinator, coordinator_config, buffer, policy_server,
                                   model_server, workers, events, caf::actor{self});
+
+  if (config.evaluation.interval_seconds > 0) {
+    actors::evaluator_config ec;
+    ec.env = config.env.name;
+    ec.horizon = config.env.horizon;
+    ec.policy = config.policy;
+    ec.episodes = config.evaluation.episodes;
+    ec.seed = config.seed * 1000003 + 99991;  // its own start states, apart from collection
+    ec.interval = std::chrono::duration<double>(config.evaluation.interval_seconds);
+    ec.request_timeout = timeout;
+    auto evaluator = system.spawn<caf::detached>(actors::evaluator, ec, buffer, policy_server,
+                                                 coordinator, metrics);
+    self->send(coordinator, join_atom::value, ec.name, evaluator, false);
+  }
 
   // The coordinator reports until the run is finished; should it die instead, say so rather
   // than wait forever.

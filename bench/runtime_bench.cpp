@@ -78,6 +78,8 @@ double raw_steps_per_second(int steps) {
 double collector_steps_per_second(uint64_t steps) {
   auto config = apps::resolve_run_config(nlohmann::json(), {});
   config.env.name = bench_env;
+  config.env.pace_seconds = 0;
+  config.algorithm = "random";
   config.budget = {0, steps, 0};
   const auto dir =
       std::filesystem::temp_directory_path() / ("amb-bench-" + std::to_string(::getpid()));

@@ -3,6 +3,7 @@
 // The typed contracts every peer, local or remote, sees (shared/DESIGN.md, "Actors and their
 // contracts"). Atom names are limited to 10 characters by CAF 0.17.
 
+#include <caf/actor.hpp>
 #include <caf/atom.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -25,6 +26,8 @@ using event_atom = caf::atom_constant<caf::atom("event")>;
 using wait_atom = caf::atom_constant<caf::atom("wait")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
+using eval_atom = caf::atom_constant<caf::atom("eval")>;
+using join_atom = caf::atom_constant<caf::atom("join")>;
 
 /// Append-only log of trajectories with per-consumer cursors.
 using data_buffer_actor = caf::typed_actor<
@@ -62,6 +65,11 @@ using coordinator_actor =
     caf::typed_actor<caf::replies_to<stats_atom>::with<run_stats>,
                      // tick: the coordinator's own timer (polls the servers, checks the budget)
                      caf::reacts_to<tick_atom>,
+                     // eval(mean return, θ version): the evaluator's latest score
+                     caf::reacts_to<eval_atom, double, uint64_t>,
+                     // join(name, worker, collects): a worker started after the coordinator;
+                     // watched and stopped like the others
+                     caf::reacts_to<join_atom, std::string, caf::actor, bool>,
                      // wait() -> the final stats, answered once the budget is reached and the
                      // workers stopped
                      caf::replies_to<wait_atom>::with<run_stats>>;

@@ -10,7 +10,8 @@ using nlohmann::json;
 
 TEST_CASE("no configuration gives the defaults; a file and --set override them in order") {
   auto defaults = resolve_run_config(json(), {});
-  CHECK(defaults.env.name == "half_cheetah");
+  CHECK(defaults.env.name == "reacher");
+  CHECK(defaults.algorithm == "me_trpo");
   auto c = resolve_run_config(
       json{{"env", {{"name", "hopper"}}}, {"budget", {{"trajectories", 5}}}},
       {"budget.trajectories=7", "policy.hidden=[32,16]", "env.pace_seconds=0.05"});

@@ -1,0 +1,78 @@
+// Does it learn: an asynchronous ME-TRPO run on the reacher, through the real amb binary.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "envs/registry.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// eval_return column of progress_evaluator.csv, in order.
+std::vector<double> evaluation_returns(const fs::path& csv) {
+  std::ifstream in(csv);
+  REQUIRE(in.good());
+  std::string line;
+  std::getline(in, line);
+  REQUIRE(line.rfind("time,eval_return,", 0) == 0);
+  std::vector<double> returns;
+  while (std::getline(in, line)) {
+    std::stringstream fields(line);
+    std::string time, value;
+    std::getline(fields, time, ',');
+    std::getline(fields, value, ',');
+    returns.push_back(std::stod(value));
+  }
+  return returns;
+}
+
+// Mean return of uniformly random actions on the reacher: the floor learning must clear.
+double random_policy_return(int episodes) {
+  auto env = amb::envs::make_env("reacher");
+  std::mt19937_64 rng(1);
+  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
+  double total = 0;
+  for (int e = 0; e < episodes; ++e) {
+    env->reset(e);
+    for (;;) {
+      auto r = env->step({uniform(rng), uniform(rng)});
+      total += r.reward;
+      if (r.truncated) break;
+    }
+  }
+  return total / episodes;
+}
+
+}  // namespace
+
+TEST_CASE("asynchronous ME-TRPO on the reacher improves its evaluation return far above random") {
+  const fs::path out =
+      fs::temp_directory_path() / ("amb-learning-test-" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  // A fixed amount of data (4000 steps, paced so the learners keep up) and a fixed seed.
+  const std::string command = std::string(AMB_BINARY) + " run " + AMB_SOURCE_DIR +
+                              "/configs/reacher_async_me_trpo.json --out " + out.string() +
+                              " --set budget.env_steps=4000 --set evaluation.interval_seconds=2"
+                              " --set evaluation.episodes=5 > " +
+                              out.string() + ".log 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const auto returns = evaluation_returns(out / "progress_evaluator.csv");
+  REQUIRE(returns.size() >= 5);
+  const double initial = returns.front();  // θ v1, before any learning
+  const double final =
+      (returns[returns.size() - 1] + returns[returns.size() - 2] + returns[returns.size() - 3]) / 3;
+  const double random = random_policy_return(20);
+  INFO("initial " << initial << ", final " << final << ", random " << random);
+  CHECK(final > initial + 2.0);
+  CHECK(final > random + 20.0);
+  fs::remove_all(out);
+  fs::remove(out.string() + ".log");
+}
