@@ -47,6 +47,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
   s.policy = std::make_unique<learners::gaussian_mlp_policy>(info.obs_dim, info.act_dim,
                                                              config.policy, config.seed);
   s.rng.seed(config.seed);
+  s.gate = work_gate(config.gated);
   s.start = std::chrono::steady_clock::now();
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
@@ -54,6 +55,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
   self->send(self, episode_atom::value);
   return {
       [=](episode_atom) {
+        if (!self->state.gate.admit()) return;  // resumed by the next gate request
         self->request(policy_server, timeout, pull_atom::value, self->state.policy_version)
             .then(
                 [=](param_pull_reply& reply) {
@@ -107,11 +109,17 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
             .then(
                 [=](uint64_t) {
                   ++self->state.episodes;
+                  self->state.gate.consume();
                   self->send(self, episode_atom::value);
                 },
                 fail);
       },
       [=](stats_atom) { return self->state.steps_taken; },
+      [=](gate_atom, uint64_t units) {
+        auto promise = self->make_response_promise();
+        if (self->state.gate.open_for(units, promise)) self->send(self, episode_atom::value);
+        return promise;
+      },
   };
 }
 

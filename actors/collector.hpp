@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/work_gate.hpp"
 #include "envs/env_options.hpp"
 #include "envs/environment.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
@@ -22,6 +23,7 @@ struct collector_config {
   learners::policy_config policy;
   uint64_t seed = 0;  // episode i is reset with seed + i
   std::chrono::duration<double> request_timeout{10.0};
+  bool gated = false;  // sequential mode: collect only the episodes a gate request allows
 };
 
 struct collector_state {
@@ -31,6 +33,7 @@ struct collector_state {
   std::mt19937_64 rng;  // exploration noise
   uint64_t episodes = 0;
   uint64_t steps_taken = 0;  // all steps so far, the current episode's included
+  work_gate gate{false};
   // The episode being collected.
   std::vector<float> observations;  // [t + 1, obs_dim]
   std::vector<float> actions;       // [t, act_dim]

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <caf/all.hpp>
+#include <stdexcept>
 
 namespace amb::actors {
 
@@ -24,6 +25,15 @@ std::chrono::microseconds to_micros(std::chrono::duration<double> d) {
 }
 
 }  // namespace
+
+worker_role parse_worker_role(const std::string& text) {
+  if (text == "collector") return worker_role::collector;
+  if (text == "model_learner") return worker_role::model_learner;
+  if (text == "policy_learner") return worker_role::policy_learner;
+  if (text == "evaluator") return worker_role::evaluator;
+  throw std::invalid_argument("unknown worker role '" + text +
+                              "'; valid: collector, model_learner, policy_learner, evaluator");
+}
 
 coordinator_actor::behavior_type coordinator(
     coordinator_actor::stateful_pointer<coordinator_state> self, coordinator_config config,
@@ -87,6 +97,57 @@ coordinator_actor::behavior_type coordinator(
   if (s.workers.empty()) finish();
   self->anon_send(caf::actor_cast<coordinator_actor>(self), tick_atom::value);
 
+  // Sequential mode: one phase at a time, each a gate request to every worker of one role,
+  // answered when the worker has done its share (or has died: its down message tells).
+  auto phase = [=](worker_role role, uint64_t units, std::function<void()> next) {
+    auto& s = self->state;
+    if (s.stopping) return;
+    std::vector<caf::actor> targets;
+    for (const auto& w : s.workers)
+      if (w.handle && w.role == role) targets.push_back(w.handle);
+    if (targets.empty()) return next();
+    // Episodes are shared among the collectors; epochs and steps go to each learner.
+    const uint64_t each =
+        role == worker_role::collector ? (units + targets.size() - 1) / targets.size() : units;
+    auto pending = std::make_shared<size_t>(targets.size());
+    auto one_done = [=] {
+      if (--*pending == 0) next();
+    };
+    for (const auto& target : targets)
+      self->request(target, to_micros(config.phase_timeout), gate_atom::value, each)
+          .then([=](uint64_t) { one_done(); }, [=](caf::error&) { one_done(); });
+  };
+  auto iterate = std::make_shared<std::function<void()>>();
+  *iterate = [=, weak = std::weak_ptr<std::function<void()>>(iterate)] {
+    // The budget is checked between iterations too, not only on the timer: a fast collect
+    // phase would otherwise start an iteration past it.
+    self->request(buffer, timeout, stats_atom::value).then([=](buffer_stats& b) {
+      auto& s = self->state;
+      s.stats.buffer = b;
+      s.stats.elapsed = seconds_since(s.start);
+      if (s.stopping) return;
+      if (budget_reached(config.budget, s.stats)) {
+        s.stats.budget_reached = true;
+        return stop_workers("budget reached");
+      }
+      const auto n = std::to_string(++s.iteration);
+      log("phase", "coordinator", "collect " + n);
+      phase(worker_role::collector, config.sequential.episodes, [=] {
+        log("phase", "coordinator", "model " + n);
+        phase(worker_role::model_learner, config.sequential.max_epochs, [=] {
+          log("phase", "coordinator", "policy " + n);
+          phase(worker_role::policy_learner, config.sequential.policy_steps, [=] {
+            if (auto again = weak.lock()) (*again)();
+          });
+        });
+      });
+    });
+  };
+  if (config.sequential.enabled) {
+    s.phase_driver = iterate;  // owned by the state, so it lives as long as the coordinator
+    (*iterate)();
+  }
+
   return {
       [=](stats_atom) -> run_stats {
         auto stats = self->state.stats;
@@ -107,7 +168,8 @@ coordinator_actor::behavior_type coordinator(
           }
         });
         for (size_t i = 0; i < self->state.workers.size(); ++i) {
-          if (!self->state.workers[i].handle || !self->state.workers[i].collects) continue;
+          const auto& w = self->state.workers[i];
+          if (!w.handle || w.role != worker_role::collector) continue;
           self->request(self->state.workers[i].handle, timeout, stats_atom::value)
               .then(
                   [=](uint64_t steps) {
@@ -132,13 +194,13 @@ coordinator_actor::behavior_type coordinator(
         self->state.stats.evaluated = true;
         self->state.stats.last_eval_return = mean_return;
       },
-      [=](join_atom, const std::string& name, const caf::actor& worker, bool collects) {
+      [=](join_atom, const std::string& name, const caf::actor& worker, const std::string& role) {
         auto& s = self->state;
         if (s.stopping) {  // too late to take part
           self->send_exit(worker, caf::exit_reason::user_shutdown);
           return;
         }
-        s.workers.push_back({name, worker, collects});
+        s.workers.push_back({name, worker, parse_worker_role(role)});
         ++s.stats.workers_alive;
         watch(s.workers.back());
       },

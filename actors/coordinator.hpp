@@ -4,6 +4,8 @@
 #include <caf/typed_response_promise.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,18 +20,36 @@ struct run_budget {
   double wall_seconds = 0;
 };
 
-struct coordinator_config {
-  run_budget budget;
-  std::chrono::duration<double> poll_interval{0.1};  // how often the budget is checked
-  std::chrono::duration<double> request_timeout{10.0};
-};
+enum class worker_role { collector, model_learner, policy_learner, evaluator };
+
+/// The role named by `text` (as in join messages); throws std::invalid_argument otherwise.
+worker_role parse_worker_role(const std::string& text);
 
 /// A worker the coordinator watches and stops, with the name its events carry.
 struct named_worker {
   std::string name;
   caf::actor handle;
-  bool collects = false;     // a collector: asked for the steps it has taken
-  uint64_t steps_taken = 0;  // its last answer to `stats`
+  worker_role role = worker_role::collector;
+  uint64_t steps_taken = 0;  // a collector's last answer to `stats`
+};
+
+/// Sequential (classic) mode: the coordinator gates the workers into phases, each iteration
+/// collect `episodes` → fit the model until every member early-stops or `max_epochs` → take
+/// `policy_steps` policy steps. Off: all workers run freely (asynchronous mode).
+struct sequential_phases {
+  bool enabled = false;
+  uint64_t episodes = 5;      // per iteration, shared among the collectors
+  uint64_t max_epochs = 200;  // the paper's sequential maximum
+  uint64_t policy_steps = 20;
+};
+
+struct coordinator_config {
+  run_budget budget;
+  std::chrono::duration<double> poll_interval{0.1};  // how often the budget is checked
+  std::chrono::duration<double> request_timeout{10.0};
+  sequential_phases sequential;
+  // A phase may take long (a robot collecting); its gate request still has a finite limit.
+  std::chrono::duration<double> phase_timeout{24 * 3600.0};
 };
 
 struct coordinator_state {
@@ -37,6 +57,8 @@ struct coordinator_state {
   std::vector<named_worker> workers;
   messages::run_stats stats;
   bool stopping = false;
+  uint64_t iteration = 0;  // sequential mode
+  std::shared_ptr<std::function<void()>> phase_driver;
   std::vector<caf::typed_response_promise<messages::run_stats>> waiting;
   static inline const char* name = "coordinator";
 };
@@ -44,7 +66,7 @@ struct coordinator_state {
 /// The Coordinator (shared/DESIGN.md): polls the servers, stops the workers when the budget is
 /// reached (or when every worker has died), logs workers' stops and crashes, and answers `wait`
 /// with the final stats once all workers are down. Sends each stats update to `observer` when
-/// it is set (the command line's progress line).
+/// it is set (the command line's progress line). In sequential mode it drives the phases.
 messages::coordinator_actor::behavior_type coordinator(
     messages::coordinator_actor::stateful_pointer<coordinator_state> self,
     coordinator_config config, messages::data_buffer_actor buffer,

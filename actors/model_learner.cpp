@@ -24,6 +24,7 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
   self->state.ensemble = std::make_unique<learners::dynamics_ensemble>(
       config.obs_dim, config.act_dim, config.ensemble, config.seed);
   self->state.start = std::chrono::steady_clock::now();
+  self->state.gate = work_gate(config.gated);
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
   const auto idle = std::chrono::duration_cast<std::chrono::microseconds>(config.idle_poll);
@@ -46,6 +47,7 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
 
   return {
       [=](step_atom) {
+        if (!self->state.gate.admit()) return;  // resumed by the next gate request
         self->request(buffer, timeout, pull_atom::value, config.name, self->state.cursor,
                       config.pull_max)
             .then(
@@ -56,6 +58,8 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
                     s.ensemble->add_transitions(obs, t.actions.floats(), obs + t.obs_dim, t.length);
                   }
                   s.cursor = batch.next_cursor;
+                  // Sequential mode: every member early-stopped ends the model phase.
+                  if (s.ensemble->all_stopped() && s.gate.gated()) s.gate.finish();
                   if (s.ensemble->transitions() < 2 || s.ensemble->all_stopped()) {
                     self->delayed_send(self, idle, step_atom::value);
                     return;
@@ -70,6 +74,7 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
                           [=](uint64_t version) {
                             auto& s = self->state;
                             s.version = version;
+                            s.gate.consume();
                             auto row = m;
                             row.emplace_back("epoch", double(s.epochs));
                             row.emplace_back("model_version", double(version));
@@ -83,6 +88,11 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
                           fail);
                 },
                 fail);
+      },
+      [=](gate_atom, uint64_t units) {
+        auto promise = self->make_response_promise();
+        if (self->state.gate.open_for(units, promise)) self->send(self, step_atom::value);
+        return promise;
       },
   };
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/work_gate.hpp"
 #include "learners/dynamics_ensemble.hpp"
 #include "messages/interfaces.hpp"
 
@@ -20,6 +21,7 @@ struct model_learner_config {
   uint32_t pull_max = 64;                         // trajectories per pull
   std::chrono::duration<double> idle_poll{0.05};  // how often to look for data while stopped
   std::chrono::duration<double> request_timeout{10.0};
+  bool gated = false;  // sequential mode: train only the epochs a gate request allows
 };
 
 struct model_learner_state {
@@ -27,6 +29,7 @@ struct model_learner_state {
   uint64_t cursor = 0;
   uint64_t version = 0;  // of the last φ pushed
   uint64_t epochs = 0;
+  work_gate gate{false};
   std::chrono::steady_clock::time_point start;
   static inline const char* name = "model_learner";
 };

@@ -51,6 +51,7 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
   self->state.improver = std::make_unique<learners::policy_improver>(
       config.env, config.policy, config.model, config.improver, config.seed);
   self->state.start = std::chrono::steady_clock::now();
+  self->state.gate = work_gate(config.gated);
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
   const auto idle = std::chrono::duration_cast<std::chrono::microseconds>(config.idle_poll);
@@ -77,6 +78,7 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
 
   return {
       [=](step_atom) {
+        if (!self->state.gate.admit()) return;  // resumed by the next gate request
         self->request(model_server, timeout, pull_atom::value, self->state.model_version)
             .then(
                 [=](param_pull_reply& model) {
@@ -113,6 +115,7 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
                                     [=](uint64_t version) {
                                       auto& s = self->state;
                                       s.version = version;
+                                      s.gate.consume();
                                       auto row = m;
                                       row.emplace_back("step", double(s.steps));
                                       row.emplace_back("policy_version", double(version));
@@ -128,6 +131,11 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
                           fail);
                 },
                 fail);
+      },
+      [=](gate_atom, uint64_t units) {
+        auto promise = self->make_response_promise();
+        if (self->state.gate.open_for(units, promise)) self->send(self, step_atom::value);
+        return promise;
       },
   };
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/work_gate.hpp"
 #include "learners/policy_improver.hpp"
 #include "messages/interfaces.hpp"
 
@@ -23,6 +24,7 @@ struct policy_learner_config {
   uint32_t pull_max = 64;
   std::chrono::duration<double> idle_poll{0.05};
   std::chrono::duration<double> request_timeout{10.0};
+  bool gated = false;  // sequential mode: take only the steps a gate request allows
 };
 
 struct policy_learner_state {
@@ -31,6 +33,7 @@ struct policy_learner_state {
   uint64_t model_version = 0;  // of the φ loaded
   uint64_t cursor = 0;
   uint64_t steps = 0;
+  work_gate gate{false};
   std::vector<messages::trajectory> fresh;  // model-free: trajectories not yet learned from
   std::chrono::steady_clock::time_point start;
   static inline const char* name = "policy_learner";

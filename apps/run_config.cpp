@@ -20,6 +20,11 @@ json to_json(const run_config& c) {
         {"env_steps", c.budget.env_steps},
         {"wall_seconds", c.budget.wall_seconds}}},
       {"algorithm", c.algorithm},
+      {"mode", c.mode},
+      {"sequential",
+       {{"episodes", c.sequential.episodes},
+        {"max_epochs", c.sequential.max_epochs},
+        {"policy_steps", c.sequential.policy_steps}}},
       {"policy", {{"hidden", c.policy.hidden}, {"init_log_std", c.policy.init_log_std}}},
       {"collectors", {{"count", c.collectors.count}}},
       {"model",
@@ -63,6 +68,11 @@ run_config from_json(const json& j) {
   c.budget.env_steps = j["budget"]["env_steps"];
   c.budget.wall_seconds = j["budget"]["wall_seconds"];
   c.algorithm = j["algorithm"];
+  c.mode = j["mode"];
+  c.sequential.enabled = c.mode == "sequential";
+  c.sequential.episodes = j["sequential"]["episodes"];
+  c.sequential.max_epochs = j["sequential"]["max_epochs"];
+  c.sequential.policy_steps = j["sequential"]["policy_steps"];
   c.policy.hidden = j["policy"]["hidden"].get<std::vector<int>>();
   c.policy.init_log_std = j["policy"]["init_log_std"];
   c.collectors.count = j["collectors"]["count"];
@@ -117,6 +127,11 @@ void check_values(const run_config& c) {
   require(std::find(algorithms.begin(), algorithms.end(), c.algorithm) != algorithms.end(),
           "algorithm: unknown algorithm '" + c.algorithm +
               "'; valid: random, me_trpo, me_ppo, trpo, ppo");
+  require(c.mode == "async" || c.mode == "sequential",
+          "mode: unknown mode '" + c.mode + "'; valid: async, sequential");
+  require(c.sequential.episodes >= 1, "sequential.episodes: must be at least 1");
+  require(c.sequential.max_epochs >= 1, "sequential.max_epochs: must be at least 1");
+  require(c.sequential.policy_steps >= 1, "sequential.policy_steps: must be at least 1");
   require(c.collectors.count >= 1, "collectors.count: must be at least 1");
   for (size_t i = 0; i < c.policy.hidden.size(); ++i)
     require(c.policy.hidden[i] > 0, "policy.hidden[" + std::to_string(i) + "]: must be positive");

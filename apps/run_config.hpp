@@ -42,6 +42,11 @@ struct run_config {
   /// model-based learning; trpo, ppo: the model-free baselines on the collectors' data.
   std::string algorithm = "me_trpo";
 
+  /// async: the three workers never wait for one another; sequential: the classic twin, the
+  /// same actors gated into phases (see actors::sequential_phases).
+  std::string mode = "async";
+  actors::sequential_phases sequential;
+
   learners::policy_config policy;  // the collectors' and the policy learner's policy
 
   struct collectors_section {

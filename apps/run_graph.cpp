@@ -57,8 +57,11 @@ void spawn_learners(caf::actor_system& system, const run_config& config, const e
     mc.seed = config.seed * 1000003 + 17;
     mc.pull_max = config.buffer.max_pull;
     mc.request_timeout = timeout;
-    workers.push_back({mc.name, system.spawn<caf::detached>(actors::model_learner, mc, buffer,
-                                                            model_server, metrics)});
+    mc.gated = config.sequential.enabled;
+    workers.push_back(
+        {mc.name,
+         system.spawn<caf::detached>(actors::model_learner, mc, buffer, model_server, metrics),
+         actors::worker_role::model_learner});
   }
   actors::policy_learner_config pc;
   pc.env = config.env.name;
@@ -69,8 +72,11 @@ void spawn_learners(caf::actor_system& system, const run_config& config, const e
   pc.seed = config.seed;  // the same seed as θ v1: the learner continues that policy
   pc.pull_max = config.buffer.max_pull;
   pc.request_timeout = timeout;
-  workers.push_back({pc.name, system.spawn<caf::detached>(actors::policy_learner, pc, buffer,
-                                                          policy_server, model_server, metrics)});
+  pc.gated = config.sequential.enabled;
+  workers.push_back({pc.name,
+                     system.spawn<caf::detached>(actors::policy_learner, pc, buffer, policy_server,
+                                                 model_server, metrics),
+                     actors::worker_role::policy_learner});
 }
 
 }  // namespace
@@ -103,15 +109,17 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     // collectors for runs of fewer than 2^32 episodes each.
     cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(i) << 32);
     cc.request_timeout = timeout;
+    cc.gated = config.sequential.enabled;
     auto handle =
         system.spawn<caf::detached>(actors::collector, cc, buffer, policy_server, metrics);
-    workers.push_back({cc.name, handle, /*collects=*/true});
+    workers.push_back({cc.name, handle, actors::worker_role::collector});
   }
   spawn_learners(system, config, info, buffer, policy_server, model_server, metrics, workers);
 
   actors::coordinator_config coordinator_config;
   coordinator_config.budget = config.budget;
   coordinator_config.request_timeout = timeout;
+  coordinator_config.sequential = config.sequential;
   auto coordinator = system.spawn(actors::coordinator, coordinator_config, buffer, policy_server,
                                   model_server, workers, events, caf::actor{self});
 
@@ -126,7 +134,7 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     ec.request_timeout = timeout;
     auto evaluator = system.spawn<caf::detached>(actors::evaluator, ec, buffer, policy_server,
                                                  coordinator, metrics);
-    self->send(coordinator, join_atom::value, ec.name, evaluator, false);
+    self->send(coordinator, join_atom::value, ec.name, evaluator, std::string("evaluator"));
   }
 
   // The coordinator reports until the run is finished; should it die instead, say so rather

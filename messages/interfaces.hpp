@@ -28,6 +28,8 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
 using eval_atom = caf::atom_constant<caf::atom("eval")>;
 using join_atom = caf::atom_constant<caf::atom("join")>;
+// gate(units) -> units done: sequential mode's phases (see actors/work_gate.hpp)
+using gate_atom = caf::atom_constant<caf::atom("gate")>;
 
 /// Append-only log of trajectories with per-consumer cursors.
 using data_buffer_actor = caf::typed_actor<
@@ -67,9 +69,10 @@ using coordinator_actor =
                      caf::reacts_to<tick_atom>,
                      // eval(mean return, θ version): the evaluator's latest score
                      caf::reacts_to<eval_atom, double, uint64_t>,
-                     // join(name, worker, collects): a worker started after the coordinator;
-                     // watched and stopped like the others
-                     caf::reacts_to<join_atom, std::string, caf::actor, bool>,
+                     // join(name, worker, role): a worker started after the coordinator, watched
+                     // and stopped like
+                     // the others; role is collector, model_learner, policy_learner or evaluator
+                     caf::reacts_to<join_atom, std::string, caf::actor, std::string>,
                      // wait() -> the final stats, answered once the budget is reached and the
                      // workers stopped
                      caf::replies_to<wait_atom>::with<run_stats>>;

@@ -78,9 +78,10 @@ struct graph_fixture {
     actors::coordinator_config cc;
     cc.budget.trajectories = trajectories;
     cc.poll_interval = std::chrono::milliseconds(10);
-    auto coordinator = sys.spawn(actors::coordinator, cc, buffer, policy_server, model_server,
-                                 std::vector<actors::named_worker>{{"collector-0", worker, true}},
-                                 events, observer);
+    auto coordinator = sys.spawn(
+        actors::coordinator, cc, buffer, policy_server, model_server,
+        std::vector<actors::named_worker>{{"collector-0", worker, actors::worker_role::collector}},
+        events, observer);
     spawned.push_back(caf::actor_cast<caf::actor>(coordinator));
     return coordinator;
   }

@@ -1,0 +1,81 @@
+// Sequential mode through the real amb binary: phases in order, and no worker outside its phase.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One column of a progress CSV, by name.
+std::vector<double> column(const fs::path& csv, const std::string& name) {
+  std::ifstream in(csv);
+  REQUIRE(in.good());
+  std::string line, cell;
+  std::getline(in, line);
+  std::stringstream header(line);
+  int index = -1;
+  for (int i = 0; std::getline(header, cell, ','); ++i)
+    if (cell == name) index = i;
+  REQUIRE(index >= 0);
+  std::vector<double> values;
+  while (std::getline(in, line)) {
+    std::stringstream fields(line);
+    for (int i = 0; std::getline(fields, cell, ','); ++i)
+      if (i == index) values.push_back(std::stod(cell));
+  }
+  return values;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "sequential mode runs collect, model and policy phases in order, each worker only in its own") {
+  const fs::path out =
+      fs::temp_directory_path() / ("amb-sequential-test-" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  constexpr int episodes = 4, policy_steps = 3, iterations = 3;
+  const std::string command =
+      std::string(AMB_BINARY) + " run --out " + out.string() +
+      " --set mode=sequential --set env.pace_seconds=0 --set budget.env_steps=0"
+      " --set budget.trajectories=" +
+      std::to_string(episodes * iterations) +
+      " --set sequential.episodes=" + std::to_string(episodes) +
+      " --set sequential.policy_steps=" + std::to_string(policy_steps) +
+      " --set sequential.max_epochs=5 --set model.hidden=[32,32]"
+      " --set policy_learner.imagined_paths=10 --set evaluation.interval_seconds=0 > " +
+      out.string() + ".log 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+
+  std::vector<std::string> phases;
+  std::ifstream events(out / "events.jsonl");
+  for (std::string line; std::getline(events, line);) {
+    auto e = nlohmann::json::parse(line);
+    if (e["kind"] == "phase") phases.push_back(e["detail"]);
+  }
+  REQUIRE(phases.size() >= 3 * iterations - 2);
+  for (size_t i = 0; i < phases.size(); ++i) {
+    const char* kinds[] = {"collect ", "model ", "policy "};
+    CHECK(phases[i] == kinds[i % 3] + std::to_string(i / 3 + 1));
+  }
+
+  // Episode k was collected in iteration k / episodes, after exactly that many policy phases of
+  // policy_steps steps each: θ did not move while the collectors ran.
+  const auto versions = column(out / "progress_collector-0.csv", "policy_version");
+  REQUIRE(versions.size() == size_t(episodes * iterations));
+  for (size_t k = 0; k < versions.size(); ++k) {
+    CAPTURE(k);
+    CHECK(versions[k] == 1 + double(k / episodes) * policy_steps);
+  }
+  // Every model phase trained at most max_epochs epochs.
+  CHECK(column(out / "progress_model_learner.csv", "epoch").back() <= 5.0 * iterations);
+  fs::remove_all(out);
+  fs::remove(out.string() + ".log");
+}
