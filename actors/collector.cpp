@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 #include <exception>
+#include <numeric>
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
@@ -91,26 +92,34 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
           return;
         }
         auto t = finish_episode(s, config.name, result.terminated, result.truncated);
-        if (metrics) {
-          double episode_return = 0;
-          for (float r : s.rewards) episode_return += r;
-          self->send(
-              metrics, metrics_atom::value,
-              metrics_row(
-                  config.name,
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - s.start).count(),
-                  {{"episode_return", episode_return},
-                   {"episode_length", double(t.length)},
-                   {"policy_version", double(t.policy_version)},
-                   {"env_steps", double(s.steps_taken)},
-                   {"steps_per_second", t.length / t.wall_time}}));
-        }
+        // The row is sent once the trajectory is stored, with how far θ moved meanwhile.
+        learners::metrics row = {
+            {"episode_return", std::accumulate(s.rewards.begin(), s.rewards.end(), 0.0)},
+            {"episode_length", double(t.length)},
+            {"policy_version", double(t.policy_version)},
+            {"env_steps", double(s.steps_taken)},
+            {"steps_per_second", t.length / t.wall_time}};
+        const uint64_t used_version = t.policy_version;
         self->request(buffer, timeout, push_atom::value, std::move(t))
             .then(
                 [=](uint64_t) {
                   ++self->state.episodes;
                   self->state.gate.consume();
                   self->send(self, episode_atom::value);
+                  if (!metrics) return;
+                  self->request(policy_server, timeout, stats_atom::value)
+                      .then(
+                          [=](uint64_t latest) {
+                            auto full = row;
+                            // Staleness: θ versions pushed since the one this episode acted with.
+                            full.emplace_back("policy_staleness", double(latest - used_version));
+                            const auto now = std::chrono::steady_clock::now() - self->state.start;
+                            self->send(
+                                metrics, metrics_atom::value,
+                                metrics_row(config.name, std::chrono::duration<double>(now).count(),
+                                            full));
+                          },
+                          fail);
                 },
                 fail);
       },
