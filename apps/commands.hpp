@@ -10,5 +10,6 @@ namespace amb::apps {
 int run_command(const std::vector<std::string>& args);
 int envs_command(const std::vector<std::string>& args);
 int bench_command(const std::vector<std::string>& args);
+int plot_command(const std::vector<std::string>& args);
 
 }  // namespace amb::apps

@@ -15,6 +15,9 @@ Commands:
         Without CONFIG the built-in default is used (amb run --help shows it).
   envs [--json]
         List the environments: name, obs_dim, act_dim, control period, horizon.
+  plot RUN_DIR [RUN_DIR ...] [--out FILE.png]
+        Draw learning curves (evaluation return against env steps and against wall
+        time) of one or more run folders into one PNG, with gnuplot.
   bench runtime [--json]
         Measure the runtime against raw baselines (physics, memcpy, loopback TCP).
 
@@ -35,6 +38,7 @@ int main(int argc, char** argv) {
     if (command == "run") return amb::apps::run_command(args);
     if (command == "envs") return amb::apps::envs_command(args);
     if (command == "bench") return amb::apps::bench_command(args);
+    if (command == "plot") return amb::apps::plot_command(args);
   } catch (const std::exception& e) {
     std::cerr << "amb " << command << ": " << e.what() << "\n";
     return 1;

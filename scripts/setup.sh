@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev
   libboost-dev
   doctest-dev
+  gnuplot-nox
 )
 
 missing=()

@@ -1,0 +1,129 @@
+// `amb plot`: learning curves of run folders, drawn by gnuplot (Debian's gnuplot-nox).
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "apps/commands.hpp"
+
+namespace amb::apps {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* plot_usage = R"(usage: amb plot RUN_DIR [RUN_DIR ...] [--out FILE.png]
+
+Draws the evaluation return of each run (progress_evaluator.csv) against env steps and
+against wall time, all runs on one figure, one line each, labelled with the folder name and
+its algorithm and mode. Writes FILE.png (default: learning_curves.png in the first RUN_DIR).
+Needs gnuplot (Debian package gnuplot-nox; make setup installs it).
+)";
+
+// The legend of a run: its folder name, with the algorithm and mode of its params.json.
+std::string label_of(const fs::path& run) {
+  std::string label = run.filename().string();
+  std::ifstream in(run / "params.json");
+  const auto params = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (params.is_object() && params.contains("algorithm"))
+    label += " (" + params.value("algorithm", "?") + ", " + params.value("mode", "async") + ")";
+  // gnuplot titles are double-quoted strings: keep quotes and backslashes out.
+  for (char& c : label)
+    if (c == '"' || c == '\\') c = '_';
+  return label;
+}
+
+// Column numbers (1-based, for gnuplot) of names in a CSV header; 0 when missing.
+int column_of(const fs::path& csv, const std::string& name) {
+  std::ifstream in(csv);
+  std::string header, cell;
+  std::getline(in, header);
+  std::stringstream cells(header);
+  for (int i = 1; std::getline(cells, cell, ','); ++i)
+    if (cell == name) return i;
+  return 0;
+}
+
+}  // namespace
+
+int plot_command(const std::vector<std::string>& args) {
+  std::vector<fs::path> runs;
+  fs::path out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--help" || args[i] == "-h") {
+      std::cout << plot_usage;
+      return 0;
+    }
+    if (args[i] == "--out") {
+      if (i + 1 >= args.size()) {
+        std::cerr << "amb plot: --out needs a file name\n";
+        return 2;
+      }
+      out = args[++i];
+    } else if (args[i].rfind("--", 0) == 0) {
+      std::cerr << "amb plot: unknown option '" << args[i] << "'\n\n" << plot_usage;
+      return 2;
+    } else {
+      runs.emplace_back(args[i]);
+    }
+  }
+  if (runs.empty()) {
+    std::cerr << "amb plot: which run folders?\n\n" << plot_usage;
+    return 2;
+  }
+  std::vector<std::string> series_steps, series_time;
+  for (const auto& run : runs) {
+    const auto csv = run / "progress_evaluator.csv";
+    if (!fs::exists(csv)) {
+      std::cerr << "amb plot: " << csv.string()
+                << " does not exist (was the run made with evaluation.interval_seconds > 0?)\n";
+      return 2;
+    }
+    const int ret = column_of(csv, "eval_return"), steps = column_of(csv, "env_steps");
+    if (ret == 0 || steps == 0) {
+      std::cerr << "amb plot: " << csv.string() << " lacks the eval_return or env_steps column\n";
+      return 2;
+    }
+    const std::string file = "'" + csv.string() + "'";
+    const std::string title = " title \"" + label_of(run) + "\"";
+    series_steps.push_back(file + " using " + std::to_string(steps) + ":" + std::to_string(ret) +
+                           " with linespoints" + title);
+    series_time.push_back(file + " using 1:" + std::to_string(ret) + " with linespoints" + title);
+  }
+  if (out.empty()) out = runs.front() / "learning_curves.png";
+
+  std::ostringstream script;
+  script << "set terminal pngcairo noenhanced size 1400,560 font 'sans,10'\n"
+         << "set output '" << out.string() << "'\n"
+         << "set datafile separator ','\nset key bottom right\nset grid\n"
+         << "set multiplot layout 1,2\n"
+         << "set title 'evaluation return against env steps'\nset xlabel 'env steps'\n"
+         << "set ylabel 'return'\n";
+  for (size_t i = 0; i < series_steps.size(); ++i)
+    script << (i == 0 ? "plot " : ", ") << series_steps[i];
+  script << "\nset title 'evaluation return against wall time'\nset xlabel 'seconds'\n";
+  for (size_t i = 0; i < series_time.size(); ++i)
+    script << (i == 0 ? "plot " : ", ") << series_time[i];
+  script << "\nunset multiplot\n";
+
+  FILE* gnuplot = popen("gnuplot 2>&1", "w");
+  if (!gnuplot) {
+    std::cerr << "amb plot: cannot start gnuplot (install the Debian package gnuplot-nox)\n";
+    return 1;
+  }
+  std::fputs(script.str().c_str(), gnuplot);
+  const int status = pclose(gnuplot);
+  if (status != 0) {
+    std::cerr << "amb plot: gnuplot failed (exit status " << status
+              << "); is the Debian package gnuplot-nox installed?\n";
+    return 1;
+  }
+  std::cout << "[amb] wrote " << out.string() << "\n";
+  return 0;
+}
+
+}  // namespace amb::apps
