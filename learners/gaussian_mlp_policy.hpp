@@ -9,7 +9,7 @@ namespace amb::learners {
 
 struct policy_config {
   std::vector<int> hidden = {64, 64};  // tanh layers (the asynchronous MB-RL paper: 2 x 64)
-  float init_log_std = -0.5f;          // state-independent log standard deviation at start
+  double init_log_std = -0.5;          // state-independent log standard deviation at start
 };
 
 /// A Gaussian policy: mean = MLP(obs) with tanh hidden layers, std = exp(log_std) per action.
