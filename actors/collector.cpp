@@ -124,11 +124,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                 fail);
       },
       [=](stats_atom) { return self->state.steps_taken; },
-      [=](gate_atom, uint64_t units) {
-        auto promise = self->make_response_promise();
-        if (self->state.gate.open_for(units, promise)) self->send(self, episode_atom::value);
-        return promise;
-      },
+      gate_handler(self, episode_atom::value),
   };
 }
 

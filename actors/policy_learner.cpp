@@ -132,11 +132,7 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
                 },
                 fail);
       },
-      [=](gate_atom, uint64_t units) {
-        auto promise = self->make_response_promise();
-        if (self->state.gate.open_for(units, promise)) self->send(self, step_atom::value);
-        return promise;
-      },
+      gate_handler(self, step_atom::value),
   };
 }
 

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "messages/interfaces.hpp"
+
 namespace amb::actors {
 
 /// How much work a worker may do: unlimited in asynchronous mode; in sequential mode the
@@ -36,5 +38,16 @@ class work_gate {
   bool waiting_ = false;
   caf::response_promise promise_;
 };
+
+/// The `gate` request handler of a worker whose state has a work_gate `gate` and whose loop
+/// runs on `step` messages: opens the gate and resumes the loop if it was waiting there.
+template <class Self, class Step>
+auto gate_handler(Self* self, Step step) {
+  return [=](messages::gate_atom, uint64_t units) {
+    auto promise = self->make_response_promise();
+    if (self->state.gate.open_for(units, promise)) self->send(self, step);
+    return promise;
+  };
+}
 
 }  // namespace amb::actors

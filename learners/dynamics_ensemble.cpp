@@ -190,23 +190,15 @@ void dynamics_ensemble::predict(const float* obs, const float* act, size_t n, in
 }
 
 size_t dynamics_ensemble::parameter_count() const {
-  size_t count = 0;
-  for (const auto& t : impl_->network->ordered_parameters()) count += t.numel();
-  return count;
+  return value_count(impl_->network->ordered_parameters());
 }
 
 std::vector<float> dynamics_ensemble::parameters() const {
-  torch::NoGradGuard no_grad;
-  const auto flat = flatten(impl_->network->ordered_parameters()).contiguous();
-  return {flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel()};
+  return flat_values(impl_->network->ordered_parameters());
 }
 
 void dynamics_ensemble::set_parameters(const float* values, size_t count) {
-  if (count != parameter_count())
-    throw std::invalid_argument("model φ has " + std::to_string(count) + " values, expected " +
-                                std::to_string(parameter_count()));
-  assign_flat(impl_->network->ordered_parameters(),
-              torch::from_blob(const_cast<float*>(values), {static_cast<int64_t>(count)}));
+  load_flat_values(impl_->network->ordered_parameters(), values, count, "model φ");
 }
 
 }  // namespace amb::learners

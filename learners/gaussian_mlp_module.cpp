@@ -60,20 +60,4 @@ torch::Tensor mean_gaussian_kl(const torch::Tensor& old_mean, const torch::Tenso
   return per_dim.sum(-1).mean();
 }
 
-torch::Tensor flatten(const std::vector<torch::Tensor>& tensors) {
-  std::vector<torch::Tensor> views;
-  for (const auto& t : tensors) views.push_back(t.reshape({-1}));
-  return torch::cat(views);
-}
-
-void assign_flat(const std::vector<torch::Tensor>& tensors, const torch::Tensor& flat) {
-  torch::NoGradGuard no_grad;
-  int64_t offset = 0;
-  for (const auto& t : tensors) {
-    const int64_t n = t.numel();
-    t.copy_(flat.slice(0, offset, offset + n).view_as(t));
-    offset += n;
-  }
-}
-
 }  // namespace amb::learners

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "learners/flat_parameters.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
 
 namespace amb::learners {
@@ -41,11 +42,5 @@ TORCH_MODULE(gaussian_mlp_module);
 /// log_stds [act_dim].
 torch::Tensor mean_gaussian_kl(const torch::Tensor& old_mean, const torch::Tensor& old_log_std,
                                const torch::Tensor& new_mean, const torch::Tensor& new_log_std);
-
-/// The tensors concatenated into one flat vector, [sum of numel].
-torch::Tensor flatten(const std::vector<torch::Tensor>& tensors);
-
-/// Copies a flat vector back into the tensors (without recording gradients).
-void assign_flat(const std::vector<torch::Tensor>& tensors, const torch::Tensor& flat);
 
 }  // namespace amb::learners

@@ -30,23 +30,15 @@ int gaussian_mlp_policy::act_dim() const {
 }
 
 size_t gaussian_mlp_policy::parameter_count() const {
-  size_t count = 0;
-  for (const auto& p : impl_->module->ordered_parameters()) count += p.numel();
-  return count;
+  return value_count(impl_->module->ordered_parameters());
 }
 
 std::vector<float> gaussian_mlp_policy::parameters() const {
-  torch::NoGradGuard no_grad;
-  const auto flat = flatten(impl_->module->ordered_parameters()).contiguous();
-  return {flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel()};
+  return flat_values(impl_->module->ordered_parameters());
 }
 
 void gaussian_mlp_policy::set_parameters(const float* values, size_t count) {
-  if (count != parameter_count())
-    throw std::invalid_argument("policy θ has " + std::to_string(count) + " values, expected " +
-                                std::to_string(parameter_count()));
-  assign_flat(impl_->module->ordered_parameters(),
-              torch::from_blob(const_cast<float*>(values), {static_cast<int64_t>(count)}));
+  load_flat_values(impl_->module->ordered_parameters(), values, count, "policy θ");
 }
 
 void gaussian_mlp_policy::mean_action(const float* obs, float* action) const {

@@ -54,13 +54,7 @@ policy_improver::policy_improver(const std::string& env_name, const policy_confi
 policy_improver::~policy_improver() = default;
 
 void policy_improver::set_model(const float* phi, size_t count) {
-  const auto& tensors = impl_->model->ordered_parameters();
-  size_t expected = 0;
-  for (const auto& t : tensors) expected += t.numel();
-  if (count != expected)
-    throw std::invalid_argument("model φ has " + std::to_string(count) + " values, expected " +
-                                std::to_string(expected));
-  assign_flat(tensors, torch::from_blob(const_cast<float*>(phi), {static_cast<int64_t>(count)}));
+  load_flat_values(impl_->model->ordered_parameters(), phi, count, "model φ");
   impl_->has_model = true;
 }
 
@@ -117,19 +111,11 @@ metrics policy_improver::update(const path_batch& paths) {
 }
 
 std::vector<float> policy_improver::parameters() const {
-  torch::NoGradGuard no_grad;
-  const auto flat = flatten(impl_->policy->ordered_parameters()).contiguous();
-  return {flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel()};
+  return flat_values(impl_->policy->ordered_parameters());
 }
 
 void policy_improver::set_parameters(const float* values, size_t count) {
-  const auto& tensors = impl_->policy->ordered_parameters();
-  size_t expected = 0;
-  for (const auto& t : tensors) expected += t.numel();
-  if (count != expected)
-    throw std::invalid_argument("policy θ has " + std::to_string(count) + " values, expected " +
-                                std::to_string(expected));
-  assign_flat(tensors, torch::from_blob(const_cast<float*>(values), {static_cast<int64_t>(count)}));
+  load_flat_values(impl_->policy->ordered_parameters(), values, count, "policy θ");
 }
 
 }  // namespace amb::learners

@@ -1,0 +1,46 @@
+#include "learners/flat_parameters.hpp"
+
+#include <torch/torch.h>
+
+#include <stdexcept>
+
+namespace amb::learners {
+
+torch::Tensor flatten(const std::vector<torch::Tensor>& tensors) {
+  std::vector<torch::Tensor> views;
+  for (const auto& t : tensors) views.push_back(t.reshape({-1}));
+  return torch::cat(views);
+}
+
+void assign_flat(const std::vector<torch::Tensor>& tensors, const torch::Tensor& flat) {
+  torch::NoGradGuard no_grad;
+  int64_t offset = 0;
+  for (const auto& t : tensors) {
+    const int64_t n = t.numel();
+    t.copy_(flat.slice(0, offset, offset + n).view_as(t));
+    offset += n;
+  }
+}
+
+std::vector<float> flat_values(const std::vector<torch::Tensor>& tensors) {
+  torch::NoGradGuard no_grad;
+  const auto flat = flatten(tensors).contiguous();
+  return {flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel()};
+}
+
+size_t value_count(const std::vector<torch::Tensor>& tensors) {
+  size_t count = 0;
+  for (const auto& t : tensors) count += t.numel();
+  return count;
+}
+
+void load_flat_values(const std::vector<torch::Tensor>& tensors, const float* values, size_t count,
+                      const std::string& what) {
+  const size_t expected = value_count(tensors);
+  if (count != expected)
+    throw std::invalid_argument(what + " has " + std::to_string(count) + " values, expected " +
+                                std::to_string(expected));
+  assign_flat(tensors, torch::from_blob(const_cast<float*>(values), {static_cast<int64_t>(count)}));
+}
+
+}  // namespace amb::learners

@@ -1,0 +1,30 @@
+#pragma once
+
+// Parameters as one flat float vector: the layout θ and φ travel in between actors.
+
+#include <torch/types.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace amb::learners {
+
+/// The tensors concatenated into one flat vector, [sum of numel].
+torch::Tensor flatten(const std::vector<torch::Tensor>& tensors);
+
+/// Copies a flat vector back into the tensors (without recording gradients).
+void assign_flat(const std::vector<torch::Tensor>& tensors, const torch::Tensor& flat);
+
+/// The tensors' values as one std::vector<float>.
+std::vector<float> flat_values(const std::vector<torch::Tensor>& tensors);
+
+/// Total number of values in the tensors.
+size_t value_count(const std::vector<torch::Tensor>& tensors);
+
+/// Loads `count` values into the tensors; throws std::invalid_argument naming `what` ("policy θ",
+/// "model φ") when the count differs, leaving the tensors unchanged.
+void load_flat_values(const std::vector<torch::Tensor>& tensors, const float* values, size_t count,
+                      const std::string& what);
+
+}  // namespace amb::learners
