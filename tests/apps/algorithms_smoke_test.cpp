@@ -1,0 +1,42 @@
+// Every algorithm end to end through the amb binary: a tiny run that must take policy steps,
+// push new θ versions and crash nothing (the learning test covers me_trpo's learning itself).
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void smoke(const std::string& algorithm, const std::string& mode = "async") {
+  const fs::path out = fs::temp_directory_path() /
+                       ("amb-smoke-" + algorithm + "-" + mode + "-" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  const std::string command = std::string(AMB_BINARY) + " run --out " + out.string() +
+                              " --set algorithm=" + algorithm + " --set mode=" + mode +
+                              " --set env.pace_seconds=0.002 --set budget.env_steps=2000"
+                              " --set model.hidden=[32,32] --set policy_learner.imagined_paths=10"
+                              " --set sequential.episodes=10 --set sequential.policy_steps=2"
+                              " --set sequential.max_epochs=5 > " + out.string() + ".log 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::ifstream summary_file(out / "summary.json");
+  const auto summary = nlohmann::json::parse(summary_file);
+  CHECK(summary["crashes"] == 0);
+  CHECK(summary["policy_version"].get<int>() > 1);  // the policy learner pushed θ
+  CHECK(fs::exists(out / "progress_policy_learner.csv"));
+  CHECK(fs::exists(out / "progress_model_learner.csv") == (algorithm.rfind("me_", 0) == 0));
+  fs::remove_all(out);
+  fs::remove(out.string() + ".log");
+}
+
+}  // namespace
+
+TEST_CASE("me_ppo runs end to end") { smoke("me_ppo"); }
+TEST_CASE("model-free trpo runs end to end") { smoke("trpo"); }
+TEST_CASE("model-free ppo runs end to end") { smoke("ppo"); }
+TEST_CASE("sequential me_ppo runs end to end") { smoke("me_ppo", "sequential"); }
