@@ -21,7 +21,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 bool try_update(policy_learner_state& s, const policy_learner_config& config,
                 learners::metrics& result) {
   if (config.improver.model_based) {
-    if (!s.improver->has_model() || s.cursor == 0) return false;
+    // Not the cursor: a restarted learner resumes past data it no longer holds in memory.
+    if (!s.improver->has_model() || s.improver->start_state_count() == 0) return false;
     result = s.improver->improve_in_model();
     return true;
   }

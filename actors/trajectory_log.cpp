@@ -37,6 +37,7 @@ caf::expected<messages::trajectory_batch> trajectory_log::read(const std::string
                                                        " is past the end of the log (" +
                                                        std::to_string(end) + ")");
   cursors_[consumer] = cursor;
+  ++pulls_;
   messages::trajectory_batch batch;
   batch.first_seq = std::max(cursor, first_seq_);
   batch.skipped = batch.first_seq - cursor;
@@ -60,6 +61,7 @@ messages::buffer_stats trajectory_log::stats() const {
   s.steps_stored = steps_stored_;
   s.first_stored_seq = first_seq_;
   s.rejected = rejected_;
+  s.pulls = pulls_;
   return s;
 }
 

@@ -45,6 +45,7 @@ class trajectory_log {
   uint64_t steps_stored_ = 0;
   uint64_t env_steps_ = 0;
   uint64_t rejected_ = 0;
+  uint64_t pulls_ = 0;
   std::map<std::string, uint64_t> cursors_;
 };
 

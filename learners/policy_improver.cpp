@@ -62,6 +62,10 @@ bool policy_improver::has_model() const {
   return impl_->has_model;
 }
 
+size_t policy_improver::start_state_count() const {
+  return static_cast<size_t>(impl_->start_states.size(0));
+}
+
 void policy_improver::add_start_states(const float* states, size_t n, size_t capacity) {
   auto& s = *impl_;
   const auto fresh =

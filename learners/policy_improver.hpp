@@ -58,6 +58,8 @@ class policy_improver {
   std::vector<float> parameters() const;
   void set_parameters(const float* values, size_t count);
   bool has_model() const;
+  /// Real states stored to start imagined rollouts from.
+  size_t start_state_count() const;
 
  private:
   /// GAE on the baseline, then one TRPO or PPO update on the paths.

@@ -63,12 +63,13 @@ struct buffer_stats {
   uint64_t steps_stored = 0;         // transitions in the window now
   uint64_t first_stored_seq = 0;     // sequence number of the oldest stored trajectory
   uint64_t rejected = 0;             // pushes refused as malformed
+  uint64_t pulls = 0;                // pulls served, to all consumers
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, buffer_stats& x) {
   return f(caf::meta::type_name("buffer_stats"), x.trajectories_pushed, x.env_steps,
-           x.trajectories_stored, x.steps_stored, x.first_stored_seq, x.rejected);
+           x.trajectories_stored, x.steps_stored, x.first_stored_seq, x.rejected, x.pulls);
 }
 
 }  // namespace amb::messages

@@ -1,0 +1,102 @@
+// The policy learner against real servers: starting from a remembered cursor (as after a
+// restart) it waits for states it actually holds instead of failing.
+#include "actors/policy_learner.hpp"
+
+#include <doctest/doctest.h>
+
+#include <caf/all.hpp>
+
+#include "actors/data_buffer.hpp"
+#include "actors/param_server.hpp"
+#include "envs/registry.hpp"
+#include "learners/dynamics_ensemble.hpp"
+#include "messages/type_ids.hpp"
+#include "tests/support.hpp"
+
+using namespace amb;
+using namespace amb::messages;
+
+namespace {
+
+constexpr auto timeout = std::chrono::seconds(30);
+
+trajectory reacher_trajectory(float fill) {
+  const auto info = envs::make_env("reacher")->info();
+  return tests::make_trajectory(info.obs_dim, info.act_dim, 50, "collector-0", fill);
+}
+
+// Our metrics sink interface, forwarding each row to the test instead of writing a file.
+metrics_sink_actor::behavior_type forward_rows(metrics_sink_actor::pointer self, caf::actor test) {
+  return {
+      [=](metrics_atom, const worker_metrics& row) { self->anon_send(test, row); },
+      [](wait_atom) { return uint64_t{0}; },
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a policy learner resuming past its data waits for new states, then steps") {
+  tests::test_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  const auto info = envs::make_env("reacher")->info();
+  auto buffer = sys.spawn(
+      actors::data_buffer,
+      actors::data_buffer_config{uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64});
+  auto policy_server = sys.spawn(actors::param_server, std::string("policy"));
+  auto model_server = sys.spawn(actors::param_server, std::string("model"));
+  auto expect_ok = [](caf::error& e) { FAIL(caf::to_string(e)); };
+
+  // Two trajectories the learner "already read" before its restart: the buffer remembers its
+  // cursor at 2, the learner's memory is gone.
+  for (float fill : {0.1f, 0.2f})
+    self->request(buffer, timeout, push_atom::value, reacher_trajectory(fill))
+        .receive([](uint64_t) {}, expect_ok);
+  self->request(buffer, timeout, pull_atom::value, std::string("policy_learner"), uint64_t{2},
+                uint32_t{1})
+      .receive([](trajectory_batch&) {}, expect_ok);
+  // A model to imagine in.
+  learners::ensemble_config model;
+  model.hidden = {16};
+  const auto phi = learners::dynamics_ensemble(info.obs_dim, info.act_dim, model, 1).parameters();
+  self->request(
+          model_server, timeout, push_atom::value,
+          param_blob::make("model", "test", 1, shared_bytes::from_floats(phi.data(), phi.size())))
+      .receive([](uint64_t) {}, expect_ok);
+
+  actors::policy_learner_config pc;
+  pc.env = "reacher";
+  pc.model = model;
+  pc.improver.imagined_paths = 4;
+  pc.improver.imagined_horizon = 5;
+  // The learner's progress rows come to us: the event waited on below.
+  auto rows = sys.spawn(forward_rows, caf::actor{self});
+  auto learner = sys.spawn<caf::detached>(actors::policy_learner, pc, buffer, policy_server,
+                                          model_server, rows);
+  self->monitor(learner);
+
+  // Its first step finds no new data past cursor 2 and must neither crash nor step. Wait for
+  // that pull to be served (ours at setup was the first), then see that it is still alive.
+  uint64_t pulls = 0;
+  for (int request = 0; pulls < 2 && request < 1000000; ++request)
+    self->request(buffer, timeout, stats_atom::value)
+        .receive([&](buffer_stats& b) { pulls = b.pulls; }, expect_ok);
+  REQUIRE(pulls >= 2);
+  // Once new data arrives it steps, and its first row is the push of θ v1. A learner that had
+  // failed on the states it lacked would have died instead: the down message below.
+  self->request(buffer, timeout, push_atom::value, reacher_trajectory(0.3f))
+      .receive([](uint64_t) {}, expect_ok);
+  self->receive(
+      [&](worker_metrics& row) {
+        CHECK(row.worker == "policy_learner");
+        for (size_t i = 0; i < row.names.size(); ++i)
+          if (row.names[i] == "policy_version") CHECK(row.values[i] == 1);
+      },
+      [&](caf::down_msg& down) { FAIL("the policy learner died: " << sys.render(down.reason)); },
+      caf::after(timeout) >> [] { FAIL("no policy step within the timeout"); });
+
+  for (auto a : {caf::actor_cast<caf::actor>(learner), caf::actor_cast<caf::actor>(rows),
+                 caf::actor_cast<caf::actor>(buffer), caf::actor_cast<caf::actor>(policy_server),
+                 caf::actor_cast<caf::actor>(model_server)})
+    self->send_exit(a, caf::exit_reason::user_shutdown);
+}
