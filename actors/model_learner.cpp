@@ -4,6 +4,7 @@
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
+#include "learners/compute_threads.hpp"
 
 namespace amb::actors {
 
@@ -21,6 +22,7 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
                             model_learner_config config, data_buffer_actor buffer,
                             param_server_actor model_server, metrics_sink_actor metrics) {
   self->set_exception_handler(exception_reason);
+  learners::set_compute_threads(config.torch_threads);  // runs on the learner's own thread
   self->state.ensemble = std::make_unique<learners::dynamics_ensemble>(
       config.obs_dim, config.act_dim, config.ensemble, config.seed);
   self->state.start = std::chrono::steady_clock::now();

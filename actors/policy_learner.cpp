@@ -4,6 +4,7 @@
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
+#include "learners/compute_threads.hpp"
 
 namespace amb::actors {
 
@@ -49,6 +50,7 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
                              param_server_actor policy_server, param_server_actor model_server,
                              metrics_sink_actor metrics) {
   self->set_exception_handler(exception_reason);
+  learners::set_compute_threads(config.torch_threads);  // runs on the learner's own thread
   self->state.improver = std::make_unique<learners::policy_improver>(
       config.env, config.policy, config.model, config.improver, config.seed);
   self->state.start = std::chrono::steady_clock::now();

@@ -51,6 +51,7 @@ json to_json(const run_config& c) {
       {"buffer", {{"capacity_steps", c.buffer.capacity_steps}, {"max_pull", c.buffer.max_pull}}},
       {"runtime",
        {{"threads", c.runtime.threads},
+        {"torch_threads", c.runtime.torch_threads},
         {"progress_seconds", c.runtime.progress_seconds},
         {"request_timeout_seconds", c.runtime.request_timeout_seconds}}},
   };
@@ -102,6 +103,7 @@ run_config from_json(const json& j) {
   c.buffer.capacity_steps = j["buffer"]["capacity_steps"];
   c.buffer.max_pull = j["buffer"]["max_pull"];
   c.runtime.threads = j["runtime"]["threads"];
+  c.runtime.torch_threads = j["runtime"]["torch_threads"];
   c.runtime.progress_seconds = j["runtime"]["progress_seconds"];
   c.runtime.request_timeout_seconds = j["runtime"]["request_timeout_seconds"];
   return c;
@@ -164,6 +166,7 @@ void check_values(const run_config& c) {
   require(c.buffer.capacity_steps > 0, "buffer.capacity_steps: must be positive");
   require(c.buffer.max_pull > 0, "buffer.max_pull: must be positive");
   require(c.runtime.threads >= 1, "runtime.threads: must be at least 1");
+  require(c.runtime.torch_threads >= 1, "runtime.torch_threads: must be at least 1");
   require(c.runtime.progress_seconds > 0, "runtime.progress_seconds: must be positive");
   require(c.runtime.request_timeout_seconds > 0,
           "runtime.request_timeout_seconds: must be positive");

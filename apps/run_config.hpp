@@ -71,8 +71,9 @@ struct run_config {
   } buffer;
 
   struct runtime_section {
-    int threads = 2;                      // CAF scheduler threads (workers have their own)
-    double progress_seconds = 0.5;        // progress line refresh
+    int threads = 2;                // CAF scheduler threads (workers have their own)
+    int torch_threads = 1;          // threads per LibTorch operation (learners/compute_threads.hpp)
+    double progress_seconds = 0.5;  // progress line refresh
     double request_timeout_seconds = 10;  // every request between actors
   } runtime;
 };

@@ -13,6 +13,7 @@
 #include "actors/param_server.hpp"
 #include "actors/policy_learner.hpp"
 #include "envs/registry.hpp"
+#include "learners/compute_threads.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
 
 namespace amb::apps {
@@ -58,6 +59,7 @@ void spawn_learners(caf::actor_system& system, const run_config& config, const e
     mc.pull_max = config.buffer.max_pull;
     mc.request_timeout = timeout;
     mc.gated = config.sequential.enabled;
+    mc.torch_threads = config.runtime.torch_threads;
     workers.push_back(
         {mc.name,
          system.spawn<caf::detached>(actors::model_learner, mc, buffer, model_server, metrics),
@@ -73,6 +75,7 @@ void spawn_learners(caf::actor_system& system, const run_config& config, const e
   pc.pull_max = config.buffer.max_pull;
   pc.request_timeout = timeout;
   pc.gated = config.sequential.enabled;
+  pc.torch_threads = config.runtime.torch_threads;
   workers.push_back({pc.name,
                      system.spawn<caf::detached>(actors::policy_learner, pc, buffer, policy_server,
                                                  model_server, metrics),
@@ -84,6 +87,7 @@ void spawn_learners(caf::actor_system& system, const run_config& config, const e
 run_stats run_graph(caf::actor_system& system, const run_config& config, const std::string& out_dir,
                     const std::function<void(const run_stats&)>& on_progress) {
   const std::chrono::duration<double> timeout(config.runtime.request_timeout_seconds);
+  learners::set_compute_threads(config.runtime.torch_threads);
   const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
 
   auto events = system.spawn(actors::event_log, out_dir + "/events.jsonl");
