@@ -31,8 +31,7 @@ trajectory finish_episode(collector_state& s, const std::string& source, bool te
   t.rewards = shared_bytes::from_floats(s.rewards.data(), s.rewards.size());
   t.terminated = terminated;
   t.truncated = truncated;
-  t.wall_time =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - s.episode_start).count();
+  t.wall_time = seconds_since(s.episode_start);
   return t;
 }
 
@@ -113,11 +112,9 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                             auto full = row;
                             // Staleness: θ versions pushed since the one this episode acted with.
                             full.emplace_back("policy_staleness", double(latest - used_version));
-                            const auto now = std::chrono::steady_clock::now() - self->state.start;
                             self->send(
                                 metrics, metrics_atom::value,
-                                metrics_row(config.name, std::chrono::duration<double>(now).count(),
-                                            full));
+                                metrics_row(config.name, seconds_since(self->state.start), full));
                           },
                           fail);
                 },

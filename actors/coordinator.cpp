@@ -4,15 +4,13 @@
 #include <caf/all.hpp>
 #include <stdexcept>
 
+#include "actors/metrics_row.hpp"
+
 namespace amb::actors {
 
 using namespace messages;
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 bool budget_reached(const run_budget& budget, const run_stats& stats) {
   return (budget.trajectories > 0 && stats.buffer.trajectories_pushed >= budget.trajectories) ||

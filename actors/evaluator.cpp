@@ -65,9 +65,7 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                                                      reply.blob.values.float_count());
                             s.version = reply.blob.version;
                             const double mean_return = evaluate(s, config);
-                            const double time = std::chrono::duration<double>(
-                                                    std::chrono::steady_clock::now() - s.start)
-                                                    .count();
+                            const double time = seconds_since(s.start);
                             self->send(coordinator, eval_atom::value, mean_return, s.version);
                             if (metrics)
                               self->send(

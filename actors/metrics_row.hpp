@@ -1,11 +1,17 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "learners/metrics.hpp"
 #include "messages/worker_metrics.hpp"
 
 namespace amb::actors {
+
+/// Seconds since `start` on the steady clock: the time axis of progress rows and events.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 /// A learner's metrics as one progress row of `worker` at `time` seconds.
 messages::worker_metrics metrics_row(const std::string& worker, double time,

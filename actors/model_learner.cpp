@@ -13,9 +13,6 @@ using namespace messages;
 namespace {
 using step_atom = caf::atom_constant<caf::atom("step")>;
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 }  // namespace
 
 caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,

@@ -14,10 +14,6 @@ namespace {
 
 using step_atom = caf::atom_constant<caf::atom("step")>;
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 // One update from the state's data; returns false when there is not enough data yet.
 bool try_update(policy_learner_state& s, const policy_learner_config& config,
                 learners::metrics& result) {
