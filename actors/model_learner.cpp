@@ -4,6 +4,7 @@
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
+#include "actors/push_parameters.hpp"
 #include "learners/compute_threads.hpp"
 
 namespace amb::actors {
@@ -65,26 +66,24 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
                   }
                   auto m = s.ensemble->train_epoch();
                   ++s.epochs;
-                  const auto phi = s.ensemble->parameters();
-                  auto blob = param_blob::make("model", config.name, s.version + 1,
-                                               shared_bytes::from_floats(phi.data(), phi.size()));
-                  self->request(model_server, timeout, push_atom::value, std::move(blob))
-                      .then(
-                          [=](uint64_t version) {
-                            auto& s = self->state;
-                            s.version = version;
-                            s.gate.consume();
-                            auto row = m;
-                            row.emplace_back("epoch", double(s.epochs));
-                            row.emplace_back("model_version", double(version));
-                            row.emplace_back("transitions", double(s.ensemble->transitions()));
-                            row.emplace_back("cursor", double(s.cursor));
-                            if (metrics)
-                              self->send(metrics, metrics_atom::value,
-                                         metrics_row(config.name, seconds_since(s.start), row));
-                            self->send(self, step_atom::value);
-                          },
-                          fail);
+                  push_parameters(
+                      self, model_server, timeout, "model", config.name, s.version + 1,
+                      s.ensemble->parameters(),
+                      [=](uint64_t version) {
+                        auto& s = self->state;
+                        s.version = version;
+                        s.gate.consume();
+                        auto row = m;
+                        row.emplace_back("epoch", double(s.epochs));
+                        row.emplace_back("model_version", double(version));
+                        row.emplace_back("transitions", double(s.ensemble->transitions()));
+                        row.emplace_back("cursor", double(s.cursor));
+                        if (metrics)
+                          self->send(metrics, metrics_atom::value,
+                                     metrics_row(config.name, seconds_since(s.start), row));
+                        self->send(self, step_atom::value);
+                      },
+                      fail);
                 },
                 fail);
       },

@@ -4,6 +4,7 @@
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
+#include "actors/push_parameters.hpp"
 #include "learners/compute_threads.hpp"
 
 namespace amb::actors {
@@ -105,27 +106,24 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
                               return;
                             }
                             ++s.steps;
-                            const auto theta = s.improver->parameters();
-                            auto blob = param_blob::make(
-                                "policy", config.name, s.version + 1,
-                                shared_bytes::from_floats(theta.data(), theta.size()));
-                            self->request(policy_server, timeout, push_atom::value, std::move(blob))
-                                .then(
-                                    [=](uint64_t version) {
-                                      auto& s = self->state;
-                                      s.version = version;
-                                      s.gate.consume();
-                                      auto row = m;
-                                      row.emplace_back("step", double(s.steps));
-                                      row.emplace_back("policy_version", double(version));
-                                      row.emplace_back("model_version", double(s.model_version));
-                                      if (metrics)
-                                        self->send(
-                                            metrics, metrics_atom::value,
-                                            metrics_row(config.name, seconds_since(s.start), row));
-                                      self->send(self, step_atom::value);
-                                    },
-                                    fail);
+                            push_parameters(
+                                self, policy_server, timeout, "policy", config.name, s.version + 1,
+                                s.improver->parameters(),
+                                [=](uint64_t version) {
+                                  auto& s = self->state;
+                                  s.version = version;
+                                  s.gate.consume();
+                                  auto row = m;
+                                  row.emplace_back("step", double(s.steps));
+                                  row.emplace_back("policy_version", double(version));
+                                  row.emplace_back("model_version", double(s.model_version));
+                                  if (metrics)
+                                    self->send(
+                                        metrics, metrics_atom::value,
+                                        metrics_row(config.name, seconds_since(s.start), row));
+                                  self->send(self, step_atom::value);
+                                },
+                                fail);
                           },
                           fail);
                 },

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "messages/interfaces.hpp"
+
+namespace amb::actors {
+
+/// What a learner does after each step: its parameters `values` become version `version` of
+/// `name` on `server` (source: the learner's name); `stored(version)` runs once the server
+/// has accepted them, `fail(error)` when it refused or did not answer in time.
+template <class Self, class OnStored, class OnError>
+void push_parameters(Self* self, const messages::param_server_actor& server,
+                     std::chrono::microseconds timeout, const std::string& name,
+                     const std::string& source, uint64_t version, const std::vector<float>& values,
+                     OnStored stored, OnError fail) {
+  auto blob = messages::param_blob::make(
+      name, source, version, messages::shared_bytes::from_floats(values.data(), values.size()));
+  self->request(server, timeout, messages::push_atom::value, std::move(blob))
+      .then(std::move(stored), std::move(fail));
+}
+
+}  // namespace amb::actors
