@@ -48,11 +48,20 @@ coordinator_actor::behavior_type coordinator(
                event{seconds_since(self->state.start), std::move(kind), std::move(actor),
                      std::move(detail)});
   };
-  auto stop_workers = [=](const std::string& why) {
-    self->state.stopping = true;
-    log("budget_reached", "coordinator", why);
-    for (auto& w : self->state.workers)
-      if (w.handle) self->send_exit(w.handle, caf::exit_reason::user_shutdown);
+  // Records the data buffer's counters and stops the workers once the budget is reached;
+  // returns whether the run is stopping. Called on the timer and between sequential iterations.
+  auto check_budget = [=](const buffer_stats& b) {
+    auto& s = self->state;
+    s.stats.buffer = b;
+    s.stats.elapsed = seconds_since(s.start);
+    if (!s.stopping && budget_reached(config.budget, s.stats)) {
+      s.stats.budget_reached = true;
+      s.stopping = true;
+      log("budget_reached", "coordinator", "budget reached");
+      for (auto& w : s.workers)
+        if (w.handle) self->send_exit(w.handle, caf::exit_reason::user_shutdown);
+    }
+    return s.stopping;
   };
   // The final stats are read after every worker is down, so every push that was acknowledged
   // is counted.
@@ -120,14 +129,8 @@ coordinator_actor::behavior_type coordinator(
     // The budget is checked between iterations too, not only on the timer: a fast collect
     // phase would otherwise start an iteration past it.
     self->request(buffer, timeout, stats_atom::value).then([=](buffer_stats& b) {
+      if (check_budget(b)) return;
       auto& s = self->state;
-      s.stats.buffer = b;
-      s.stats.elapsed = seconds_since(s.start);
-      if (s.stopping) return;
-      if (budget_reached(config.budget, s.stats)) {
-        s.stats.budget_reached = true;
-        return stop_workers("budget reached");
-      }
       const auto n = std::to_string(++s.iteration);
       log("phase", "coordinator", "collect " + n);
       phase(worker_role::collector, config.sequential.episodes, [=] {
@@ -157,13 +160,8 @@ coordinator_actor::behavior_type coordinator(
         self->request(buffer, timeout, stats_atom::value).then([=](buffer_stats& b) {
           auto& s = self->state;
           if (s.stats.finished) return;
-          s.stats.buffer = b;
-          s.stats.elapsed = seconds_since(s.start);
+          check_budget(b);
           if (observer) self->anon_send(observer, stats_atom::value, s.stats);
-          if (!s.stopping && budget_reached(config.budget, s.stats)) {
-            s.stats.budget_reached = true;
-            stop_workers("budget reached");
-          }
         });
         for (size_t i = 0; i < self->state.workers.size(); ++i) {
           const auto& w = self->state.workers[i];

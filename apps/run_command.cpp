@@ -70,10 +70,7 @@ run_arguments parse_arguments(const std::vector<std::string>& args) {
 }
 
 std::string default_run_dir(const std::string& env_name) {
-  const std::time_t now = std::time(nullptr);
-  char stamp[32];
-  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
-  return "runs/" + std::string(stamp) + "-" + env_name;
+  return "runs/" + run_folder_stamp() + "-" + env_name;
 }
 
 // A run folder is never overwritten: results of an earlier run are not to be lost.
@@ -106,6 +103,13 @@ nlohmann::json summary_of(const messages::run_stats& s) {
 }
 
 }  // namespace
+
+std::string run_folder_stamp() {
+  const std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
+  return stamp;
+}
 
 int run_command(const std::vector<std::string>& args) {
   for (const auto& arg : args)

@@ -1,6 +1,5 @@
 // `amb bench`: the benchmark programs, printed as tables or JSON.
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -69,12 +68,8 @@ int bench_command(const std::vector<std::string>& args) {
     }
   }
   if (which == "learning") {
-    if (learning.out_dir.empty()) {
-      const std::time_t now = std::time(nullptr);
-      char stamp[32];
-      std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
-      learning.out_dir = std::string("runs/bench-learning-") + stamp;
-    }
+    if (learning.out_dir.empty())
+      learning.out_dir = "runs/bench-learning-" + apps::run_folder_stamp();
     return bench::run_learning_bench(learning);
   }
   if (which != "runtime") {

@@ -68,7 +68,6 @@ class mujoco_env : public environment {
   /// For tasks whose observation size follows from the loaded model.
   void set_obs_dim(int obs_dim) { info_.obs_dim = obs_dim; }
 
-  mjModel* mutable_model() { return model_.get(); }
   mjData* mutable_data() { return data_.get(); }
 
   /// Clips an action into the actuator bounds, [act_dim] in and out.
