@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "actors/message_tap.hpp"
 #include "actors/trajectory_log.hpp"
 #include "messages/interfaces.hpp"
 
@@ -13,8 +14,9 @@ struct data_buffer_state {
 };
 
 /// The DataBuffer server (shared/DESIGN.md): collectors push, learners pull from their cursors.
+/// Every request and reply also goes through `tap` (off unless the run records).
 messages::data_buffer_actor::behavior_type data_buffer(
     messages::data_buffer_actor::stateful_pointer<data_buffer_state> self,
-    data_buffer_config config);
+    data_buffer_config config, message_tap tap);
 
 }  // namespace amb::actors

@@ -21,9 +21,8 @@ struct model_learner_config {
   uint32_t pull_max = 64;                         // trajectories per pull
   std::chrono::duration<double> idle_poll{0.05};  // how often to look for data while stopped
   std::chrono::duration<double> request_timeout{10.0};
-  bool gated = false;
-  int torch_threads = 1;  // per LibTorch operation, on this learner's thread  // sequential mode:
-                          // train only the epochs a gate request allows
+  bool gated = false;     // sequential mode: train only the epochs a gate request allows
+  int torch_threads = 1;  // per LibTorch operation, on this learner's thread
 };
 
 struct model_learner_state {

@@ -9,28 +9,35 @@ namespace amb::actors {
 using namespace messages;
 
 param_server_actor::behavior_type param_server(
-    param_server_actor::stateful_pointer<param_server_state> self, std::string name) {
+    param_server_actor::stateful_pointer<param_server_state> self, std::string name,
+    message_tap tap) {
   self->state.latest.name = name;
   return {
       [=](push_atom, param_blob& blob) -> caf::result<uint64_t> {
+        tap.request(self);
         auto& latest = self->state.latest;
         if (blob.name != name)
-          return make_error(errc::bad_request,
-                            "blob '" + blob.name + "' pushed to the '" + name + "' server");
+          return tap.refusal(
+              self, make_error(errc::bad_request,
+                               "blob '" + blob.name + "' pushed to the '" + name + "' server"));
         // Blobs from another node (or of unknown origin) get every check; see param_expectation.
         const auto& sender = self->current_sender();
         const bool same_process = sender && sender->node() == self->node();
         param_expectation expected{latest.version, latest.values.float_count(), same_process};
-        if (auto err = validate(blob, expected)) return err;
+        if (auto err = validate(blob, expected)) return tap.refusal(self, std::move(err));
         latest = std::move(blob);
-        return latest.version;
+        return tap.reply(self, latest.version);
       },
       [=](pull_atom, uint64_t have_version) -> param_pull_reply {
+        tap.request(self);
         const auto& latest = self->state.latest;
-        if (latest.version > have_version) return {true, latest};
-        return {false, {}};
+        if (latest.version > have_version) return tap.reply(self, param_pull_reply{true, latest});
+        return tap.reply(self, param_pull_reply{false, {}});
       },
-      [=](stats_atom) -> uint64_t { return self->state.latest.version; },
+      [=](stats_atom) -> uint64_t {
+        tap.request(self);
+        return tap.reply(self, self->state.latest.version);
+      },
   };
 }
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "actors/message_tap.hpp"
 #include "messages/interfaces.hpp"
 
 namespace amb::actors {
@@ -13,8 +14,10 @@ struct param_server_state {
 
 /// A ParamServer (shared/DESIGN.md) for the parameters called `name` ("policy" or "model"):
 /// keeps the latest versioned blob; pushes must be newer, the same size as before, finite, and,
-/// when they crossed the network, match their checksum.
+/// when they crossed the network, match their checksum. Every request and reply also goes
+/// through `tap` (off unless the run records).
 messages::param_server_actor::behavior_type param_server(
-    messages::param_server_actor::stateful_pointer<param_server_state> self, std::string name);
+    messages::param_server_actor::stateful_pointer<param_server_state> self, std::string name,
+    message_tap tap);
 
 }  // namespace amb::actors

@@ -24,9 +24,8 @@ struct policy_learner_config {
   uint32_t pull_max = 64;
   std::chrono::duration<double> idle_poll{0.05};
   std::chrono::duration<double> request_timeout{10.0};
-  bool gated = false;
-  int torch_threads = 1;  // per LibTorch operation, on this learner's thread  // sequential mode:
-                          // take only the steps a gate request allows
+  bool gated = false;     // sequential mode: take only the steps a gate request allows
+  int torch_threads = 1;  // per LibTorch operation, on this learner's thread
 };
 
 struct policy_learner_state {

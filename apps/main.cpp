@@ -10,14 +10,19 @@ namespace {
 constexpr const char* usage = R"(usage: amb <command> [options]
 
 Commands:
-  run [CONFIG.json] [--out DIR] [--set key=value ...]
+  run [CONFIG.json] [--out DIR] [--record] [--set key=value ...]
         Run a single-node actor graph to its budget, with a live progress line.
         Without CONFIG the built-in default is used (amb run --help shows it).
+        --record writes every message to and from the servers to a message log.
   envs [--json]
         List the environments: name, obs_dim, act_dim, control period, horizon.
   plot RUN_DIR [RUN_DIR ...] [--out FILE.png]
         Draw learning curves (evaluation return against env steps and against wall
         time) of one or more run folders into one PNG, with gnuplot.
+  replay LOG --print [--type T] [--actor A] [--from S] [--to S]
+  replay LOG --verify --actor model_learner|policy_learner [--until S [--out FILE]]
+        Print a recorded run's messages, or re-run one learner on exactly the inputs
+        it had and report where its outputs diverge from the recorded ones.
   bench runtime [--json]
         Measure the runtime against raw baselines (physics, memcpy, loopback TCP).
 
@@ -39,6 +44,7 @@ int main(int argc, char** argv) {
     if (command == "envs") return amb::apps::envs_command(args);
     if (command == "bench") return amb::apps::bench_command(args);
     if (command == "plot") return amb::apps::plot_command(args);
+    if (command == "replay") return amb::apps::replay_command(args);
   } catch (const std::exception& e) {
     std::cerr << "amb " << command << ": " << e.what() << "\n";
     return 1;

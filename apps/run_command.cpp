@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* run_usage = R"(usage: amb run [CONFIG.json] [--out DIR] [--set key=value ...]
+constexpr const char* run_usage =
+    R"(usage: amb run [CONFIG.json] [--out DIR] [--record] [--set key=value ...]
 
 Builds the actor graph of CONFIG (the built-in default below when none is given), runs it
 until its budget is reached (budget.trajectories, budget.env_steps or budget.wall_seconds,
@@ -27,9 +28,12 @@ whichever comes first; 0 leaves a limit off) and writes the run folder:
   DIR/params.json    the resolved configuration
   DIR/events.jsonl   one JSON line per event (actor started, stopped, crashed, ...)
   DIR/summary.json   the run's final counters
+  DIR/progress_<worker>.csv  one row per step of each worker (see amb plot)
+  DIR/messages.amblog  with --record: every message to and from the servers (see amb replay)
 
 Options:
   --out DIR          run folder (default: runs/<date>-<time>-<env>); must not hold a run yet
+  --record           record the run's messages (the same as --set record.enabled=true)
   --set key=value    override one key, e.g. --set budget.env_steps=5000 --set env.name=hopper
                      (value read as JSON when it parses, else as a string); repeatable
   -h, --help         this text
@@ -56,6 +60,8 @@ run_arguments parse_arguments(const std::vector<std::string>& args) {
     };
     if (arg == "--out")
       parsed.out_dir = value();
+    else if (arg == "--record")
+      parsed.sets.push_back("record.enabled=true");
     else if (arg == "--set")
       parsed.sets.push_back(value());
     else if (arg.rfind("--", 0) == 0)
@@ -75,7 +81,7 @@ std::string default_run_dir(const std::string& env_name) {
 
 // A run folder is never overwritten: results of an earlier run are not to be lost.
 void prepare_run_dir(const std::string& dir) {
-  for (const char* file : {"params.json", "summary.json", "events.jsonl"})
+  for (const char* file : {"params.json", "summary.json", "events.jsonl", "messages.amblog"})
     if (fs::exists(fs::path(dir) / file))
       throw config_error("--out " + dir + ": already holds a run (" + file +
                          "); choose another folder");

@@ -49,6 +49,8 @@ json to_json(const run_config& c) {
       {"evaluation",
        {{"interval_seconds", c.evaluation.interval_seconds}, {"episodes", c.evaluation.episodes}}},
       {"buffer", {{"capacity_steps", c.buffer.capacity_steps}, {"max_pull", c.buffer.max_pull}}},
+      {"record",
+       {{"enabled", c.record.enabled}, {"segment_megabytes", c.record.segment_megabytes}}},
       {"runtime",
        {{"threads", c.runtime.threads},
         {"torch_threads", c.runtime.torch_threads},
@@ -102,6 +104,8 @@ run_config from_json(const json& j) {
   c.evaluation.episodes = j["evaluation"]["episodes"];
   c.buffer.capacity_steps = j["buffer"]["capacity_steps"];
   c.buffer.max_pull = j["buffer"]["max_pull"];
+  c.record.enabled = j["record"]["enabled"];
+  c.record.segment_megabytes = j["record"]["segment_megabytes"];
   c.runtime.threads = j["runtime"]["threads"];
   c.runtime.torch_threads = j["runtime"]["torch_threads"];
   c.runtime.progress_seconds = j["runtime"]["progress_seconds"];
@@ -165,6 +169,7 @@ void check_values(const run_config& c) {
   require(c.evaluation.episodes >= 1, "evaluation.episodes: must be at least 1");
   require(c.buffer.capacity_steps > 0, "buffer.capacity_steps: must be positive");
   require(c.buffer.max_pull > 0, "buffer.max_pull: must be positive");
+  require(c.record.segment_megabytes >= 1, "record.segment_megabytes: must be at least 1");
   require(c.runtime.threads >= 1, "runtime.threads: must be at least 1");
   require(c.runtime.torch_threads >= 1, "runtime.torch_threads: must be at least 1");
   require(c.runtime.progress_seconds > 0, "runtime.progress_seconds: must be positive");

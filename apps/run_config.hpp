@@ -70,6 +70,13 @@ struct run_config {
     uint32_t max_pull = 64;            // most trajectories per pull
   } buffer;
 
+  /// The message log (shared/DESIGN.md, "Message logs and replay"): every request to the three
+  /// servers and its reply, in RUN_DIR/messages.amblog.
+  struct record_section {
+    bool enabled = false;
+    uint64_t segment_megabytes = 256;  // a new segment file (messages.amblog.1, ...) past this
+  } record;
+
   struct runtime_section {
     int threads = 2;                // CAF scheduler threads (workers have their own)
     int torch_threads = 1;          // threads per LibTorch operation (learners/compute_threads.hpp)

@@ -12,9 +12,12 @@
 #include "actors/model_learner.hpp"
 #include "actors/param_server.hpp"
 #include "actors/policy_learner.hpp"
+#include "actors/recorder.hpp"
+#include "apps/learner_configs.hpp"
 #include "envs/registry.hpp"
 #include "learners/compute_threads.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
+#include "messages/registration.hpp"
 
 namespace amb::apps {
 
@@ -49,37 +52,35 @@ void spawn_learners(caf::actor_system& system, const run_config& config, const e
                     const param_server_actor& model_server, const metrics_sink_actor& metrics,
                     std::vector<actors::named_worker>& workers) {
   if (config.algorithm == "random") return;
-  const std::chrono::duration<double> timeout(config.runtime.request_timeout_seconds);
   if (config.policy_learner.model_based) {
-    actors::model_learner_config mc;
-    mc.obs_dim = info.obs_dim;
-    mc.act_dim = info.act_dim;
-    mc.ensemble = config.model;
-    mc.seed = config.seed * 1000003 + 17;
-    mc.pull_max = config.buffer.max_pull;
-    mc.request_timeout = timeout;
-    mc.gated = config.sequential.enabled;
-    mc.torch_threads = config.runtime.torch_threads;
+    const auto mc = model_learner_config_of(config, info);
     workers.push_back(
         {mc.name,
          system.spawn<caf::detached>(actors::model_learner, mc, buffer, model_server, metrics),
          actors::worker_role::model_learner});
   }
-  actors::policy_learner_config pc;
-  pc.env = config.env.name;
-  pc.policy = config.policy;
-  pc.model = config.model;
-  pc.improver = config.policy_learner;
-  pc.paths_per_step = config.paths_per_step;
-  pc.seed = config.seed;  // the same seed as θ v1: the learner continues that policy
-  pc.pull_max = config.buffer.max_pull;
-  pc.request_timeout = timeout;
-  pc.gated = config.sequential.enabled;
-  pc.torch_threads = config.runtime.torch_threads;
+  const auto pc = policy_learner_config_of(config);
   workers.push_back({pc.name,
                      system.spawn<caf::detached>(actors::policy_learner, pc, buffer, policy_server,
                                                  model_server, metrics),
                      actors::worker_role::policy_learner});
+}
+
+// With record.enabled, the Recorder writing RUN_DIR/messages.amblog; otherwise none.
+recorder_actor spawn_recorder(caf::actor_system& system, const run_config& config,
+                              const std::string& out_dir) {
+  if (!config.record.enabled) return {};
+  actors::recorder_config rc;
+  rc.path = out_dir + "/messages.amblog";
+  rc.header.run_config = to_json(config);
+  rc.header.types = type_registry();
+  rc.segment_bytes = config.record.segment_megabytes << 20;
+  return system.spawn<caf::detached>(actors::recorder, rc);
+}
+
+actors::message_tap tap_of(const recorder_actor& recorder, const char* server) {
+  if (!recorder) return {};
+  return actors::message_tap(recorder, server);
 }
 
 }  // namespace
@@ -95,11 +96,19 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   actors::data_buffer_config buffer_config{static_cast<uint32_t>(info.obs_dim),
                                            static_cast<uint32_t>(info.act_dim),
                                            config.buffer.capacity_steps, config.buffer.max_pull};
-  auto buffer = system.spawn(actors::data_buffer, buffer_config);
-  auto policy_server = system.spawn(actors::param_server, std::string("policy"));
-  auto model_server = system.spawn(actors::param_server, std::string("model"));
+  auto recorder = spawn_recorder(system, config, out_dir);
+  auto buffer = system.spawn(actors::data_buffer, buffer_config, tap_of(recorder, "data_buffer"));
+  auto policy_server =
+      system.spawn(actors::param_server, std::string("policy"), tap_of(recorder, "policy_server"));
+  auto model_server =
+      system.spawn(actors::param_server, std::string("model"), tap_of(recorder, "model_server"));
 
   caf::scoped_actor self{system};
+  // Who is who in the message log: its records name actors by ID.
+  auto label = [&](const caf::actor& actor, const std::string& name) {
+    if (recorder) self->send(recorder, label_atom::value, actor.address(), name);
+  };
+  label(caf::actor{self}, "amb-run");
   push_initial_policy(self, policy_server, config, info, timeout);
 
   std::vector<actors::named_worker> workers;
@@ -119,6 +128,7 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     workers.push_back({cc.name, handle, actors::worker_role::collector});
   }
   spawn_learners(system, config, info, buffer, policy_server, model_server, metrics, workers);
+  for (const auto& worker : workers) label(worker.handle, worker.name);
 
   actors::coordinator_config coordinator_config;
   coordinator_config.budget = config.budget;
@@ -126,6 +136,7 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   coordinator_config.sequential = config.sequential;
   auto coordinator = system.spawn(actors::coordinator, coordinator_config, buffer, policy_server,
                                   model_server, workers, events, caf::actor{self});
+  label(caf::actor_cast<caf::actor>(coordinator), "coordinator");
 
   if (config.evaluation.interval_seconds > 0) {
     actors::evaluator_config ec;
@@ -138,6 +149,7 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     ec.request_timeout = timeout;
     auto evaluator = system.spawn<caf::detached>(actors::evaluator, ec, buffer, policy_server,
                                                  coordinator, metrics);
+    label(evaluator, ec.name);
     self->send(coordinator, join_atom::value, ec.name, evaluator, std::string("evaluator"));
   }
 
@@ -165,6 +177,11 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
       .receive([](uint64_t) {}, [](caf::error&) {});
   self->request(metrics, flush_timeout, wait_atom::value)
       .receive([](uint64_t) {}, [](caf::error&) {});
+  if (recorder) {
+    self->request(recorder, flush_timeout, wait_atom::value)
+        .receive([](uint64_t) {}, [](caf::error&) {});
+    self->send_exit(recorder, caf::exit_reason::user_shutdown);
+  }
   for (const caf::actor& server :
        {caf::actor_cast<caf::actor>(coordinator), caf::actor_cast<caf::actor>(buffer),
         caf::actor_cast<caf::actor>(policy_server), caf::actor_cast<caf::actor>(model_server),

@@ -179,7 +179,7 @@ double local_push_pull_seconds(int rounds) {
   register_types(cfg);
   cfg.set("scheduler.max-threads", 1);
   caf::actor_system system{cfg};
-  auto server = system.spawn(actors::param_server, std::string("policy"));
+  auto server = system.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
   const double seconds = push_pull_seconds(system, server, rounds);
   caf::anon_send_exit(server, caf::exit_reason::user_shutdown);
   return seconds;
@@ -290,7 +290,7 @@ int runtime_bench_peer() {
   register_types(cfg);
   cfg.load<caf::io::middleman>();
   caf::actor_system system{cfg};
-  auto server = system.spawn(actors::param_server, std::string("policy"));
+  auto server = system.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
   auto port = system.middleman().publish(server, 0, "127.0.0.1");
   if (!port) {
     std::cerr << "bench peer: cannot publish: " << system.render(port.error()) << "\n";

@@ -13,6 +13,7 @@
 #include "messages/event.hpp"
 #include "messages/param_blob.hpp"
 #include "messages/run_stats.hpp"
+#include "messages/tapped_message.hpp"
 #include "messages/trajectory.hpp"
 #include "messages/worker_metrics.hpp"
 
@@ -28,6 +29,8 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
 using eval_atom = caf::atom_constant<caf::atom("eval")>;
 using join_atom = caf::atom_constant<caf::atom("join")>;
+using record_atom = caf::atom_constant<caf::atom("record")>;
+using label_atom = caf::atom_constant<caf::atom("label")>;
 // gate(units) -> units done: sequential mode's phases (see actors/work_gate.hpp)
 using gate_atom = caf::atom_constant<caf::atom("gate")>;
 
@@ -76,5 +79,16 @@ using coordinator_actor =
                      // wait() -> the final stats, answered once the budget is reached and the
                      // workers stopped
                      caf::replies_to<wait_atom>::with<run_stats>>;
+
+/// Writes the run's message log (recording/log_format.hpp).
+using recorder_actor = caf::typed_actor<
+    // record(message): a server's copy of a request or reply
+    caf::reacts_to<record_atom, tapped_message>,
+    // label(actor, name): who "actor#<id>" in the log is
+    caf::reacts_to<label_atom, caf::actor_addr, std::string>,
+    // tick: the recorder's own timer, to flush
+    caf::reacts_to<tick_atom>,
+    // wait() -> records written, all of them handed to the operating system
+    caf::replies_to<wait_atom>::with<uint64_t>>;
 
 }  // namespace amb::messages

@@ -24,7 +24,8 @@ param_blob blob_of(uint64_t version, size_t count, float value, std::string name
 struct server_fixture {
   tests::test_config cfg;
   caf::actor_system sys{cfg};
-  param_server_actor server = sys.spawn(actors::param_server, std::string("policy"));
+  param_server_actor server =
+      sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
   caf::scoped_actor self{sys};
 
   caf::expected<uint64_t> push(const param_blob& blob) {

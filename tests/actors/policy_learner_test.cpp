@@ -42,9 +42,11 @@ TEST_CASE("a policy learner resuming past its data waits for new states, then st
   const auto info = envs::make_env("reacher")->info();
   auto buffer = sys.spawn(
       actors::data_buffer,
-      actors::data_buffer_config{uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64});
-  auto policy_server = sys.spawn(actors::param_server, std::string("policy"));
-  auto model_server = sys.spawn(actors::param_server, std::string("model"));
+      actors::data_buffer_config{uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64},
+      actors::message_tap{});
+  auto policy_server =
+      sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
+  auto model_server = sys.spawn(actors::param_server, std::string("model"), actors::message_tap{});
   auto expect_ok = [](caf::error& e) { FAIL(caf::to_string(e)); };
 
   // Two trajectories the learner "already read" before its restart: the buffer remembers its

@@ -32,7 +32,8 @@ Handle connect(caf::actor_system& client, const Handle& server) {
 TEST_CASE("trajectories pushed from another actor system arrive intact and are pulled back") {
   tests::test_config server_cfg(true), client_cfg(true);
   caf::actor_system server_sys{server_cfg}, client_sys{client_cfg};
-  auto buffer = server_sys.spawn(actors::data_buffer, actors::data_buffer_config{3, 2, 1000, 16});
+  auto buffer = server_sys.spawn(actors::data_buffer, actors::data_buffer_config{3, 2, 1000, 16},
+                                 actors::message_tap{});
   auto remote_buffer = connect(client_sys, buffer);
 
   caf::scoped_actor self{client_sys};
@@ -69,7 +70,8 @@ TEST_CASE("trajectories pushed from another actor system arrive intact and are p
 TEST_CASE("a parameter blob whose bytes do not match its checksum is refused across the network") {
   tests::test_config server_cfg(true), client_cfg(true);
   caf::actor_system server_sys{server_cfg}, client_sys{client_cfg};
-  auto server = server_sys.spawn(actors::param_server, std::string("policy"));
+  auto server =
+      server_sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
   auto remote_server = connect(client_sys, server);
   caf::scoped_actor self{client_sys};
 

@@ -1,0 +1,31 @@
+#include "actors/message_tap.hpp"
+
+#include <caf/all.hpp>
+#include <chrono>
+
+namespace amb::actors {
+
+void message_tap::request(caf::local_actor* self) const {
+  if (recorder_) send(self, "", self->current_mailbox_element()->copy_content_to_message());
+}
+
+void message_tap::send(caf::local_actor* self, const char* suffix, caf::message content) const {
+  const auto& request = self->current_mailbox_element()->content();
+  std::string type = request.match_element<caf::atom_value>(0)
+                         ? caf::to_string(request.get_as<caf::atom_value>(0))
+                         : std::string("message");
+  messages::tapped_message tapped;
+  tapped.monotonic_ns =
+      std::chrono::nanoseconds(std::chrono::steady_clock::now().time_since_epoch()).count();
+  tapped.wall_ns =
+      std::chrono::nanoseconds(std::chrono::system_clock::now().time_since_epoch()).count();
+  tapped.peer = caf::actor_cast<caf::actor_addr>(self->current_sender());
+  tapped.to_server = *suffix == '\0';
+  tapped.server = server_;
+  tapped.type = type + suffix;
+  tapped.content = std::move(content);
+  // Anonymous: the record names its peer itself, and one thread's sends stay in order.
+  caf::anon_send(recorder_, messages::record_atom::value, std::move(tapped));
+}
+
+}  // namespace amb::actors

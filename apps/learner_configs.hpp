@@ -1,0 +1,18 @@
+#pragma once
+
+#include "actors/model_learner.hpp"
+#include "actors/policy_learner.hpp"
+#include "apps/run_config.hpp"
+#include "envs/environment.hpp"
+
+namespace amb::apps {
+
+// The learners' configurations derive from the run's: a run and the replay of its message log
+// (amb replay --verify) build the same learner from the same recorded run configuration.
+
+actors::model_learner_config model_learner_config_of(const run_config& config,
+                                                     const envs::env_info& info);
+
+actors::policy_learner_config policy_learner_config_of(const run_config& config);
+
+}  // namespace amb::apps
