@@ -58,7 +58,7 @@ caf::result<caf::message> answer(caf::actor_system& system, const std::string& s
   const auto& recorded = x->request;
   if (session.until && recorded.seq > *session.until)
     return finish(ending::until_reached, *session.until,
-                  "stopped before seq " + std::to_string(recorded.seq));
+                  "its next request was recorded at seq " + std::to_string(recorded.seq));
   const std::string type = type_of(request);
   if (recorded.receiver != server || recorded.type != type)
     return finish(ending::divergence, recorded.seq,

@@ -104,7 +104,7 @@ int report(const replay_arguments& args, const actors::replay_outcome& o) {
     case ending::until_reached:
       break;
   }
-  std::cout << "stopped at seq " << o.seq << " (" << o.detail << ")\n";
+  std::cout << "stopped after seq " << o.seq << " (" << o.detail << ")\n";
   if (!o.last_output) {
     std::cout << args.actor << " had pushed no parameters by then; nothing written\n";
     return 0;

@@ -74,27 +74,54 @@ double raw_steps_per_second(int steps) {
   return steps / seconds_since(start);
 }
 
-// A whole single-node graph (servers, one collector, coordinator) collecting `steps`.
-double collector_steps_per_second(uint64_t steps) {
+// Runs `config` to its budget in a fresh actor system on `threads` scheduler threads, with the run
+// folder in a scratch directory; returns the final counters.
+run_stats run_in_scratch(const apps::run_config& config, int threads) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("amb-bench-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  caf::actor_system_config cfg;
+  register_types(cfg);
+  cfg.set("scheduler.max-threads", threads);
+  run_stats stats;
+  {
+    caf::actor_system system{cfg};
+    stats = apps::run_graph(system, config, dir.string(), [](const run_stats&) {});
+  }
+  std::filesystem::remove_all(dir);
+  return stats;
+}
+
+// A whole single-node graph (servers, one collector, coordinator) collecting `steps`, with or
+// without its message log.
+double collector_steps_per_second(uint64_t steps, bool record) {
   auto config = apps::resolve_run_config(nlohmann::json(), {});
   config.env.name = bench_env;
   config.env.pace_seconds = 0;
   config.algorithm = "random";
   config.budget = {0, steps, 0};
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("amb-bench-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  caf::actor_system_config cfg;
-  register_types(cfg);
-  cfg.set("scheduler.max-threads", 1);
-  double rate = 0;
-  {
-    caf::actor_system system{cfg};
-    auto stats = apps::run_graph(system, config, dir.string(), [](const run_stats&) {});
-    rate = stats.buffer.env_steps / stats.elapsed;
-  }
-  std::filesystem::remove_all(dir);
-  return rate;
+  config.record.enabled = record;
+  const auto stats = run_in_scratch(config, 1);
+  return stats.buffer.env_steps / stats.elapsed;
+}
+
+struct learner_rates {
+  double model_epochs_per_second;
+  double policy_steps_per_second;
+};
+
+// The default job (asynchronous ME-TRPO on the paced reacher) for `seconds`, with or without
+// its message log: how many φ and θ versions the learners pushed per second. The reacher is the
+// heaviest case for the log: its policy learner pulls a new 0.9 MB φ every step, 17 times a
+// second.
+learner_rates learner_updates_per_second(double seconds, bool record) {
+  auto config = apps::resolve_run_config(nlohmann::json(), {});
+  config.budget = {0, 0, seconds};
+  config.evaluation.interval_seconds = 0;
+  config.record.enabled = record;
+  const auto stats = run_in_scratch(config, config.runtime.threads);
+  return {stats.model_version / stats.elapsed, (stats.policy_version - 1) / stats.elapsed};
 }
 
 // -- parameters, local --------------------------------------------------------------------------
@@ -247,10 +274,27 @@ std::vector<bench_row> run_runtime_bench() {
 
   progress("collector: raw physics + policy forward, then the actor graph (20000 steps each)");
   const double raw = raw_steps_per_second(20000);
-  const double collected = collector_steps_per_second(20000);
+  const double collected = collector_steps_per_second(20000, /*record=*/false);
   rows.push_back(ratio_row("collector time per step (half_cheetah, 1 collector)", 1e6 / collected,
                            "raw mj_step x5 + policy forward", 1e6 / raw, "us/step",
                            "collector / raw", "<= 1.5", true, 1.5));
+
+  progress("recording: the same collector graph writing its message log (20000 steps)");
+  const double recorded = collector_steps_per_second(20000, /*record=*/true);
+  rows.push_back(ratio_row("collector time per step, recording its messages", 1e6 / recorded,
+                           "the same without recording", 1e6 / collected, "us/step",
+                           "recording / not", "<= 1.10", true, 1.10));
+  progress("recording: learners of the default job, 20 s without and 20 s with the log");
+  const auto plain = learner_updates_per_second(20, false);
+  const auto logged = learner_updates_per_second(20, true);
+  rows.push_back(ratio_row("model learner epochs per second, recording",
+                           logged.model_epochs_per_second, "the same without recording",
+                           plain.model_epochs_per_second, "epochs/s", "recording / not", ">= 0.90",
+                           false, 0.90));
+  rows.push_back(ratio_row("policy learner steps per second, recording",
+                           logged.policy_steps_per_second, "the same without recording",
+                           plain.policy_steps_per_second, "steps/s", "recording / not", ">= 0.90",
+                           false, 0.90));
 
   progress("parameters in one process: push+pull of 100k floats against memcpy");
   const double copy = memcpy_seconds(static_cast<size_t>(bytes), 20000);

@@ -1,13 +1,13 @@
 // Every algorithm end to end through the amb binary: a tiny run that must take policy steps,
 // push new θ versions and crash nothing (the learning test covers me_trpo's learning itself).
+#include <doctest/doctest.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <string>
-
-#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
+#include <string>
 
 namespace fs = std::filesystem;
 
@@ -22,7 +22,8 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
                               " --set env.pace_seconds=0.002 --set budget.env_steps=2000"
                               " --set model.hidden=[32,32] --set policy_learner.imagined_paths=10"
                               " --set sequential.episodes=10 --set sequential.policy_steps=2"
-                              " --set sequential.max_epochs=5 > " + out.string() + ".log 2>&1";
+                              " --set sequential.max_epochs=5 > " +
+                              out.string() + ".log 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   std::ifstream summary_file(out / "summary.json");
   const auto summary = nlohmann::json::parse(summary_file);
@@ -36,7 +37,15 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
 
 }  // namespace
 
-TEST_CASE("me_ppo runs end to end") { smoke("me_ppo"); }
-TEST_CASE("model-free trpo runs end to end") { smoke("trpo"); }
-TEST_CASE("model-free ppo runs end to end") { smoke("ppo"); }
-TEST_CASE("sequential me_ppo runs end to end") { smoke("me_ppo", "sequential"); }
+TEST_CASE("me_ppo runs end to end") {
+  smoke("me_ppo");
+}
+TEST_CASE("model-free trpo runs end to end") {
+  smoke("trpo");
+}
+TEST_CASE("model-free ppo runs end to end") {
+  smoke("ppo");
+}
+TEST_CASE("sequential me_ppo runs end to end") {
+  smoke("me_ppo", "sequential");
+}

@@ -1,9 +1,6 @@
 // `amb run` as a user runs it: the real binary in a child process, its run folder read back.
 #include <doctest/doctest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -11,25 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/amb_command.hpp"
+
 namespace fs = std::filesystem;
+using amb::tests::run_amb;
 
 namespace {
-
-struct command_result {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
-
-command_result run_amb(const std::string& args) {
-  const std::string command = std::string(AMB_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char chunk[4096];
-  while (size_t n = fread(chunk, 1, sizeof(chunk), pipe)) output.append(chunk, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 nlohmann::json read_json(const fs::path& path) {
   std::ifstream in(path);
@@ -37,16 +21,10 @@ nlohmann::json read_json(const fs::path& path) {
   return nlohmann::json::parse(in);
 }
 
-struct temp_dir {
-  fs::path path = fs::temp_directory_path() / ("amb-run-test-" + std::to_string(::getpid()));
-  temp_dir() { fs::remove_all(path); }
-  ~temp_dir() { fs::remove_all(path); }
-};
-
 }  // namespace
 
 TEST_CASE("amb run fills the buffer to its budget, exits 0 and leaves a complete run folder") {
-  temp_dir dir;
+  amb::tests::scratch_dir dir("run-test");
   const auto out = dir.path / "run";
   auto result = run_amb("run --out " + out.string() +
                         " --set env.name=reacher --set algorithm=random --set env.pace_seconds=0"
@@ -90,7 +68,7 @@ TEST_CASE("amb run fills the buffer to its budget, exits 0 and leaves a complete
 
 TEST_CASE(
     "amb run refuses a bad configuration with exit code 2, naming the key, and writes nothing") {
-  temp_dir dir;
+  amb::tests::scratch_dir dir("run-test");
   fs::create_directories(dir.path);
   const auto config = dir.path / "bad.json";
   std::ofstream(config) << R"({"env": {"name": "hopper"}, "budget": {"trajectoires": 3}})";
