@@ -8,6 +8,7 @@
 #include "actors/data_buffer.hpp"
 #include "actors/evaluator.hpp"
 #include "actors/event_log.hpp"
+#include "actors/metrics_row.hpp"
 #include "actors/metrics_sink.hpp"
 #include "actors/model_learner.hpp"
 #include "actors/param_server.hpp"
@@ -97,6 +98,16 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
                                            static_cast<uint32_t>(info.act_dim),
                                            config.buffer.capacity_steps, config.buffer.max_pull};
   auto recorder = spawn_recorder(system, config, out_dir);
+  if (recorder) {
+    // A recorder that fails (a full disk) must not go unnoticed: the run goes on unrecorded.
+    const auto start = std::chrono::steady_clock::now();
+    recorder->attach_functor([events, start](const caf::error& reason) {
+      if (reason && reason != caf::exit_reason::user_shutdown)
+        caf::anon_send(events, event_atom::value,
+                       event{actors::seconds_since(start), "crashed", "recorder",
+                             caf::to_string(reason)});
+    });
+  }
   auto buffer = system.spawn(actors::data_buffer, buffer_config, tap_of(recorder, "data_buffer"));
   auto policy_server =
       system.spawn(actors::param_server, std::string("policy"), tap_of(recorder, "policy_server"));
