@@ -23,6 +23,8 @@ const char* to_string(errc code) {
       return "bad_checksum";
     case errc::bad_request:
       return "bad_request";
+    case errc::restart_budget_exceeded:
+      return "restart_budget_exceeded";
   }
   return "unknown";
 }

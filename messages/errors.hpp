@@ -10,11 +10,12 @@ namespace amb::messages {
 /// Why an amb actor refused a request. Sent back to the sender as a caf::error in the
 /// category "amb", with a context string that names the bad input.
 enum class errc : uint8_t {
-  wrong_dimensions = 1,  // array sizes disagree with the declared or expected dims
-  not_finite,            // a NaN or Inf in a payload
-  version_backwards,     // a parameter version not newer than the stored one
-  bad_checksum,          // payload bytes do not match their CRC-32C
-  bad_request,           // arguments out of range (cursor past the end, max of 0, ...)
+  wrong_dimensions = 1,     // array sizes disagree with the declared or expected dims
+  not_finite,               // a NaN or Inf in a payload
+  version_backwards,        // a parameter version not newer than the stored one
+  bad_checksum,             // payload bytes do not match their CRC-32C
+  bad_request,              // arguments out of range (cursor past the end, max of 0, ...)
+  restart_budget_exceeded,  // a supervisor's children failed more often than allowed
 };
 
 const char* to_string(errc code);
