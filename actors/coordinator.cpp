@@ -29,6 +29,7 @@ worker_role parse_worker_role(const std::string& text) {
   if (text == "model_learner") return worker_role::model_learner;
   if (text == "policy_learner") return worker_role::policy_learner;
   if (text == "evaluator") return worker_role::evaluator;
+  if (text == "supervisor") return worker_role::supervisor;
   throw std::invalid_argument("unknown worker role '" + text +
                               "'; valid: collector, model_learner, policy_learner, evaluator");
 }
@@ -48,6 +49,16 @@ coordinator_actor::behavior_type coordinator(
                event{seconds_since(self->state.start), std::move(kind), std::move(actor),
                      std::move(detail)});
   };
+  // Stops every worker, supervisors first: their exit reaches them before their children's
+  // deaths, so nothing is restarted.
+  auto stop_workers = [=] {
+    auto& s = self->state;
+    s.stopping = true;
+    for (bool supervisors : {true, false})
+      for (auto& w : s.workers)
+        if (w.handle && (w.role == worker_role::supervisor) == supervisors)
+          self->send_exit(w.handle, caf::exit_reason::user_shutdown);
+  };
   // Records the data buffer's counters and stops the workers once the budget is reached;
   // returns whether the run is stopping. Called on the timer and between sequential iterations.
   auto check_budget = [=](const buffer_stats& b) {
@@ -56,10 +67,8 @@ coordinator_actor::behavior_type coordinator(
     s.stats.elapsed = seconds_since(s.start);
     if (!s.stopping && budget_reached(config.budget, s.stats)) {
       s.stats.budget_reached = true;
-      s.stopping = true;
       log("budget_reached", "coordinator", "budget reached");
-      for (auto& w : s.workers)
-        if (w.handle) self->send_exit(w.handle, caf::exit_reason::user_shutdown);
+      stop_workers();
     }
     return s.stopping;
   };
@@ -93,6 +102,11 @@ coordinator_actor::behavior_type coordinator(
     log(crashed ? "crashed" : "stopped", it->name,
         down.reason ? self->system().render(down.reason) : "");
     it->handle = nullptr;
+    if (it->role == worker_role::supervisor && !s.stopping) {
+      s.stats.escalated = true;
+      log("stopping", "coordinator", "the supervisor gave up on its workers; stopping the run");
+      stop_workers();
+    }
     if (--s.stats.workers_alive == 0) {
       if (!s.stopping) {
         s.stopping = true;
@@ -196,6 +210,9 @@ coordinator_actor::behavior_type coordinator(
           self->send_exit(worker, caf::exit_reason::user_shutdown);
           return;
         }
+        const bool again = std::any_of(s.workers.begin(), s.workers.end(),
+                                       [&](const named_worker& w) { return w.name == name; });
+        if (again) ++s.stats.restarts;  // a supervisor's fresh instance of a worker
         s.workers.push_back({name, worker, parse_worker_role(role)});
         ++s.stats.workers_alive;
         watch(s.workers.back());

@@ -20,7 +20,9 @@ struct run_budget {
   double wall_seconds = 0;
 };
 
-enum class worker_role { collector, model_learner, policy_learner, evaluator };
+// A supervisor is stopped before the others at the end of a run (or it would restart them),
+// and its death before then (escalation) stops the run.
+enum class worker_role { collector, model_learner, policy_learner, evaluator, supervisor };
 
 /// The role named by `text` (as in join messages); throws std::invalid_argument otherwise.
 worker_role parse_worker_role(const std::string& text);

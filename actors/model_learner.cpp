@@ -25,6 +25,7 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
       config.obs_dim, config.act_dim, config.ensemble, config.seed);
   self->state.start = std::chrono::steady_clock::now();
   self->state.gate = work_gate(config.gated);
+  self->state.faults = std::make_unique<fault_clock>(config.fault);
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
   const auto idle = std::chrono::duration_cast<std::chrono::microseconds>(config.idle_poll);
@@ -66,9 +67,10 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
                   }
                   auto m = s.ensemble->train_epoch();
                   ++s.epochs;
+                  auto phi = s.ensemble->parameters();
+                  s.faults->strike(phi);
                   push_parameters(
-                      self, model_server, timeout, "model", config.name, s.version + 1,
-                      s.ensemble->parameters(),
+                      self, model_server, timeout, "model", config.name, s.version + 1, phi,
                       [=](uint64_t version) {
                         auto& s = self->state;
                         s.version = version;

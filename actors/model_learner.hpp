@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "actors/fault_injection.hpp"
 #include "actors/work_gate.hpp"
 #include "learners/dynamics_ensemble.hpp"
 #include "messages/interfaces.hpp"
@@ -23,6 +24,7 @@ struct model_learner_config {
   std::chrono::duration<double> request_timeout{10.0};
   bool gated = false;     // sequential mode: train only the epochs a gate request allows
   int torch_threads = 1;  // per LibTorch operation, on this learner's thread
+  fault_plan fault;       // injected faults (amb run --inject); none by default
 };
 
 struct model_learner_state {
@@ -31,6 +33,7 @@ struct model_learner_state {
   uint64_t version = 0;  // of the last φ pushed
   uint64_t epochs = 0;
   work_gate gate{false};
+  std::unique_ptr<fault_clock> faults;
   std::chrono::steady_clock::time_point start;
   static inline const char* name = "model_learner";
 };

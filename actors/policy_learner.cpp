@@ -52,6 +52,7 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
       config.env, config.policy, config.model, config.improver, config.seed);
   self->state.start = std::chrono::steady_clock::now();
   self->state.gate = work_gate(config.gated);
+  self->state.faults = std::make_unique<fault_clock>(config.fault);
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
   const auto idle = std::chrono::duration_cast<std::chrono::microseconds>(config.idle_poll);
@@ -106,9 +107,11 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
                               return;
                             }
                             ++s.steps;
+                            auto theta = s.improver->parameters();
+                            s.faults->strike(theta);
                             push_parameters(
                                 self, policy_server, timeout, "policy", config.name, s.version + 1,
-                                s.improver->parameters(),
+                                theta,
                                 [=](uint64_t version) {
                                   auto& s = self->state;
                                   s.version = version;

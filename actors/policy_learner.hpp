@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/fault_injection.hpp"
 #include "actors/work_gate.hpp"
 #include "learners/policy_improver.hpp"
 #include "messages/interfaces.hpp"
@@ -26,6 +27,7 @@ struct policy_learner_config {
   std::chrono::duration<double> request_timeout{10.0};
   bool gated = false;     // sequential mode: take only the steps a gate request allows
   int torch_threads = 1;  // per LibTorch operation, on this learner's thread
+  fault_plan fault;       // injected faults (amb run --inject); none by default
 };
 
 struct policy_learner_state {
@@ -35,6 +37,7 @@ struct policy_learner_state {
   uint64_t cursor = 0;
   uint64_t steps = 0;
   work_gate gate{false};
+  std::unique_ptr<fault_clock> faults;
   std::vector<messages::trajectory> fresh;  // model-free: trajectories not yet learned from
   std::chrono::steady_clock::time_point start;
   static inline const char* name = "policy_learner";

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,8 +19,13 @@ void push_parameters(Self* self, const messages::param_server_actor& server,
                      std::chrono::microseconds timeout, const std::string& name,
                      const std::string& source, uint64_t version, const std::vector<float>& values,
                      OnStored stored, OnError fail) {
-  auto blob = messages::param_blob::make(
-      name, source, version, messages::shared_bytes::from_floats(values.data(), values.size()));
+  auto bytes = messages::shared_bytes::from_floats(values.data(), values.size());
+  // NaN or Inf never reaches a server: the step fails loudly, and a supervisor restarts the
+  // learner from the last good parameters.
+  if (!bytes.known_finite())
+    throw std::runtime_error("NaN or Inf in " + name + " parameters v" + std::to_string(version) +
+                             ": not pushed");
+  auto blob = messages::param_blob::make(name, source, version, std::move(bytes));
   self->request(server, timeout, messages::push_atom::value, std::move(blob))
       .then(std::move(stored), std::move(fail));
 }

@@ -2,6 +2,20 @@
 
 namespace amb::apps {
 
+namespace {
+
+// The fault injected into `worker`, if the configuration names one (the last one wins).
+actors::fault_plan fault_for(const run_config& config, const std::string& worker) {
+  actors::fault_plan plan;
+  for (const auto& text : config.faults) {
+    const auto spec = actors::parse_fault(text);
+    if (spec.worker == worker) plan = spec.plan;
+  }
+  return plan;
+}
+
+}  // namespace
+
 actors::model_learner_config model_learner_config_of(const run_config& config,
                                                      const envs::env_info& info) {
   actors::model_learner_config mc;
@@ -13,6 +27,7 @@ actors::model_learner_config model_learner_config_of(const run_config& config,
   mc.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
   mc.gated = config.sequential.enabled;
   mc.torch_threads = config.runtime.torch_threads;
+  mc.fault = fault_for(config, mc.name);
   return mc;
 }
 
@@ -28,6 +43,7 @@ actors::policy_learner_config policy_learner_config_of(const run_config& config)
   pc.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
   pc.gated = config.sequential.enabled;
   pc.torch_threads = config.runtime.torch_threads;
+  pc.fault = fault_for(config, pc.name);
   return pc;
 }
 

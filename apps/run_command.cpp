@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* run_usage =
-    R"(usage: amb run [CONFIG.json] [--out DIR] [--record] [--set key=value ...]
+    R"(usage: amb run [CONFIG.json] [--out DIR] [--record] [--inject W:K:S] [--set key=value ...]
 
 Builds the actor graph of CONFIG (the built-in default below when none is given), runs it
 until its budget is reached (budget.trajectories, budget.env_steps or budget.wall_seconds,
@@ -34,6 +34,10 @@ whichever comes first; 0 leaves a limit off) and writes the run folder:
 Options:
   --out DIR          run folder (default: runs/<date>-<time>-<env>); must not hold a run yet
   --record           record the run's messages (the same as --set record.enabled=true)
+  --inject WORKER:KIND:SECONDS
+                     make a learner fail every SECONDS seconds, to watch supervision restart
+                     it: WORKER model_learner or policy_learner, KIND throw (the step throws)
+                     or nan (a NaN in its parameters, which it refuses to push); repeatable
   --set key=value    override one key, e.g. --set budget.env_steps=5000 --set env.name=hopper
                      (value read as JSON when it parses, else as a string); repeatable
   -h, --help         this text
@@ -48,6 +52,7 @@ struct run_arguments {
   std::string config_path;
   std::string out_dir;
   std::vector<std::string> sets;
+  std::vector<std::string> faults;  // --inject, added to the configuration's faults
 };
 
 run_arguments parse_arguments(const std::vector<std::string>& args) {
@@ -62,6 +67,8 @@ run_arguments parse_arguments(const std::vector<std::string>& args) {
       parsed.out_dir = value();
     else if (arg == "--record")
       parsed.sets.push_back("record.enabled=true");
+    else if (arg == "--inject")
+      parsed.faults.push_back(value());
     else if (arg == "--set")
       parsed.sets.push_back(value());
     else if (arg.rfind("--", 0) == 0)
@@ -101,11 +108,13 @@ nlohmann::json summary_of(const messages::run_stats& s) {
           {"trajectories_rejected", s.buffer.rejected},
           {"policy_version", s.policy_version},
           {"model_version", s.model_version},
-          {"restarts", 0},
+          {"restarts", s.restarts},
           {"crashes", s.crashes},
           {"last_eval_return", s.evaluated ? nlohmann::json(s.last_eval_return) : nlohmann::json()},
           {"wall_seconds", s.elapsed},
-          {"stop_reason", s.budget_reached ? "budget" : "all workers down"}};
+          {"stop_reason", s.budget_reached ? "budget"
+                          : s.escalated    ? "supervisor escalated: restart budget exceeded"
+                                           : "all workers down"}};
 }
 
 }  // namespace
@@ -130,7 +139,14 @@ int run_command(const std::vector<std::string>& args) {
     const auto parsed = parse_arguments(args);
     const nlohmann::json user =
         parsed.config_path.empty() ? nlohmann::json() : read_json_file(parsed.config_path);
-    config = resolve_run_config(user, parsed.sets);
+    auto sets = parsed.sets;
+    if (!parsed.faults.empty()) {
+      // Added to the faults the file names, as one more assignment after the user's own.
+      auto faults = resolve_run_config(user, parsed.sets).faults;
+      faults.insert(faults.end(), parsed.faults.begin(), parsed.faults.end());
+      sets.push_back("faults=" + nlohmann::json(faults).dump());
+    }
+    config = resolve_run_config(user, sets);
     out_dir = parsed.out_dir.empty() ? default_run_dir(config.env.name) : parsed.out_dir;
     prepare_run_dir(out_dir);
   } catch (const config_error& e) {

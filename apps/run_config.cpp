@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "actors/fault_injection.hpp"
 #include "apps/config_document.hpp"
 #include "envs/registry.hpp"
 
@@ -49,6 +50,12 @@ json to_json(const run_config& c) {
       {"evaluation",
        {{"interval_seconds", c.evaluation.interval_seconds}, {"episodes", c.evaluation.episodes}}},
       {"buffer", {{"capacity_steps", c.buffer.capacity_steps}, {"max_pull", c.buffer.max_pull}}},
+      {"supervision",
+       {{"max_restarts", c.supervision.max_restarts},
+        {"within_seconds", c.supervision.within_seconds},
+        {"backoff_initial_seconds", c.supervision.backoff_initial_seconds},
+        {"backoff_max_seconds", c.supervision.backoff_max_seconds}}},
+      {"faults", c.faults},
       {"record",
        {{"enabled", c.record.enabled}, {"segment_megabytes", c.record.segment_megabytes}}},
       {"runtime",
@@ -104,6 +111,12 @@ run_config from_json(const json& j) {
   c.evaluation.episodes = j["evaluation"]["episodes"];
   c.buffer.capacity_steps = j["buffer"]["capacity_steps"];
   c.buffer.max_pull = j["buffer"]["max_pull"];
+  const auto& sup = j["supervision"];
+  c.supervision.max_restarts = sup["max_restarts"];
+  c.supervision.within_seconds = sup["within_seconds"];
+  c.supervision.backoff_initial_seconds = sup["backoff_initial_seconds"];
+  c.supervision.backoff_max_seconds = sup["backoff_max_seconds"];
+  c.faults = j["faults"].get<std::vector<std::string>>();
   c.record.enabled = j["record"]["enabled"];
   c.record.segment_megabytes = j["record"]["segment_megabytes"];
   c.runtime.threads = j["runtime"]["threads"];
@@ -169,6 +182,19 @@ void check_values(const run_config& c) {
   require(c.evaluation.episodes >= 1, "evaluation.episodes: must be at least 1");
   require(c.buffer.capacity_steps > 0, "buffer.capacity_steps: must be positive");
   require(c.buffer.max_pull > 0, "buffer.max_pull: must be positive");
+  require(c.supervision.max_restarts >= 0, "supervision.max_restarts: must not be negative");
+  require(c.supervision.within_seconds > 0, "supervision.within_seconds: must be positive");
+  require(c.supervision.backoff_initial_seconds >= 0,
+          "supervision.backoff_initial_seconds: must not be negative");
+  require(c.supervision.backoff_max_seconds >= c.supervision.backoff_initial_seconds,
+          "supervision.backoff_max_seconds: must be at least backoff_initial_seconds");
+  for (size_t i = 0; i < c.faults.size(); ++i) {
+    try {
+      actors::parse_fault(c.faults[i]);
+    } catch (const std::invalid_argument& e) {
+      throw config_error("faults[" + std::to_string(i) + "]: " + e.what());
+    }
+  }
   require(c.record.segment_megabytes >= 1, "record.segment_megabytes: must be at least 1");
   require(c.runtime.threads >= 1, "runtime.threads: must be at least 1");
   require(c.runtime.torch_threads >= 1, "runtime.torch_threads: must be at least 1");

@@ -70,6 +70,19 @@ struct run_config {
     uint32_t max_pull = 64;            // most trajectories per pull
   } buffer;
 
+  /// The learners run under a supervisor (actors/supervisor.hpp) that restarts a crashed one,
+  /// from the servers' state, after a backoff; past the budget the run stops.
+  struct supervision_section {
+    // Enough for both learners failing every 10 s; past it (a crash loop) the run stops.
+    int max_restarts = 20;  // within within_seconds; one more stops the run
+    double within_seconds = 60;
+    double backoff_initial_seconds = 0.5;  // doubling per restart inside the window
+    double backoff_max_seconds = 10;
+  } supervision;
+
+  /// Injected faults, each WORKER:KIND:SECONDS (actors/fault_injection.hpp); `--inject` adds one.
+  std::vector<std::string> faults;
+
   /// The message log (shared/DESIGN.md, "Message logs and replay"): every request to the three
   /// servers and its reply, in RUN_DIR/messages.amblog.
   struct record_section {

@@ -14,6 +14,7 @@
 #include "actors/param_server.hpp"
 #include "actors/policy_learner.hpp"
 #include "actors/recorder.hpp"
+#include "actors/supervisor.hpp"
 #include "apps/learner_configs.hpp"
 #include "envs/registry.hpp"
 #include "learners/compute_threads.hpp"
@@ -47,24 +48,35 @@ void push_initial_policy(caf::scoped_actor& self, const param_server_actor& serv
                });
 }
 
-// The learners of the configured algorithm; none for "random".
-void spawn_learners(caf::actor_system& system, const run_config& config, const envs::env_info& info,
-                    const data_buffer_actor& buffer, const param_server_actor& policy_server,
-                    const param_server_actor& model_server, const metrics_sink_actor& metrics,
-                    std::vector<actors::named_worker>& workers) {
-  if (config.algorithm == "random") return;
+// The learners of the configured algorithm (none for "random"), as a supervisor's children.
+std::vector<actors::child_spec> learner_specs(caf::actor_system& system, const run_config& config,
+                                              const envs::env_info& info,
+                                              const data_buffer_actor& buffer,
+                                              const param_server_actor& policy_server,
+                                              const param_server_actor& model_server,
+                                              const metrics_sink_actor& metrics) {
+  std::vector<actors::child_spec> specs;
+  if (config.algorithm == "random") return specs;
   if (config.policy_learner.model_based) {
     const auto mc = model_learner_config_of(config, info);
-    workers.push_back(
-        {mc.name,
-         system.spawn<caf::detached>(actors::model_learner, mc, buffer, model_server, metrics),
-         actors::worker_role::model_learner});
+    specs.push_back({mc.name, "model_learner", actors::restart_type::permanent, [=, &system] {
+                       return system.spawn<caf::detached>(actors::model_learner, mc, buffer,
+                                                          model_server, metrics);
+                     }});
   }
   const auto pc = policy_learner_config_of(config);
-  workers.push_back({pc.name,
-                     system.spawn<caf::detached>(actors::policy_learner, pc, buffer, policy_server,
-                                                 model_server, metrics),
-                     actors::worker_role::policy_learner});
+  specs.push_back({pc.name, "policy_learner", actors::restart_type::permanent, [=, &system] {
+                     return system.spawn<caf::detached>(actors::policy_learner, pc, buffer,
+                                                        policy_server, model_server, metrics);
+                   }});
+  return specs;
+}
+
+actors::restart_budget restart_budget_of(const run_config& config) {
+  using seconds = std::chrono::duration<double>;
+  return {config.supervision.max_restarts, seconds(config.supervision.within_seconds),
+          seconds(config.supervision.backoff_initial_seconds),
+          seconds(config.supervision.backoff_max_seconds)};
 }
 
 // With record.enabled, the Recorder writing RUN_DIR/messages.amblog; otherwise none.
@@ -103,9 +115,9 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     const auto start = std::chrono::steady_clock::now();
     recorder->attach_functor([events, start](const caf::error& reason) {
       if (reason && reason != caf::exit_reason::user_shutdown)
-        caf::anon_send(events, event_atom::value,
-                       event{actors::seconds_since(start), "crashed", "recorder",
-                             caf::to_string(reason)});
+        caf::anon_send(
+            events, event_atom::value,
+            event{actors::seconds_since(start), "crashed", "recorder", caf::to_string(reason)});
     });
   }
   auto buffer = system.spawn(actors::data_buffer, buffer_config, tap_of(recorder, "data_buffer"));
@@ -138,7 +150,6 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
         system.spawn<caf::detached>(actors::collector, cc, buffer, policy_server, metrics);
     workers.push_back({cc.name, handle, actors::worker_role::collector});
   }
-  spawn_learners(system, config, info, buffer, policy_server, model_server, metrics, workers);
   for (const auto& worker : workers) label(worker.handle, worker.name);
 
   actors::coordinator_config coordinator_config;
@@ -148,6 +159,26 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   auto coordinator = system.spawn(actors::coordinator, coordinator_config, buffer, policy_server,
                                   model_server, workers, events, caf::actor{self});
   label(caf::actor_cast<caf::actor>(coordinator), "coordinator");
+
+  // The learners, supervised: each (re)start joins the coordinator, which also stops the
+  // supervisor first at the end of the run.
+  auto specs = learner_specs(system, config, info, buffer, policy_server, model_server, metrics);
+  if (!specs.empty()) {
+    if (recorder)  // the log names each instance of a learner by the learner's name
+      for (auto& spec : specs)
+        spec.start = [start = spec.start, name = spec.name, recorder] {
+          auto handle = start();
+          caf::anon_send(recorder, label_atom::value, handle.address(), name);
+          return handle;
+        };
+    auto supervisor =
+        system.spawn(actors::supervisor,
+                     actors::supervisor_config{actors::restart_strategy::one_for_one,
+                                               restart_budget_of(config), std::move(specs)},
+                     caf::actor_cast<caf::actor>(coordinator), events);
+    self->send(coordinator, join_atom::value, std::string("supervisor"), supervisor,
+               std::string("supervisor"));
+  }
 
   if (config.evaluation.interval_seconds > 0) {
     actors::evaluator_config ec;

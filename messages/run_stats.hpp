@@ -16,6 +16,8 @@ struct run_stats {
   uint64_t model_version = 0;   // latest φ on the model server
   uint32_t workers_alive = 0;
   uint32_t crashes = 0;         // workers that died with an error
+  uint32_t restarts = 0;        // workers a supervisor started again
+  bool escalated = false;       // a supervisor gave up (restart budget exceeded): the run stopped
   bool evaluated = false;       // an evaluation has been made
   double last_eval_return = 0;  // the evaluator's latest mean return
   bool budget_reached = false;  // the run ended on its budget, not because its workers died
@@ -25,8 +27,8 @@ struct run_stats {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, run_stats& x) {
   return f(caf::meta::type_name("run_stats"), x.elapsed, x.buffer, x.steps_taken, x.policy_version,
-           x.model_version, x.workers_alive, x.crashes, x.evaluated, x.last_eval_return,
-           x.budget_reached, x.finished);
+           x.model_version, x.workers_alive, x.crashes, x.restarts, x.escalated, x.evaluated,
+           x.last_eval_return, x.budget_reached, x.finished);
 }
 
 }  // namespace amb::messages
