@@ -50,9 +50,7 @@ caf::result<caf::message> answer(caf::actor_system& system, const std::string& s
   auto x = session.exchanges.next();
   if (!x) {
     if (const auto& damage = session.exchanges.damage())
-      return finish(
-          ending::damaged, 0,
-          damage->file + " at byte " + std::to_string(damage->offset) + ": " + damage->reason);
+      return finish(ending::damaged, 0, recording::describe(*damage));
     return finish(ending::end_of_log, 0, "every recorded exchange replayed");
   }
   const auto& recorded = x->request;

@@ -4,8 +4,6 @@
 #include <optional>
 #include <string>
 
-#include "recording/log_reader.hpp"
-
 namespace amb::apps {
 
 // `amb replay`: exit codes beyond the common ones (apps/commands.hpp).
@@ -22,9 +20,6 @@ struct replay_arguments {
   std::optional<uint64_t> until;     // --verify: stop before the first request recorded after it
   std::string out;                   // --until: where to write the parameters
 };
-
-/// Reports a reader's damage on stderr, if it met any; returns 0 or replay_damaged.
-int report_log_end(const recording::log_reader& reader, uint64_t records_read);
 
 /// One JSON line per record that passes the filters.
 int print_log(const replay_arguments& args);

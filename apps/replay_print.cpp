@@ -37,16 +37,16 @@ bool selected(const replay_arguments& args, const recording::log_record& r,
   return true;
 }
 
-}  // namespace
-
 // Reports the damage, if any, and returns the exit code for a log read this far.
 int report_log_end(const recording::log_reader& reader, uint64_t records_read) {
   const auto& damage = reader.damage();
   if (!damage) return 0;
-  std::cerr << "amb replay: damaged log: " << damage->file << " at byte " << damage->offset << ": "
-            << damage->reason << " (" << records_read << " good records before it)\n";
+  std::cerr << "amb replay: damaged log: " << recording::describe(*damage) << " (" << records_read
+            << " good records before it)\n";
   return replay_damaged;
 }
+
+}  // namespace
 
 int print_log(const replay_arguments& args) {
   caf::actor_system_config cfg;

@@ -25,9 +25,8 @@ run_config recorded_config(const std::string& log) {
   recording::log_reader reader(log);
   const auto* header = reader.header();
   if (!header) {
-    const auto& damage = *reader.damage();
-    throw config_error("cannot replay: the log's header is damaged (" + damage.file + " at byte " +
-                       std::to_string(damage.offset) + ": " + damage.reason + ")");
+    throw config_error("cannot replay: the log's header is damaged (" +
+                       recording::describe(*reader.damage()) + ")");
   }
   if (header->types != type_registry())
     throw config_error(

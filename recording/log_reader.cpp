@@ -25,6 +25,10 @@ uint32_t load_u32(const char* p) {
 
 }  // namespace
 
+std::string describe(const log_damage& damage) {
+  return damage.file + " at byte " + std::to_string(damage.offset) + ": " + damage.reason;
+}
+
 log_reader::log_reader(std::string first_segment) : first_(std::move(first_segment)) {
   if (!std::filesystem::is_regular_file(first_)) throw log_error(first_ + ": no such log file");
   open_segment(0);

@@ -23,6 +23,9 @@ struct log_damage {
   std::string reason;
 };
 
+/// "FILE at byte N: reason", as every reader of logs reports damage.
+std::string describe(const log_damage& damage);
+
 /// Reads a log's records in order, across its rotated segments (first, first.1, first.2, ...),
 /// up to the last good record. Damage (a missing end record, truncation, a checksum mismatch,
 /// lengths that do not add up, bytes after the end) ends the reading and is kept in damage();
