@@ -39,7 +39,11 @@ coordinator_actor::behavior_type coordinator(
     data_buffer_actor buffer, param_server_actor policy_server, param_server_actor model_server,
     std::vector<named_worker> workers, event_log_actor events, caf::actor observer) {
   auto& s = self->state;
-  s.start = std::chrono::steady_clock::now();
+  s.start = std::chrono::steady_clock::now() -
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                std::chrono::duration<double>(config.carried_over.elapsed));
+  s.stats.restarts = config.carried_over.restarts;
+  s.stats.crashes = config.carried_over.crashes;
   s.workers = std::move(workers);
   s.stats.workers_alive = static_cast<uint32_t>(s.workers.size());
   const auto timeout = to_micros(config.request_timeout);

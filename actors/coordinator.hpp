@@ -50,6 +50,8 @@ struct coordinator_config {
   std::chrono::duration<double> poll_interval{0.1};  // how often the budget is checked
   std::chrono::duration<double> request_timeout{10.0};
   sequential_phases sequential;
+  // A resumed run goes on from its earlier processes' elapsed time, restarts and crashes.
+  messages::run_stats carried_over;
   // A phase may take long (a robot collecting); its gate request still has a finite limit.
   std::chrono::duration<double> phase_timeout{24 * 3600.0};
 };

@@ -7,9 +7,9 @@ namespace amb::actors {
 using namespace messages;
 
 data_buffer_actor::behavior_type data_buffer(
-    data_buffer_actor::stateful_pointer<data_buffer_state> self, data_buffer_config config,
-    message_tap tap) {
-  self->state.log = std::make_unique<trajectory_log>(config);
+    data_buffer_actor::stateful_pointer<data_buffer_state> self,
+    std::shared_ptr<trajectory_log> log, message_tap tap) {
+  self->state.log = std::move(log);
   return {
       [=](push_atom, trajectory& t) -> caf::result<uint64_t> {
         tap.request(self);

@@ -1,6 +1,7 @@
 #include "actors/metrics_sink.hpp"
 
 #include <caf/all.hpp>
+#include <filesystem>
 
 namespace amb::actors {
 
@@ -13,11 +14,16 @@ metrics_sink_actor::behavior_type metrics_sink(
         auto& file = self->state.files[row.worker];
         if (!file) {
           file = std::make_unique<metrics_sink_state::progress_file>();
-          file->out.open(run_dir + "/progress_" + row.worker + ".csv");
+          // A resumed run goes on in its files; only a new file gets the header line.
+          const auto path = run_dir + "/progress_" + row.worker + ".csv";
+          const bool fresh = !std::filesystem::exists(path) || std::filesystem::is_empty(path);
+          file->out.open(path, std::ios::app);
           file->columns = row.names;
-          file->out << "time";
-          for (const auto& c : file->columns) file->out << ',' << c;
-          file->out << '\n';
+          if (fresh) {
+            file->out << "time";
+            for (const auto& c : file->columns) file->out << ',' << c;
+            file->out << '\n';
+          }
         }
         file->out << row.time;
         for (const auto& column : file->columns) {

@@ -31,18 +31,19 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
   const auto idle = std::chrono::duration_cast<std::chrono::microseconds>(config.idle_poll);
   auto fail = [=](caf::error err) { self->quit(std::move(err)); };
 
-  // Resume where a previous instance left off: its cursor and the latest version.
-  self->request(buffer, timeout, cursor_atom::value, config.name)
+  // A fresh instance (a restart, or a resumed run) goes on from the latest φ and rebuilds its
+  // dataset from the start of the buffer's window: its predecessor's dataset was in memory only.
+  self->request(model_server, timeout, pull_atom::value, uint64_t{0})
       .then(
-          [=](uint64_t cursor) {
-            self->state.cursor = cursor;
-            self->request(model_server, timeout, stats_atom::value)
-                .then(
-                    [=](uint64_t version) {
-                      self->state.version = version;
-                      self->send(self, step_atom::value);
-                    },
-                    fail);
+          [=](param_pull_reply& latest) {
+            auto& s = self->state;
+            if (latest.changed) {
+              s.ensemble->set_parameters(latest.blob.values.floats(),
+                                         latest.blob.values.float_count());
+              s.version = latest.blob.version;
+            }
+            s.cursor = 0;
+            self->send(self, step_atom::value);
           },
           fail);
 

@@ -2,11 +2,25 @@
 
 #include <caf/all.hpp>
 
+#include "actors/param_checkpoint.hpp"
 #include "messages/errors.hpp"
 
 namespace amb::actors {
 
 using namespace messages;
+
+namespace {
+
+void write_checkpoint(param_server_state& s) {
+  if (s.checkpoint.path.empty() || s.latest.version == s.checkpointed_version) return;
+  write_param_checkpoint(s.checkpoint.path, s.latest);
+  s.checkpointed_version = s.latest.version;
+  s.next_checkpoint =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(s.checkpoint.interval);
+}
+
+}  // namespace
 
 param_server_actor::behavior_type param_server(
     param_server_actor::stateful_pointer<param_server_state> self, std::string name,
@@ -26,6 +40,10 @@ param_server_actor::behavior_type param_server(
         param_expectation expected{latest.version, latest.values.float_count(), same_process};
         if (auto err = validate(blob, expected)) return tap.refusal(self, std::move(err));
         latest = std::move(blob);
+        // A failed write stops the server (an error exit the run reports): a run whose
+        // checkpoints silently stopped could not be resumed from where it seemed to be.
+        if (std::chrono::steady_clock::now() >= self->state.next_checkpoint)
+          write_checkpoint(self->state);
         return tap.reply(self, latest.version);
       },
       [=](pull_atom, uint64_t have_version) -> param_pull_reply {
@@ -39,6 +57,23 @@ param_server_actor::behavior_type param_server(
         return tap.reply(self, self->state.latest.version);
       },
   };
+}
+
+param_server_actor::behavior_type checkpointed_param_server(
+    param_server_actor::stateful_pointer<param_server_state> self, std::string name,
+    message_tap tap, param_checkpoint_plan plan, param_blob restored) {
+  auto& s = self->state;
+  if (restored.version > 0) s.latest = std::move(restored);
+  s.checkpointed_version = s.latest.version;
+  s.checkpoint = std::move(plan);
+  s.next_checkpoint =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(s.checkpoint.interval);
+  self->set_exit_handler([=](caf::exit_msg& msg) {
+    write_checkpoint(self->state);  // the last version, at the end of the run
+    self->quit(msg.reason);
+  });
+  return param_server(self, std::move(name), std::move(tap));
 }
 
 }  // namespace amb::actors

@@ -15,7 +15,27 @@ caf::expected<uint64_t> trajectory_log::append(messages::trajectory t) {
     ++rejected_;
     return err;
   }
+  if (store_) {
+    try {
+      store_->append(t);
+    } catch (const std::exception& e) {  // a full disk: the collector hears of it, data stays
+      return messages::make_error(errc::storage_failed, e.what());
+    }
+  }
   const uint64_t seq = first_seq_ + window_.size();
+  restore(std::move(t));
+  return seq;
+}
+
+void trajectory_log::persist_to(std::unique_ptr<trajectory_store> store) {
+  store_ = std::move(store);
+}
+
+void trajectory_log::sync() {
+  if (store_) store_->sync();
+}
+
+void trajectory_log::restore(messages::trajectory t) {
   steps_stored_ += t.length;
   env_steps_ += t.length;
   window_.push_back(std::move(t));
@@ -25,7 +45,6 @@ caf::expected<uint64_t> trajectory_log::append(messages::trajectory t) {
     window_.pop_front();
     ++first_seq_;
   }
-  return seq;
 }
 
 caf::expected<messages::trajectory_batch> trajectory_log::read(const std::string& consumer,

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "actors/trajectory_store.hpp"
 #include "messages/trajectory.hpp"
 
 namespace amb::actors {
@@ -24,9 +25,19 @@ class trajectory_log {
  public:
   explicit trajectory_log(const data_buffer_config& config);
 
-  /// Validates and appends; returns the sequence number. A refused trajectory changes nothing
-  /// but the rejected counter.
+  /// Validates, writes through to the store (when there is one) and appends; returns the
+  /// sequence number. A refused trajectory changes nothing but the rejected counter.
   caf::expected<uint64_t> append(messages::trajectory t);
+
+  /// From now on every accepted trajectory is written to `store` before append returns.
+  void persist_to(std::unique_ptr<trajectory_store> store);
+
+  /// Appends a trajectory read back from a store (a resumed run); it is neither checked nor
+  /// written again.
+  void restore(messages::trajectory t);
+
+  /// Puts the store's data on the disk (a checkpoint); nothing without a store.
+  void sync();
 
   /// Up to `max` trajectories from `cursor` on (limited by max_pull). Trajectories that left the
   /// window are skipped and counted. Records `cursor` as the consumer's position.
@@ -47,6 +58,7 @@ class trajectory_log {
   uint64_t rejected_ = 0;
   uint64_t pulls_ = 0;
   std::map<std::string, uint64_t> cursors_;
+  std::unique_ptr<trajectory_store> store_;
 };
 
 }  // namespace amb::actors

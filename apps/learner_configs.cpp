@@ -47,4 +47,10 @@ actors::policy_learner_config policy_learner_config_of(const run_config& config)
   return pc;
 }
 
+actors::data_buffer_config data_buffer_config_of(const run_config& config,
+                                                 const envs::env_info& info) {
+  return {static_cast<uint32_t>(info.obs_dim), static_cast<uint32_t>(info.act_dim),
+          config.buffer.capacity_steps, config.buffer.max_pull};
+}
+
 }  // namespace amb::apps

@@ -2,6 +2,7 @@
 
 #include "actors/model_learner.hpp"
 #include "actors/policy_learner.hpp"
+#include "actors/trajectory_log.hpp"
 #include "apps/run_config.hpp"
 #include "envs/environment.hpp"
 
@@ -14,5 +15,9 @@ actors::model_learner_config model_learner_config_of(const run_config& config,
                                                      const envs::env_info& info);
 
 actors::policy_learner_config policy_learner_config_of(const run_config& config);
+
+/// The data buffer's, for the task's dimensions.
+actors::data_buffer_config data_buffer_config_of(const run_config& config,
+                                                 const envs::env_info& info);
 
 }  // namespace amb::apps

@@ -8,9 +8,12 @@
 
 #include "apps/commands.hpp"
 #include "apps/config_document.hpp"
+#include "apps/learner_configs.hpp"
 #include "apps/progress_line.hpp"
 #include "apps/run_config.hpp"
 #include "apps/run_graph.hpp"
+#include "apps/run_state.hpp"
+#include "envs/registry.hpp"
 #include "messages/registration.hpp"
 
 namespace amb::apps {
@@ -21,6 +24,7 @@ namespace {
 
 constexpr const char* run_usage =
     R"(usage: amb run [CONFIG.json] [--out DIR] [--record] [--inject W:K:S] [--set key=value ...]
+       amb run --resume DIR
 
 Builds the actor graph of CONFIG (the built-in default below when none is given), runs it
 until its budget is reached (budget.trajectories, budget.env_steps or budget.wall_seconds,
@@ -30,6 +34,14 @@ whichever comes first; 0 leaves a limit off) and writes the run folder:
   DIR/summary.json   the run's final counters
   DIR/progress_<worker>.csv  one row per step of each worker (see amb plot)
   DIR/messages.amblog  with --record: every message to and from the servers (see amb replay)
+  DIR/buffer/        every acknowledged trajectory, written before the acknowledgement
+  DIR/checkpoint/    the latest θ and φ and the run's counters, every checkpoint.interval_seconds
+                     and at the end
+
+A run that was killed (even with SIGKILL) or stopped by its supervisor goes on with
+  amb run --resume DIR
+from its stored trajectories (none that was acknowledged is lost) and its last checkpoint of
+θ, φ and counters, with the configuration in DIR/params.json; versions continue upwards.
 
 Options:
   --out DIR          run folder (default: runs/<date>-<time>-<env>); must not hold a run yet
@@ -40,10 +52,12 @@ Options:
                      or nan (a NaN in its parameters, which it refuses to push); repeatable
   --set key=value    override one key, e.g. --set budget.env_steps=5000 --set env.name=hopper
                      (value read as JSON when it parses, else as a string); repeatable
+  --resume DIR       continue the run in DIR (no other option goes with it)
   -h, --help         this text
 
 Exit codes: 0 the budget was reached; 1 the run failed (e.g. every collector crashed);
-2 bad usage or configuration.
+2 bad usage or configuration, or a run folder that cannot be resumed (damaged data is named
+with its file and byte offset, and left as it is).
 
 Built-in default configuration:
 )";
@@ -53,6 +67,7 @@ struct run_arguments {
   std::string out_dir;
   std::vector<std::string> sets;
   std::vector<std::string> faults;  // --inject, added to the configuration's faults
+  std::string resume_dir;
 };
 
 run_arguments parse_arguments(const std::vector<std::string>& args) {
@@ -71,6 +86,8 @@ run_arguments parse_arguments(const std::vector<std::string>& args) {
       parsed.faults.push_back(value());
     else if (arg == "--set")
       parsed.sets.push_back(value());
+    else if (arg == "--resume")
+      parsed.resume_dir = value();
     else if (arg.rfind("--", 0) == 0)
       throw config_error("unknown option '" + arg + "' (see amb run --help)");
     else if (parsed.config_path.empty())
@@ -79,6 +96,12 @@ run_arguments parse_arguments(const std::vector<std::string>& args) {
       throw config_error("more than one configuration file given: '" + parsed.config_path +
                          "' and '" + arg + "'");
   }
+  // A resumed run keeps the configuration it was started with.
+  if (!parsed.resume_dir.empty() && (!parsed.config_path.empty() || !parsed.out_dir.empty() ||
+                                     !parsed.sets.empty() || !parsed.faults.empty()))
+    throw config_error(
+        "--resume takes no configuration, --out, --set, --record or --inject: "
+        "the run goes on with DIR/params.json");
   return parsed;
 }
 
@@ -88,7 +111,8 @@ std::string default_run_dir(const std::string& env_name) {
 
 // A run folder is never overwritten: results of an earlier run are not to be lost.
 void prepare_run_dir(const std::string& dir) {
-  for (const char* file : {"params.json", "summary.json", "events.jsonl", "messages.amblog"})
+  for (const char* file :
+       {"params.json", "summary.json", "events.jsonl", "messages.amblog", "buffer", "checkpoint"})
     if (fs::exists(fs::path(dir) / file))
       throw config_error("--out " + dir + ": already holds a run (" + file +
                          "); choose another folder");
@@ -117,6 +141,32 @@ nlohmann::json summary_of(const messages::run_stats& s) {
                                            : "all workers down"}};
 }
 
+// The configuration of a new run: the file's, then --set and --inject.
+run_config config_of(const run_arguments& parsed) {
+  const nlohmann::json user =
+      parsed.config_path.empty() ? nlohmann::json() : read_json_file(parsed.config_path);
+  auto sets = parsed.sets;
+  if (!parsed.faults.empty()) {
+    // Added to the faults the file names, as one more assignment after the user's own.
+    auto faults = resolve_run_config(user, parsed.sets).faults;
+    faults.insert(faults.end(), parsed.faults.begin(), parsed.faults.end());
+    sets.push_back("faults=" + nlohmann::json(faults).dump());
+  }
+  return resolve_run_config(user, sets);
+}
+
+// The configuration a run in `dir` was started with; refuses a run that has already finished.
+run_config config_to_resume(const std::string& dir) {
+  const auto params = fs::path(dir) / "params.json";
+  if (!fs::exists(params))
+    throw config_error("--resume " + dir + ": no run there (no params.json)");
+  const auto summary = fs::path(dir) / "summary.json";
+  if (fs::exists(summary) && read_json_file(summary.string()).value("stop_reason", "") == "budget")
+    throw config_error("--resume " + dir + ": the run has already reached its budget (" +
+                       summary.string() + "); nothing to resume");
+  return resolve_run_config(read_json_file(params.string()), {});
+}
+
 }  // namespace
 
 std::string run_folder_stamp() {
@@ -135,26 +185,41 @@ int run_command(const std::vector<std::string>& args) {
     }
   run_config config;
   std::string out_dir;
+  run_state state;
+  bool resuming = false;
   try {
     const auto parsed = parse_arguments(args);
-    const nlohmann::json user =
-        parsed.config_path.empty() ? nlohmann::json() : read_json_file(parsed.config_path);
-    auto sets = parsed.sets;
-    if (!parsed.faults.empty()) {
-      // Added to the faults the file names, as one more assignment after the user's own.
-      auto faults = resolve_run_config(user, parsed.sets).faults;
-      faults.insert(faults.end(), parsed.faults.begin(), parsed.faults.end());
-      sets.push_back("faults=" + nlohmann::json(faults).dump());
+    resuming = !parsed.resume_dir.empty();
+    if (resuming) {
+      out_dir = parsed.resume_dir;
+      config = config_to_resume(out_dir);
+    } else {
+      config = config_of(parsed);
+      out_dir = parsed.out_dir.empty() ? default_run_dir(config.env.name) : parsed.out_dir;
+      prepare_run_dir(out_dir);
     }
-    config = resolve_run_config(user, sets);
-    out_dir = parsed.out_dir.empty() ? default_run_dir(config.env.name) : parsed.out_dir;
-    prepare_run_dir(out_dir);
   } catch (const config_error& e) {
     std::cerr << "amb run: " << e.what() << "\n";
     return 2;
   }
-  write_json(fs::path(out_dir) / "params.json", to_json(config));
-  std::cout << "[amb] run folder " << out_dir << "\n";
+  const auto info = envs::make_env(config.env.name, {config.env.horizon, 0})->info();
+  const auto buffer = data_buffer_config_of(config, info);
+  if (resuming) {
+    try {
+      state = load_run_state(out_dir, buffer);
+    } catch (const std::exception& e) {  // damage, named with its file and offset; read only
+      std::cerr << "amb run: cannot resume " << out_dir << ": " << e.what() << "\n";
+      return 2;
+    }
+    std::cout << "[amb] resuming " << out_dir << ": " << state.buffer->stats().trajectories_pushed
+              << " stored trajectories, θ v" << state.policy.version << ", φ v"
+              << state.model.version << ", " << state.counters.elapsed << " s run so far\n";
+    for (const auto& note : state.notes) std::cout << "[amb] note: " << note << "\n";
+  } else {
+    state = new_run_state(buffer);
+    write_json(fs::path(out_dir) / "params.json", to_json(config));
+    std::cout << "[amb] run folder " << out_dir << "\n";
+  }
 
   caf::actor_system_config cfg;
   messages::register_types(cfg);
@@ -163,8 +228,8 @@ int run_command(const std::vector<std::string>& args) {
 
   progress_line progress(stdout, config.budget,
                          std::chrono::duration<double>(config.runtime.progress_seconds));
-  const auto stats =
-      run_graph(system, config, out_dir, [&](const messages::run_stats& s) { progress.update(s); });
+  const auto stats = run_graph(system, config, out_dir, std::move(state),
+                               [&](const messages::run_stats& s) { progress.update(s); });
   write_json(fs::path(out_dir) / "summary.json", summary_of(stats));
   std::cout << "[amb] " << (stats.budget_reached ? "budget reached" : "stopped early") << ": "
             << stats.buffer.trajectories_pushed << " trajectories, " << stats.buffer.env_steps

@@ -58,6 +58,7 @@ json to_json(const run_config& c) {
       {"faults", c.faults},
       {"record",
        {{"enabled", c.record.enabled}, {"segment_megabytes", c.record.segment_megabytes}}},
+      {"checkpoint", {{"interval_seconds", c.checkpoint.interval_seconds}}},
       {"runtime",
        {{"threads", c.runtime.threads},
         {"torch_threads", c.runtime.torch_threads},
@@ -119,6 +120,7 @@ run_config from_json(const json& j) {
   c.faults = j["faults"].get<std::vector<std::string>>();
   c.record.enabled = j["record"]["enabled"];
   c.record.segment_megabytes = j["record"]["segment_megabytes"];
+  c.checkpoint.interval_seconds = j["checkpoint"]["interval_seconds"];
   c.runtime.threads = j["runtime"]["threads"];
   c.runtime.torch_threads = j["runtime"]["torch_threads"];
   c.runtime.progress_seconds = j["runtime"]["progress_seconds"];
@@ -196,6 +198,7 @@ void check_values(const run_config& c) {
     }
   }
   require(c.record.segment_megabytes >= 1, "record.segment_megabytes: must be at least 1");
+  require(c.checkpoint.interval_seconds > 0, "checkpoint.interval_seconds: must be positive");
   require(c.runtime.threads >= 1, "runtime.threads: must be at least 1");
   require(c.runtime.torch_threads >= 1, "runtime.torch_threads: must be at least 1");
   require(c.runtime.progress_seconds > 0, "runtime.progress_seconds: must be positive");

@@ -90,6 +90,13 @@ struct run_config {
     uint64_t segment_megabytes = 256;  // a new segment file (messages.amblog.1, ...) past this
   } record;
 
+  /// Every run keeps its data buffer on disk (RUN_DIR/buffer/, written before each push is
+  /// acknowledged) and checkpoints its parameter servers and counters (RUN_DIR/checkpoint/),
+  /// so that `amb run --resume RUN_DIR` continues it after a crash.
+  struct checkpoint_section {
+    double interval_seconds = 10;  // parameters, counters and the buffer's fsync; also at stop
+  } checkpoint;
+
   struct runtime_section {
     int threads = 2;                // CAF scheduler threads (workers have their own)
     int torch_threads = 1;          // threads per LibTorch operation (learners/compute_threads.hpp)

@@ -27,6 +27,9 @@ using namespace messages;
 
 namespace {
 
+// The data buffer's files rotate past this; a run's trajectories rarely come near it.
+constexpr uint64_t buffer_segment_bytes = uint64_t{256} << 20;
+
 envs::env_options env_options_of(const run_config& config) {
   return {config.env.horizon, config.env.pace_seconds};
 }
@@ -34,11 +37,11 @@ envs::env_options env_options_of(const run_config& config) {
 // θ version 1: the initial policy, pushed before any collector starts so that all of them act
 // with the same parameters, taken from the server like every later version.
 void push_initial_policy(caf::scoped_actor& self, const param_server_actor& server,
-                         const run_config& config, const envs::env_info& info,
+                         const run_config& config, const envs::env_info& info, uint64_t version,
                          std::chrono::duration<double> timeout) {
   learners::gaussian_mlp_policy policy(info.obs_dim, info.act_dim, config.policy, config.seed);
   const auto theta = policy.parameters();
-  auto blob = param_blob::make("policy", "amb-run", 1,
+  auto blob = param_blob::make("policy", "amb-run", version,
                                shared_bytes::from_floats(theta.data(), theta.size()));
   self->request(server, std::chrono::duration_cast<std::chrono::microseconds>(timeout),
                 push_atom::value, std::move(blob))
@@ -96,19 +99,47 @@ actors::message_tap tap_of(const recorder_actor& recorder, const char* server) {
   return actors::message_tap(recorder, server);
 }
 
+// A resumed policy server must not serve a θ under a version number that stored trajectories
+// already name for other parameters (pushed after the last checkpoint, lost with the process):
+// its checkpointed θ moves past them. Returns the note for the event log, or "" when nothing
+// moved.
+std::string move_past_used_versions(run_state& state) {
+  if (state.policy.version == 0 || state.policy.version > state.newest_policy_used) return "";
+  const auto old = state.policy.version;
+  state.policy.version = state.newest_policy_used + 1;
+  return "θ v" + std::to_string(old) + " from the checkpoint is served as v" +
+         std::to_string(state.policy.version) + ": the versions after it, up to v" +
+         std::to_string(state.newest_policy_used) + ", were lost with the stopped process";
+}
+
 }  // namespace
 
 run_stats run_graph(caf::actor_system& system, const run_config& config, const std::string& out_dir,
-                    const std::function<void(const run_stats&)>& on_progress) {
+                    run_state state, const std::function<void(const run_stats&)>& on_progress) {
   const std::chrono::duration<double> timeout(config.runtime.request_timeout_seconds);
   learners::set_compute_threads(config.runtime.torch_threads);
   const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
 
+  const std::chrono::duration<double> checkpoint_interval(config.checkpoint.interval_seconds);
+
   auto events = system.spawn(actors::event_log, out_dir + "/events.jsonl");
   auto metrics = system.spawn(actors::metrics_sink, out_dir);
-  actors::data_buffer_config buffer_config{static_cast<uint32_t>(info.obs_dim),
-                                           static_cast<uint32_t>(info.act_dim),
-                                           config.buffer.capacity_steps, config.buffer.max_pull};
+  auto note = [&](const std::string& kind, const std::string& detail) {
+    caf::anon_send(events, event_atom::value,
+                   event{state.counters.elapsed, kind, "amb-run", detail});
+  };
+  if (state.generation > 0) {
+    note("resumed", "resume " + std::to_string(state.counters.resumes) + ": " +
+                        std::to_string(state.buffer->stats().trajectories_pushed) +
+                        " trajectories, θ v" + std::to_string(state.policy.version) + ", φ v" +
+                        std::to_string(state.model.version));
+    for (const auto& text : state.notes) note("resumed", text);
+  }
+  if (auto moved = move_past_used_versions(state); !moved.empty()) note("resumed", moved);
+  state.buffer->persist_to(std::make_unique<actors::trajectory_store>(
+      buffer_dir(out_dir), state.generation, to_json(config), buffer_segment_bytes,
+      checkpoint_interval));
+
   auto recorder = spawn_recorder(system, config, out_dir);
   if (recorder) {
     // A recorder that fails (a full disk) must not go unnoticed: the run goes on unrecorded.
@@ -120,11 +151,16 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
             event{actors::seconds_since(start), "crashed", "recorder", caf::to_string(reason)});
     });
   }
-  auto buffer = system.spawn(actors::data_buffer, buffer_config, tap_of(recorder, "data_buffer"));
-  auto policy_server =
-      system.spawn(actors::param_server, std::string("policy"), tap_of(recorder, "policy_server"));
-  auto model_server =
-      system.spawn(actors::param_server, std::string("model"), tap_of(recorder, "model_server"));
+  auto buffer = system.spawn(actors::data_buffer, state.buffer, tap_of(recorder, "data_buffer"));
+  const bool policy_restored = state.policy.version > 0;
+  auto policy_server = system.spawn(
+      actors::checkpointed_param_server, std::string("policy"), tap_of(recorder, "policy_server"),
+      actors::param_checkpoint_plan{param_checkpoint_path(out_dir, "policy"), checkpoint_interval},
+      std::move(state.policy));
+  auto model_server = system.spawn(
+      actors::checkpointed_param_server, std::string("model"), tap_of(recorder, "model_server"),
+      actors::param_checkpoint_plan{param_checkpoint_path(out_dir, "model"), checkpoint_interval},
+      std::move(state.model));
 
   caf::scoped_actor self{system};
   // Who is who in the message log: its records name actors by ID.
@@ -132,7 +168,8 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     if (recorder) self->send(recorder, label_atom::value, actor.address(), name);
   };
   label(caf::actor{self}, "amb-run");
-  push_initial_policy(self, policy_server, config, info, timeout);
+  if (!policy_restored)  // numbered past any version stored trajectories name
+    push_initial_policy(self, policy_server, config, info, state.newest_policy_used + 1, timeout);
 
   std::vector<actors::named_worker> workers;
   for (int i = 0; i < config.collectors.count; ++i) {
@@ -141,9 +178,10 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     cc.env = config.env.name;
     cc.env_options = env_options_of(config);
     cc.policy = config.policy;
-    // Separate, reproducible streams per collector: episode seeds never overlap across
-    // collectors for runs of fewer than 2^32 episodes each.
-    cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(i) << 32);
+    // Separate, reproducible streams per collector and per resume: episode seeds never overlap
+    // for runs of fewer than 2^32 episodes per collector, 2^16 collectors and 2^16 resumes.
+    cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(i) << 32) +
+              (static_cast<uint64_t>(state.generation) << 48);
     cc.request_timeout = timeout;
     cc.gated = config.sequential.enabled;
     auto handle =
@@ -156,6 +194,9 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   coordinator_config.budget = config.budget;
   coordinator_config.request_timeout = timeout;
   coordinator_config.sequential = config.sequential;
+  coordinator_config.carried_over.elapsed = state.counters.elapsed;
+  coordinator_config.carried_over.restarts = state.counters.restarts;
+  coordinator_config.carried_over.crashes = state.counters.crashes;
   auto coordinator = system.spawn(actors::coordinator, coordinator_config, buffer, policy_server,
                                   model_server, workers, events, caf::actor{self});
   label(caf::actor_cast<caf::actor>(coordinator), "coordinator");
@@ -200,9 +241,20 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   self->monitor(coordinator);
   run_stats final_stats;
   bool finished = false;
+  auto next_checkpoint = std::chrono::steady_clock::now();
+  auto checkpoint_counters = [&](const run_stats& stats) {
+    state.counters.elapsed = stats.elapsed;
+    state.counters.restarts = stats.restarts;
+    state.counters.crashes = stats.crashes;
+    write_run_counters(out_dir, state.counters);
+    next_checkpoint +=
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(checkpoint_interval);
+  };
   self->receive_while([&] { return !finished; })(
       [&](stats_atom, const run_stats& stats) {
         on_progress(stats);
+        if (stats.finished || std::chrono::steady_clock::now() >= next_checkpoint)
+          checkpoint_counters(stats);
         if (stats.finished) {
           final_stats = stats;
           finished = true;
@@ -230,6 +282,14 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
         caf::actor_cast<caf::actor>(events), caf::actor_cast<caf::actor>(metrics)})
     self->send_exit(server, caf::exit_reason::user_shutdown);
   return final_stats;
+}
+
+run_stats run_new_graph(caf::actor_system& system, const run_config& config,
+                        const std::string& out_dir,
+                        const std::function<void(const run_stats&)>& on_progress) {
+  const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
+  return run_graph(system, config, out_dir, new_run_state(data_buffer_config_of(config, info)),
+                   on_progress);
 }
 
 }  // namespace amb::apps

@@ -81,7 +81,7 @@ run_result run_one(const std::string& mode, uint64_t seed, uint64_t steps, const
   messages::run_stats stats;
   {
     caf::actor_system system{cfg};
-    stats = apps::run_graph(system, config, dir.string(), [](const messages::run_stats&) {});
+    stats = apps::run_new_graph(system, config, dir.string(), [](const messages::run_stats&) {});
   }
   return {mode, seed, stats.elapsed, stats.buffer.env_steps,
           read_curve(dir / "progress_evaluator.csv")};

@@ -87,7 +87,7 @@ run_stats run_in_scratch(const apps::run_config& config, int threads) {
   run_stats stats;
   {
     caf::actor_system system{cfg};
-    stats = apps::run_graph(system, config, dir.string(), [](const run_stats&) {});
+    stats = apps::run_new_graph(system, config, dir.string(), [](const run_stats&) {});
   }
   std::filesystem::remove_all(dir);
   return stats;

@@ -25,6 +25,8 @@ const char* to_string(errc code) {
       return "bad_request";
     case errc::restart_budget_exceeded:
       return "restart_budget_exceeded";
+    case errc::storage_failed:
+      return "storage_failed";
   }
   return "unknown";
 }

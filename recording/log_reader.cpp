@@ -34,8 +34,8 @@ log_reader::log_reader(std::string first_segment) : first_(std::move(first_segme
   open_segment(0);
 }
 
-bool log_reader::fail(uint64_t offset, std::string reason) {
-  damage_ = log_damage{file_, offset, std::move(reason)};
+bool log_reader::fail(uint64_t offset, std::string reason, bool cut) {
+  damage_ = log_damage{file_, offset, std::move(reason), cut};
   return false;
 }
 
@@ -51,7 +51,7 @@ bool log_reader::open_segment(uint32_t index) {
   if (got < sizeof(log_magic) ? std::memcmp(fixed, log_magic, got) != 0
                               : std::memcmp(fixed, log_magic, sizeof(log_magic)) != 0)
     return fail(0, "bad magic: not an amb message log, or its first bytes are damaged");
-  if (got < sizeof(fixed)) return fail(got, "truncated header");
+  if (got < sizeof(fixed)) return fail(got, "truncated header", true);
   const uint32_t version = load_u32(fixed + sizeof(log_magic));
   const uint32_t json_size = load_u32(fixed + sizeof(log_magic) + 4);
   if (json_size > max_record_bytes)
@@ -59,7 +59,7 @@ bool log_reader::open_segment(uint32_t index) {
   std::vector<char> checked(fixed + sizeof(log_magic), fixed + sizeof(fixed));
   checked.resize(8 + json_size + 4);
   const size_t json_got = read_some(in_, checked.data() + 8, json_size + 4);
-  if (json_got < json_size + 4) return fail(sizeof(fixed) + json_got, "truncated header");
+  if (json_got < json_size + 4) return fail(sizeof(fixed) + json_got, "truncated header", true);
   const uint32_t stored_crc = load_u32(checked.data() + 8 + json_size);
   if (stored_crc != messages::crc32c(checked.data(), 8 + json_size))
     return fail(sizeof(log_magic), "header checksum mismatch");
@@ -93,16 +93,19 @@ bool log_reader::next(log_record& record) {
     if (got == 0)
       return fail(offset_,
                   "the log ends without its end record: the run did not stop cleanly, "
-                  "or the file was cut short");
-    if (got < sizeof(length_bytes)) return fail(offset_, "truncated record length");
+                  "or the file was cut short",
+                  true);
+    if (got < sizeof(length_bytes)) return fail(offset_, "truncated record length", true);
     const uint32_t size = load_u32(length_bytes);
     if (size > max_record_bytes)
       return fail(offset_, "record length " + std::to_string(size) + " exceeds the limit");
     body_.resize(size + 4);
     const size_t body_got = read_some(in_, body_.data(), body_.size());
     if (body_got < body_.size())
-      return fail(offset_, "truncated record: " + std::to_string(size + 8) + " bytes announced, " +
-                               std::to_string(4 + body_got) + " present");
+      return fail(offset_,
+                  "truncated record: " + std::to_string(size + 8) + " bytes announced, " +
+                      std::to_string(4 + body_got) + " present",
+                  true);
     if (load_u32(body_.data() + size) != messages::crc32c(body_.data(), size))
       return fail(offset_, "record checksum mismatch");
     if (!decode_record_body(body_.data(), size, record))
@@ -112,7 +115,7 @@ bool log_reader::next(log_record& record) {
     if (record.type == segment_end_type) {
       const auto next_file = segment_path(first_, segment_ + 1);
       if (!std::filesystem::exists(next_file))
-        return fail(at, "segment " + next_file + " is missing");
+        return fail(at, "segment " + next_file + " is missing", true);
       if (!open_segment(segment_ + 1)) return false;
       continue;
     }

@@ -21,6 +21,9 @@ struct log_damage {
   std::string file;
   uint64_t offset = 0;  // byte offset in `file` of the first unreadable byte
   std::string reason;
+  // The data simply stops (the file ends early, or without its end record): what a writer killed
+  // mid-way leaves behind. Otherwise the bytes are there but wrong.
+  bool cut = false;
 };
 
 /// "FILE at byte N: reason", as every reader of logs reports damage.
@@ -51,7 +54,7 @@ class log_reader {
 
  private:
   bool open_segment(uint32_t index);  // false (and damage set) when its header is damaged
-  bool fail(uint64_t offset, std::string reason);
+  bool fail(uint64_t offset, std::string reason, bool cut = false);
 
   std::string first_;
   uint32_t segment_ = 0;

@@ -1,5 +1,8 @@
 #include "recording/log_writer.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <stdexcept>
 
@@ -63,6 +66,15 @@ void log_writer::write(log_record& record) {
 void log_writer::flush() {
   out_.flush();
   if (!out_) throw std::runtime_error(file_ + ": write failed");
+}
+
+void log_writer::sync() {
+  flush();
+  // fsync works on the file, through any descriptor of it; the ofstream does not show its own.
+  const int fd = ::open(file_.c_str(), O_RDONLY);
+  const bool synced = fd >= 0 && ::fsync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  if (!synced) throw std::runtime_error(file_ + ": fsync failed");
 }
 
 void log_writer::close() {

@@ -32,6 +32,10 @@ class log_writer {
   /// killed (not the machine losing power; there is no fsync).
   void flush();
 
+  /// Flushes and asks the operating system to put the current segment on the disk (fsync):
+  /// after this its records survive a power loss too.
+  void sync();
+
   uint64_t records() const { return records_; }
   uint64_t bytes() const { return bytes_total_; }
 

@@ -34,10 +34,11 @@ struct graph_fixture {
                              ("amb-collector-test-" + std::to_string(::getpid()) + ".jsonl"))
                                 .string();
   event_log_actor events = sys.spawn(actors::event_log, events_path);
-  data_buffer_actor buffer = sys.spawn(
-      actors::data_buffer,
-      actors::data_buffer_config{uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64},
-      actors::message_tap{});
+  data_buffer_actor buffer =
+      sys.spawn(actors::data_buffer,
+                std::make_shared<actors::trajectory_log>(actors::data_buffer_config{
+                    uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64}),
+                actors::message_tap{});
   param_server_actor policy_server =
       sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
   param_server_actor model_server =

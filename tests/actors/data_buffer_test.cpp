@@ -96,8 +96,10 @@ TEST_CASE("bad pushes and bad pulls are refused and leave the stored log intact"
 TEST_CASE("concurrent producers through the actor: a reader sees every trajectory exactly once") {
   tests::test_config cfg;
   caf::actor_system sys{cfg};
-  auto buffer = sys.spawn(actors::data_buffer, actors::data_buffer_config{3, 2, 100000, 7},
-                          actors::message_tap{});
+  auto buffer = sys.spawn(
+      actors::data_buffer,
+      std::make_shared<actors::trajectory_log>(actors::data_buffer_config{3, 2, 100000, 7}),
+      actors::message_tap{});
   constexpr int producers = 4;
   constexpr int per_producer = 50;
   for (int p = 0; p < producers; ++p) {

@@ -40,10 +40,10 @@ TEST_CASE("a policy learner resuming past its data waits for new states, then st
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
   const auto info = envs::make_env("reacher")->info();
-  auto buffer = sys.spawn(
-      actors::data_buffer,
-      actors::data_buffer_config{uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64},
-      actors::message_tap{});
+  auto buffer = sys.spawn(actors::data_buffer,
+                          std::make_shared<actors::trajectory_log>(actors::data_buffer_config{
+                              uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64}),
+                          actors::message_tap{});
   auto policy_server =
       sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
   auto model_server = sys.spawn(actors::param_server, std::string("model"), actors::message_tap{});

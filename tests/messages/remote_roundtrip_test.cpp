@@ -32,8 +32,10 @@ Handle connect(caf::actor_system& client, const Handle& server) {
 TEST_CASE("trajectories pushed from another actor system arrive intact and are pulled back") {
   tests::test_config server_cfg(true), client_cfg(true);
   caf::actor_system server_sys{server_cfg}, client_sys{client_cfg};
-  auto buffer = server_sys.spawn(actors::data_buffer, actors::data_buffer_config{3, 2, 1000, 16},
-                                 actors::message_tap{});
+  auto buffer = server_sys.spawn(
+      actors::data_buffer,
+      std::make_shared<actors::trajectory_log>(actors::data_buffer_config{3, 2, 1000, 16}),
+      actors::message_tap{});
   auto remote_buffer = connect(client_sys, buffer);
 
   caf::scoped_actor self{client_sys};

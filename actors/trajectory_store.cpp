@@ -1,0 +1,107 @@
+#include "actors/trajectory_store.hpp"
+
+#include <caf/binary_deserializer.hpp>
+#include <caf/binary_serializer.hpp>
+#include <filesystem>
+
+#include "messages/registration.hpp"
+#include "recording/log_reader.hpp"
+#include "recording/log_writer.hpp"
+
+namespace amb::actors {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* record_type = "trajectory";
+
+std::string generation_path(const std::string& dir, uint32_t generation) {
+  return (fs::path(dir) / ("trajectories-" + std::to_string(generation) + ".amblog")).string();
+}
+
+int64_t wall_ns_now() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+trajectory_store::trajectory_store(const std::string& dir, uint32_t generation,
+                                   nlohmann::json run_config, uint64_t segment_bytes,
+                                   std::chrono::duration<double> sync_interval)
+    : sync_interval_(sync_interval) {
+  fs::create_directories(dir);
+  recording::log_header header;
+  header.run_config = std::move(run_config);
+  header.types = messages::type_registry();
+  writer_ = std::make_unique<recording::log_writer>(generation_path(dir, generation),
+                                                    std::move(header), segment_bytes);
+  next_sync_ = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(sync_interval_);
+}
+
+trajectory_store::~trajectory_store() {
+  try {
+    writer_->close();
+    writer_->sync();
+  } catch (const std::exception&) {
+    // Nowhere to report it: a resume will find the generation cut short and say where.
+  }
+}
+
+void trajectory_store::append(const messages::trajectory& t) {
+  recording::log_record record;
+  record.sender = t.source;
+  record.receiver = "data_buffer";
+  record.type = record_type;
+  record.wall_ns = wall_ns_now();
+  // No actor handles inside a trajectory, so no actor system is needed to serialise one.
+  caf::binary_serializer sink{nullptr, record.payload};
+  if (auto err = sink(const_cast<messages::trajectory&>(t)))
+    throw std::runtime_error("cannot serialise a trajectory: " + caf::to_string(err));
+  writer_->write(record);
+  if (std::chrono::steady_clock::now() >= next_sync_)
+    sync();
+  else
+    writer_->flush();
+}
+
+void trajectory_store::sync() {
+  writer_->sync();
+  next_sync_ = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(sync_interval_);
+}
+
+stored_trajectories read_trajectory_store(const std::string& dir,
+                                          const std::function<void(messages::trajectory)>& each) {
+  stored_trajectories found;
+  for (;; ++found.generations) {
+    const auto path = generation_path(dir, found.generations);
+    if (!fs::exists(path)) break;
+    recording::log_reader reader(path);
+    recording::log_record record;
+    while (reader.next(record)) {
+      messages::trajectory t;
+      caf::binary_deserializer source{nullptr, record.payload};
+      if (record.type != record_type || source(t))
+        throw store_error(reader.file() + " at byte " + std::to_string(reader.record_offset()) +
+                          ": not a stored trajectory (type '" + record.type + "')");
+      each(std::move(t));
+      ++found.trajectories;
+    }
+    if (const auto& damage = reader.damage()) {
+      if (!damage->cut) throw store_error(recording::describe(*damage));
+      found.notes.push_back(recording::describe(*damage) +
+                            "; its data ends there (the process was stopped while writing)");
+    }
+  }
+  // A later generation without the one before it means a file went missing.
+  if (fs::exists(generation_path(dir, found.generations + 1)))
+    throw store_error(generation_path(dir, found.generations) + " is missing, but " +
+                      generation_path(dir, found.generations + 1) + " is there");
+  return found;
+}
+
+}  // namespace amb::actors
