@@ -48,6 +48,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                                                              config.policy, config.seed);
   s.rng.seed(config.seed);
   s.gate = work_gate(config.gated);
+  s.faults = std::make_unique<fault_clock>(config.fault);
   s.start = std::chrono::steady_clock::now();
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
@@ -90,6 +91,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
           self->send(self, step_atom::value);
           return;
         }
+        if (s.faults->strike(s.observations)) return hang(self);
         auto t = finish_episode(s, config.name, result.terminated, result.truncated);
         // The row is sent once the trajectory is stored, with how far θ moved meanwhile.
         learners::metrics row = {
@@ -121,6 +123,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                 fail);
       },
       [=](stats_atom) { return self->state.steps_taken; },
+      [](ping_atom) { return ping_atom::value; },
       gate_handler(self, episode_atom::value),
   };
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/fault_injection.hpp"
 #include "actors/work_gate.hpp"
 #include "envs/env_options.hpp"
 #include "envs/environment.hpp"
@@ -24,6 +25,7 @@ struct collector_config {
   uint64_t seed = 0;  // episode i is reset with seed + i
   std::chrono::duration<double> request_timeout{10.0};
   bool gated = false;  // sequential mode: collect only the episodes a gate request allows
+  fault_plan fault;    // injected faults (amb run --inject collector:KIND:SECONDS)
 };
 
 struct collector_state {
@@ -33,6 +35,7 @@ struct collector_state {
   std::mt19937_64 rng;  // exploration noise
   uint64_t episodes = 0;
   uint64_t steps_taken = 0;  // all steps so far, the current episode's included
+  std::unique_ptr<fault_clock> faults;
   work_gate gate{false};
   // The episode being collected.
   std::vector<float> observations;  // [t + 1, obs_dim]

@@ -119,7 +119,6 @@ coordinator_actor::behavior_type coordinator(
       finish();
     }
   });
-  if (s.workers.empty()) finish();
   self->anon_send(caf::actor_cast<coordinator_actor>(self), tick_atom::value);
 
   // Sequential mode: one phase at a time, each a gate request to every worker of one role,

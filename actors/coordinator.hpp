@@ -68,7 +68,8 @@ struct coordinator_state {
 };
 
 /// The Coordinator (shared/DESIGN.md): polls the servers, stops the workers when the budget is
-/// reached (or when every worker has died), logs workers' stops and crashes, and answers `wait`
+/// reached (or when every worker has died; workers may join at any time, and a coordinator
+/// that has none yet waits for them), logs workers' stops and crashes, and answers `wait`
 /// with the final stats once all workers are down. Sends each stats update to `observer` when
 /// it is set (the command line's progress line). In sequential mode it drives the phases.
 messages::coordinator_actor::behavior_type coordinator(

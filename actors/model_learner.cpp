@@ -69,7 +69,7 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
                   auto m = s.ensemble->train_epoch();
                   ++s.epochs;
                   auto phi = s.ensemble->parameters();
-                  s.faults->strike(phi);
+                  if (s.faults->strike(phi)) return hang(self);
                   push_parameters(
                       self, model_server, timeout, "model", config.name, s.version + 1, phi,
                       [=](uint64_t version) {
@@ -91,6 +91,7 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
                 fail);
       },
       gate_handler(self, step_atom::value),
+      [](ping_atom) { return ping_atom::value; },
   };
 }
 

@@ -108,7 +108,7 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
                             }
                             ++s.steps;
                             auto theta = s.improver->parameters();
-                            s.faults->strike(theta);
+                            if (s.faults->strike(theta)) return hang(self);
                             push_parameters(
                                 self, policy_server, timeout, "policy", config.name, s.version + 1,
                                 theta,
@@ -133,6 +133,7 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
                 fail);
       },
       gate_handler(self, step_atom::value),
+      [](ping_atom) { return ping_atom::value; },
   };
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <caf/all.hpp>
 #include <cmath>
+#include <sstream>
 
 #include "actors/metrics_row.hpp"
 #include "messages/errors.hpp"
@@ -14,6 +15,7 @@ using namespace messages;
 namespace {
 
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
+using check_atom = caf::atom_constant<caf::atom("check")>;
 using clock_type = std::chrono::steady_clock;
 
 // A normal exit or a shutdown is not a failure: a transient child stays down after one.
@@ -59,6 +61,7 @@ caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, supervisor
   auto start_child = [=](size_t i) {
     auto& c = (*self->state.children)[i];
     c.handle = c.spec.start();
+    c.stalled = false;
     self->monitor(c.handle);
     if (listener) self->send(listener, join_atom::value, c.spec.name, c.handle, c.spec.role);
   };
@@ -113,7 +116,33 @@ caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, supervisor
   });
 
   for (size_t i = 0; i < st.children->size(); ++i) start_child(i);
+  const auto stall_timeout =
+      std::chrono::duration_cast<std::chrono::microseconds>(config.stall_timeout);
+  if (stall_timeout.count() > 0) self->delayed_send(self, stall_timeout, check_atom::value);
   return {
+      [=](check_atom) {
+        for (const auto& child : *self->state.children) {
+          if (!child.handle) continue;
+          self->request(child.handle, stall_timeout, ping_atom::value)
+              .then([](ping_atom) {},
+                    [=, asked = child.handle](caf::error&) {
+                      // Only the instance that was asked, once: it may have died and been
+                      // replaced, and an earlier check may have found it already.
+                      auto& children = *self->state.children;
+                      auto it = std::find_if(
+                          children.begin(), children.end(),
+                          [&](const supervised_child& c) { return c.handle == asked; });
+                      if (it == children.end() || it->stalled) return;
+                      it->stalled = true;
+                      std::ostringstream why;
+                      why << "no answer to a liveness check within " << config.stall_timeout.count()
+                          << " s";
+                      log("stalled", it->spec.name, why.str());
+                      self->send_exit(asked, make_error(errc::stalled, why.str()));
+                    });
+        }
+        self->delayed_send(self, stall_timeout, check_atom::value);
+      },
       [=](restart_atom, uint64_t i) {
         const auto& children = *self->state.children;
         for (size_t k : restart_set(config.strategy, i, children.size())) {

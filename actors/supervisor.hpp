@@ -48,12 +48,16 @@ struct supervisor_config {
   restart_strategy strategy = restart_strategy::one_for_one;
   restart_budget budget;
   std::vector<child_spec> children;  // started in this order
+  // A child that leaves a liveness check (ping) unanswered this long has stalled: it is stopped
+  // with the error `stalled` and restarted like any failed child. 0: no checks.
+  std::chrono::duration<double> stall_timeout{0};
 };
 
 struct supervised_child {
   child_spec spec;
   caf::actor handle;        // null while down or waiting to restart
   int recent_restarts = 0;  // inside the budget's window, for the backoff
+  bool stalled = false;     // found stalled and being stopped
 };
 
 struct supervisor_state {
@@ -71,6 +75,7 @@ struct supervisor_state {
 /// the new handle gets it (the coordinator). Every restart and an escalation is an event.
 /// Past the budget it escalates: stops its children and exits with the error
 /// restart_budget_exceeded. When it exits for any reason its children are shut down too.
+/// With a stall timeout, every child must answer `ping` within it (checked every timeout).
 caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, supervisor_config config,
                          caf::actor listener, messages::event_log_actor events);
 

@@ -2,9 +2,6 @@
 
 namespace amb::apps {
 
-namespace {
-
-// The fault injected into `worker`, if the configuration names one (the last one wins).
 actors::fault_plan fault_for(const run_config& config, const std::string& worker) {
   actors::fault_plan plan;
   for (const auto& text : config.faults) {
@@ -13,8 +10,6 @@ actors::fault_plan fault_for(const run_config& config, const std::string& worker
   }
   return plan;
 }
-
-}  // namespace
 
 actors::model_learner_config model_learner_config_of(const run_config& config,
                                                      const envs::env_info& info) {

@@ -16,6 +16,10 @@ actors::model_learner_config model_learner_config_of(const run_config& config,
 
 actors::policy_learner_config policy_learner_config_of(const run_config& config);
 
+/// The fault the configuration injects into `worker` (none when it names none; the last one
+/// wins).
+actors::fault_plan fault_for(const run_config& config, const std::string& worker);
+
 /// The data buffer's, for the task's dimensions.
 actors::data_buffer_config data_buffer_config_of(const run_config& config,
                                                  const envs::env_info& info);

@@ -47,9 +47,11 @@ Options:
   --out DIR          run folder (default: runs/<date>-<time>-<env>); must not hold a run yet
   --record           record the run's messages (the same as --set record.enabled=true)
   --inject WORKER:KIND:SECONDS
-                     make a learner fail every SECONDS seconds, to watch supervision restart
-                     it: WORKER model_learner or policy_learner, KIND throw (the step throws)
-                     or nan (a NaN in its parameters, which it refuses to push); repeatable
+                     make a worker fail every SECONDS seconds, to watch supervision restart
+                     it: WORKER collector (each of them), model_learner or policy_learner;
+                     KIND throw (its step throws), nan (a NaN in what it pushes, which is
+                     refused) or stall (it hangs until supervision.stall_seconds without an
+                     answer to a liveness check get it restarted); repeatable
   --set key=value    override one key, e.g. --set budget.env_steps=5000 --set env.name=hopper
                      (value read as JSON when it parses, else as a string); repeatable
   --resume DIR       continue the run in DIR (no other option goes with it)

@@ -54,7 +54,8 @@ json to_json(const run_config& c) {
        {{"max_restarts", c.supervision.max_restarts},
         {"within_seconds", c.supervision.within_seconds},
         {"backoff_initial_seconds", c.supervision.backoff_initial_seconds},
-        {"backoff_max_seconds", c.supervision.backoff_max_seconds}}},
+        {"backoff_max_seconds", c.supervision.backoff_max_seconds},
+        {"stall_seconds", c.supervision.stall_seconds}}},
       {"faults", c.faults},
       {"record",
        {{"enabled", c.record.enabled}, {"segment_megabytes", c.record.segment_megabytes}}},
@@ -117,6 +118,7 @@ run_config from_json(const json& j) {
   c.supervision.within_seconds = sup["within_seconds"];
   c.supervision.backoff_initial_seconds = sup["backoff_initial_seconds"];
   c.supervision.backoff_max_seconds = sup["backoff_max_seconds"];
+  c.supervision.stall_seconds = sup["stall_seconds"];
   c.faults = j["faults"].get<std::vector<std::string>>();
   c.record.enabled = j["record"]["enabled"];
   c.record.segment_megabytes = j["record"]["segment_megabytes"];
@@ -190,6 +192,7 @@ void check_values(const run_config& c) {
           "supervision.backoff_initial_seconds: must not be negative");
   require(c.supervision.backoff_max_seconds >= c.supervision.backoff_initial_seconds,
           "supervision.backoff_max_seconds: must be at least backoff_initial_seconds");
+  require(c.supervision.stall_seconds > 0, "supervision.stall_seconds: must be positive");
   for (size_t i = 0; i < c.faults.size(); ++i) {
     try {
       actors::parse_fault(c.faults[i]);

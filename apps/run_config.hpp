@@ -78,6 +78,8 @@ struct run_config {
     double within_seconds = 60;
     double backoff_initial_seconds = 0.5;  // doubling per restart inside the window
     double backoff_max_seconds = 10;
+    // A worker silent this long (busy workers still answer between steps) is restarted.
+    double stall_seconds = 60;
   } supervision;
 
   /// Injected faults, each WORKER:KIND:SECONDS (actors/fault_injection.hpp); `--inject` adds one.

@@ -75,6 +75,38 @@ std::vector<actors::child_spec> learner_specs(caf::actor_system& system, const r
   return specs;
 }
 
+// The collectors, as a supervisor's children. Each instance has its own random streams: per
+// collector, per resume of the run and per restart (episode seeds are seed + episode index, so
+// these never overlap for fewer than 2^32 episodes, 256 collectors, 4096 restarts and 4096
+// resumes).
+std::vector<actors::child_spec> collector_specs(caf::actor_system& system, const run_config& config,
+                                                uint32_t generation,
+                                                const data_buffer_actor& buffer,
+                                                const param_server_actor& policy_server,
+                                                const metrics_sink_actor& metrics) {
+  std::vector<actors::child_spec> specs;
+  for (int i = 0; i < config.collectors.count; ++i) {
+    actors::collector_config cc;
+    cc.name = "collector-" + std::to_string(i);
+    cc.env = config.env.name;
+    cc.env_options = env_options_of(config);
+    cc.policy = config.policy;
+    cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(i) << 32) +
+              (static_cast<uint64_t>(generation) << 52);
+    cc.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
+    cc.gated = config.sequential.enabled;
+    cc.fault = fault_for(config, "collector");
+    auto instance = std::make_shared<uint64_t>(0);
+    specs.push_back({cc.name, "collector", actors::restart_type::permanent, [=, &system]() mutable {
+                       auto seeded = cc;
+                       seeded.seed += (*instance)++ << 40;
+                       return caf::actor{system.spawn<caf::detached>(
+                           actors::collector, seeded, buffer, policy_server, metrics)};
+                     }});
+  }
+  return specs;
+}
+
 actors::restart_budget restart_budget_of(const run_config& config) {
   using seconds = std::chrono::duration<double>;
   return {config.supervision.max_restarts, seconds(config.supervision.within_seconds),
@@ -171,24 +203,11 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   if (!policy_restored)  // numbered past any version stored trajectories name
     push_initial_policy(self, policy_server, config, info, state.newest_policy_used + 1, timeout);
 
-  std::vector<actors::named_worker> workers;
-  for (int i = 0; i < config.collectors.count; ++i) {
-    actors::collector_config cc;
-    cc.name = "collector-" + std::to_string(i);
-    cc.env = config.env.name;
-    cc.env_options = env_options_of(config);
-    cc.policy = config.policy;
-    // Separate, reproducible streams per collector and per resume: episode seeds never overlap
-    // for runs of fewer than 2^32 episodes per collector, 2^16 collectors and 2^16 resumes.
-    cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(i) << 32) +
-              (static_cast<uint64_t>(state.generation) << 48);
-    cc.request_timeout = timeout;
-    cc.gated = config.sequential.enabled;
-    auto handle =
-        system.spawn<caf::detached>(actors::collector, cc, buffer, policy_server, metrics);
-    workers.push_back({cc.name, handle, actors::worker_role::collector});
-  }
-  for (const auto& worker : workers) label(worker.handle, worker.name);
+  // The collectors, then the algorithm's learners: the supervisor starts them in this order.
+  auto specs = collector_specs(system, config, state.generation, buffer, policy_server, metrics);
+  for (auto& spec :
+       learner_specs(system, config, info, buffer, policy_server, model_server, metrics))
+    specs.push_back(std::move(spec));
 
   actors::coordinator_config coordinator_config;
   coordinator_config.budget = config.budget;
@@ -197,29 +216,27 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   coordinator_config.carried_over.elapsed = state.counters.elapsed;
   coordinator_config.carried_over.restarts = state.counters.restarts;
   coordinator_config.carried_over.crashes = state.counters.crashes;
-  auto coordinator = system.spawn(actors::coordinator, coordinator_config, buffer, policy_server,
-                                  model_server, workers, events, caf::actor{self});
+  auto coordinator =
+      system.spawn(actors::coordinator, coordinator_config, buffer, policy_server, model_server,
+                   std::vector<actors::named_worker>{}, events, caf::actor{self});
   label(caf::actor_cast<caf::actor>(coordinator), "coordinator");
 
-  // The learners, supervised: each (re)start joins the coordinator, which also stops the
+  // Every worker is supervised: each (re)start joins the coordinator, which also stops the
   // supervisor first at the end of the run.
-  auto specs = learner_specs(system, config, info, buffer, policy_server, model_server, metrics);
-  if (!specs.empty()) {
-    if (recorder)  // the log names each instance of a learner by the learner's name
-      for (auto& spec : specs)
-        spec.start = [start = spec.start, name = spec.name, recorder] {
-          auto handle = start();
-          caf::anon_send(recorder, label_atom::value, handle.address(), name);
-          return handle;
-        };
-    auto supervisor =
-        system.spawn(actors::supervisor,
-                     actors::supervisor_config{actors::restart_strategy::one_for_one,
-                                               restart_budget_of(config), std::move(specs)},
-                     caf::actor_cast<caf::actor>(coordinator), events);
-    self->send(coordinator, join_atom::value, std::string("supervisor"), supervisor,
-               std::string("supervisor"));
-  }
+  if (recorder)  // the log names each instance of a worker by the worker's name
+    for (auto& spec : specs)
+      spec.start = [start = spec.start, name = spec.name, recorder] {
+        auto handle = start();
+        caf::anon_send(recorder, label_atom::value, handle.address(), name);
+        return handle;
+      };
+  actors::supervisor_config supervision{actors::restart_strategy::one_for_one,
+                                        restart_budget_of(config), std::move(specs)};
+  supervision.stall_timeout = std::chrono::duration<double>(config.supervision.stall_seconds);
+  auto supervisor = system.spawn(actors::supervisor, std::move(supervision),
+                                 caf::actor_cast<caf::actor>(coordinator), events);
+  self->send(coordinator, join_atom::value, std::string("supervisor"), supervisor,
+             std::string("supervisor"));
 
   if (config.evaluation.interval_seconds > 0) {
     actors::evaluator_config ec;

@@ -27,6 +27,8 @@ const char* to_string(errc code) {
       return "restart_budget_exceeded";
     case errc::storage_failed:
       return "storage_failed";
+    case errc::stalled:
+      return "stalled";
   }
   return "unknown";
 }

@@ -17,6 +17,7 @@ enum class errc : uint8_t {
   bad_request,              // arguments out of range (cursor past the end, max of 0, ...)
   restart_budget_exceeded,  // a supervisor's children failed more often than allowed
   storage_failed,           // a server could not write its data to disk
+  stalled,                  // a worker did not answer its supervisor's liveness check
 };
 
 const char* to_string(errc code);

@@ -31,6 +31,8 @@ using eval_atom = caf::atom_constant<caf::atom("eval")>;
 using join_atom = caf::atom_constant<caf::atom("join")>;
 using record_atom = caf::atom_constant<caf::atom("record")>;
 using label_atom = caf::atom_constant<caf::atom("label")>;
+// A liveness check: a supervised worker answers it between its steps (actors/supervisor.hpp).
+using ping_atom = caf::atom_constant<caf::atom("ping")>;
 // gate(units) -> units done: sequential mode's phases (see actors/work_gate.hpp)
 using gate_atom = caf::atom_constant<caf::atom("gate")>;
 

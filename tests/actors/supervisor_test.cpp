@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/event_log.hpp"
+#include "actors/fault_injection.hpp"
 #include "messages/errors.hpp"
 #include "tests/amb_command.hpp"
 #include "tests/support.hpp"
@@ -20,23 +21,27 @@ using namespace amb::messages;
 namespace {
 
 using die_atom = caf::atom_constant<caf::atom("die")>;
-enum class exit_kind { normal, shutdown, error };
+enum class exit_kind { normal, shutdown, error, hang };
 
-// A child that exits with the reason it is told to.
+// A child that exits with the reason it is told to, or hangs; until then it answers pings.
 caf::behavior obedient_child(caf::event_based_actor* self) {
-  return {[=](die_atom, int kind) {
-    switch (static_cast<exit_kind>(kind)) {
-      case exit_kind::normal:
-        self->quit(caf::exit_reason::normal);
-        break;
-      case exit_kind::shutdown:
-        self->quit(caf::exit_reason::user_shutdown);
-        break;
-      case exit_kind::error:
-        self->quit(caf::make_error(caf::sec::runtime_error, "told to fail"));
-        break;
-    }
-  }};
+  return {[](ping_atom) { return ping_atom::value; },
+          [=](die_atom, int kind) {
+            switch (static_cast<exit_kind>(kind)) {
+              case exit_kind::hang:
+                hang(self);
+                break;
+              case exit_kind::normal:
+                self->quit(caf::exit_reason::normal);
+                break;
+              case exit_kind::shutdown:
+                self->quit(caf::exit_reason::user_shutdown);
+                break;
+              case exit_kind::error:
+                self->quit(caf::make_error(caf::sec::runtime_error, "told to fail"));
+                break;
+            }
+          }};
 }
 
 child_spec spec(caf::actor_system& system, const std::string& name, restart_type type) {
@@ -56,8 +61,9 @@ struct supervised {
       : scratch(test), events(system.spawn(event_log, (scratch.path / "events.jsonl").string())) {}
 
   // Starts a supervisor and takes the join of each initial child.
-  void start(restart_strategy strategy, std::vector<child_spec> children, restart_budget budget) {
-    supervisor_config config{strategy, budget, std::move(children)};
+  void start(restart_strategy strategy, std::vector<child_spec> children, restart_budget budget,
+             std::chrono::duration<double> stall_timeout = {}) {
+    supervisor_config config{strategy, budget, std::move(children), stall_timeout};
     const size_t n = config.children.size();
     sup = system.spawn(supervisor, config, caf::actor{self}, events);
     for (size_t i = 0; i < n; ++i) handles[next_join().first] = last_handle;
@@ -243,4 +249,33 @@ TEST_CASE("a supervisor that stops takes its children along") {
   t.self->monitor(t.handles["child"]);
   t.self->send_exit(t.sup, caf::exit_reason::user_shutdown);
   t.self->receive([&](caf::down_msg& d) { CHECK(d.source == t.handles["child"].address()); });
+}
+
+TEST_CASE("a child that stops answering its liveness checks is stopped and restarted") {
+  supervised t("supervisor-stall");
+  auto& system = t.system;
+  t.start(restart_strategy::one_for_one,
+          {spec(system, "hung", restart_type::permanent),
+           spec(system, "healthy", restart_type::permanent)},
+          quick_budget(), std::chrono::duration<double>(0.05));
+  const auto hung = t.handles["hung"];
+  const auto healthy = t.handles["healthy"];
+  t.self->monitor(hung);
+  t.self->send(hung, die_atom::value, static_cast<int>(exit_kind::hang));
+  // Hung, it cannot exit by itself: its end is the supervisor's doing.
+  t.self->receive([&](caf::down_msg& down) {
+    CHECK(down.source == hung.address());
+    CHECK(t.system.render(down.reason).find("stalled") != std::string::npos);
+  });
+  CHECK(t.next_join().first == "hung");
+  CHECK(t.last_handle != hung);
+  int stalled = 0;
+  for (const auto& e : t.read_events())
+    if (e["kind"] == "stalled") {
+      CHECK(e["actor"] == "hung");  // the healthy child kept answering
+      ++stalled;
+    }
+  CHECK(stalled == 1);
+  t.self->send(healthy, ping_atom::value);  // and is the same instance, still alive
+  t.self->receive([](ping_atom) {});
 }

@@ -1,8 +1,9 @@
-// A run whose learners keep failing, through the real binary: the supervisor restarts them from
+// A run whose workers keep failing, through the real binary: the supervisor restarts them from
 // the servers' state and the run reaches its budget with every acknowledged trajectory stored.
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -10,18 +11,19 @@
 
 using amb::tests::run_amb;
 
-TEST_CASE("a run whose learners throw and produce NaN every few seconds completes its budget") {
+TEST_CASE("a run whose workers throw, stall and produce NaN every few seconds completes") {
   amb::tests::scratch_dir dir("supervision");
   const auto out = dir.path / "run";
   const auto result = run_amb("run --out " + out.string() +
                               " --set budget.env_steps=1500 --set evaluation.interval_seconds=0"
-                              " --inject model_learner:throw:3 --inject policy_learner:nan:4");
+                              " --set supervision.stall_seconds=1 --inject model_learner:throw:3"
+                              " --inject policy_learner:stall:4 --inject collector:nan:5");
   INFO(result.output);
   REQUIRE(result.exit_code == 0);
   std::ifstream summary_file(out / "summary.json");
   const auto summary = nlohmann::json::parse(summary_file);
   CHECK(summary["stop_reason"] == "budget");
-  CHECK(summary["restarts"].get<int>() >= 4);  // 15 s: about 4 of each learner's faults
+  CHECK(summary["restarts"].get<int>() >= 6);  // 15 s: about 4, 3 and 3 faults
   CHECK(summary["crashes"].get<int>() >= summary["restarts"].get<int>());
 
   // Every trajectory the collector saw acknowledged (one progress row each) is in the buffer.
@@ -31,14 +33,19 @@ TEST_CASE("a run whose learners throw and produce NaN every few seconds complete
   CHECK(summary["trajectories_stored"].get<int>() == acknowledged);
 
   std::ifstream events_file(out / "events.jsonl");
-  int nan_refusals = 0, restarted = 0;
+  std::map<std::string, int> restarted;
+  int nan_refusals = 0, stalls = 0, total_restarted = 0;
   for (std::string line; std::getline(events_file, line);) {
     const auto e = nlohmann::json::parse(line);
-    if (e["kind"] == "restarted") ++restarted;
-    if (e["kind"] == "crashed" &&
-        e.value("detail", "").find("NaN or Inf in policy parameters") != std::string::npos)
+    if (e["kind"] == "restarted") ++restarted[e["actor"]], ++total_restarted;
+    if (e["kind"] == "stalled") ++stalls;
+    if (e["kind"] == "crashed" && e.value("detail", "").find("not_finite") != std::string::npos)
       ++nan_refusals;
   }
-  CHECK(restarted >= summary["restarts"].get<int>());  // one may race the end of the run
-  CHECK(nan_refusals >= 1);  // the policy learner refused to push its poisoned θ
+  CHECK(total_restarted >= summary["restarts"].get<int>());  // one may race the end of the run
+  CHECK(restarted["collector-0"] >= 1);
+  CHECK(restarted["model_learner"] >= 1);
+  CHECK(restarted["policy_learner"] >= 1);
+  CHECK(stalls >= 1);        // the policy learner hung and its supervisor noticed
+  CHECK(nan_refusals >= 1);  // the buffer refused the collector's poisoned trajectory
 }
