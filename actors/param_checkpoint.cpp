@@ -117,7 +117,8 @@ std::optional<messages::param_blob> read_param_checkpoint(const std::string& pat
     uint32_t stored;
     std::memcpy(&stored, bytes.data() + at, 4);
     if (stored != messages::crc32c(bytes.data(), at))
-      read.fail(at, "checksum mismatch: the file is damaged or truncated");
+      read.fail(at, "the checksum here does not match bytes 0 to " + std::to_string(at - 1) +
+                        ": the file is damaged or truncated");
   }
   const size_t version_at = read.offset();
   if (const auto version = read.number<uint32_t>(); version != format_version)

@@ -84,14 +84,19 @@ void kill_run(pid_t pid) {
   REQUIRE(WIFSIGNALED(status));
 }
 
-std::vector<double> stored_returns(const fs::path& out) {
-  std::vector<double> returns;
+struct stored_episode {
+  double episode_return;
+  uint64_t policy_version;
+};
+
+std::vector<stored_episode> stored_episodes(const fs::path& out) {
+  std::vector<stored_episode> episodes;
   amb::actors::read_trajectory_store((out / "buffer").string(), [&](amb::messages::trajectory t) {
     double sum = 0;
     for (uint32_t i = 0; i < t.length; ++i) sum += t.rewards.floats()[i];
-    returns.push_back(sum);
+    episodes.push_back({sum, t.policy_version});
   });
-  return returns;
+  return episodes;
 }
 
 std::string contents(const fs::path& file) {
@@ -104,14 +109,21 @@ const std::vector<std::string> quick_run{"budget.env_steps=2000", "env.pace_seco
                                          "checkpoint.interval_seconds=1",
                                          "evaluation.interval_seconds=0"};
 
+// The run folder of a quick run killed with SIGKILL once it has a policy checkpoint and
+// `rows` acknowledged trajectories.
+fs::path killed_run(const amb::tests::scratch_dir& dir, size_t rows) {
+  const auto out = dir.path / "run";
+  const pid_t pid = start_run(out, quick_run);
+  wait_for_progress(pid, out, rows);
+  kill_run(pid);
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("a run killed with SIGKILL resumes without losing an acknowledged trajectory") {
   amb::tests::scratch_dir dir("resume");
-  const auto out = dir.path / "run";
-  const pid_t pid = start_run(out, quick_run);
-  wait_for_progress(pid, out, 12);
-  kill_run(pid);
+  const auto out = killed_run(dir, 12);
 
   const auto acknowledged = acknowledged_returns(out / "progress_collector-0.csv");
   const auto checkpointed =
@@ -125,11 +137,16 @@ TEST_CASE("a run killed with SIGKILL resumes without losing an acknowledged traj
 
   // The trajectories acknowledged before the kill come first in the buffer, in order, intact
   // (one collector: its acknowledgements come in sequence order).
-  const auto stored = stored_returns(out);
+  const auto stored = stored_episodes(out);
   REQUIRE(stored.size() >= acknowledged.size());
   for (size_t i = 0; i < acknowledged.size(); ++i) {
     CAPTURE(i);
-    CHECK(stored[i] == doctest::Approx(acknowledged[i]).epsilon(1e-5));
+    CHECK(stored[i].episode_return == doctest::Approx(acknowledged[i]).epsilon(1e-5));
+  }
+  // θ versions never go back, not even past the θ pushed after the last checkpoint and lost.
+  for (size_t i = 1; i < stored.size(); ++i) {
+    CAPTURE(i);
+    CHECK(stored[i].policy_version >= stored[i - 1].policy_version);
   }
   std::ifstream summary_file(out / "summary.json");
   const auto summary = nlohmann::json::parse(summary_file);
@@ -138,7 +155,6 @@ TEST_CASE("a run killed with SIGKILL resumes without losing an acknowledged traj
   CHECK(summary["env_steps"].get<int>() >= 2000);
   CHECK(summary["policy_version"].get<uint64_t>() > checkpointed->version);  // went on upwards
 
-  // Every θ a stored trajectory names was served once: versions never went back after the kill.
   std::ifstream events(out / "events.jsonl");
   int resumed = 0;
   for (std::string line; std::getline(events, line);)
@@ -153,10 +169,7 @@ TEST_CASE("a run killed with SIGKILL resumes without losing an acknowledged traj
 
 TEST_CASE("resuming a run folder with damaged data names the file and offset and changes nothing") {
   amb::tests::scratch_dir dir("resume-damaged");
-  const auto out = dir.path / "run";
-  const pid_t pid = start_run(out, quick_run);
-  wait_for_progress(pid, out, 4);
-  kill_run(pid);
+  const auto out = killed_run(dir, 4);
 
   struct damage {
     fs::path file;

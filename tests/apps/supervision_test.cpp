@@ -30,7 +30,11 @@ TEST_CASE("a run whose workers throw, stall and produce NaN every few seconds co
   std::ifstream rows(out / "progress_collector-0.csv");
   int acknowledged = -1;  // the header
   for (std::string line; std::getline(rows, line);) ++acknowledged;
-  CHECK(summary["trajectories_stored"].get<int>() == acknowledged);
+  // A row follows its acknowledgement, so a collector stopped in between (a crash, the end of
+  // the run) leaves one stored trajectory without its row; never the other way round.
+  const int stored = summary["trajectories_stored"].get<int>();
+  CHECK(stored >= acknowledged);
+  CHECK(stored <= acknowledged + summary["crashes"].get<int>() + 1);
 
   std::ifstream events_file(out / "events.jsonl");
   std::map<std::string, int> restarted;
