@@ -96,6 +96,7 @@ void write_param_checkpoint(const std::string& path, const messages::param_blob&
   const char* values = reinterpret_cast<const char*>(blob.values.floats());
   bytes.insert(bytes.end(), values, values + blob.values.size());
   put(bytes, messages::crc32c(bytes.data(), bytes.size()));
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
   const auto temporary = path + ".tmp";
   write_synced(temporary, bytes);
   std::filesystem::rename(temporary, path);  // atomic: the old checkpoint or the new, whole

@@ -13,7 +13,8 @@
 
 namespace amb::actors {
 
-/// Writes `blob` to `path` so that the file always holds a whole checkpoint: it writes
+/// Writes `blob` to `path` (creating its folder) so that the file always holds a whole
+/// checkpoint: it writes
 /// `path`.tmp, puts it on the disk (fsync) and renames it over `path`. Throws
 /// std::runtime_error naming the file on an I/O failure.
 void write_param_checkpoint(const std::string& path, const messages::param_blob& blob);

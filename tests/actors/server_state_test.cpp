@@ -97,7 +97,7 @@ TEST_CASE("a damaged record in the store is an error naming the file and offset"
 
 TEST_CASE("a parameter checkpoint reads back bit for bit, and any damage names file and offset") {
   tests::scratch_dir dir("param-checkpoint");
-  const auto path = (dir.path / "policy.params").string();
+  const auto path = (dir.path / "checkpoint" / "policy.params").string();  // folder made too
   CHECK_FALSE(actors::read_param_checkpoint(path, "policy").has_value());  // none yet
 
   std::vector<float> values{0.25f, -1.5f, 3.0f, 7.0f};
