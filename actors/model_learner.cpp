@@ -4,7 +4,7 @@
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
-#include "actors/push_parameters.hpp"
+#include "actors/parameter_exchange.hpp"
 #include "learners/compute_threads.hpp"
 
 namespace amb::actors {
@@ -33,19 +33,17 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
 
   // A fresh instance (a restart, or a resumed run) goes on from the latest φ and rebuilds its
   // dataset from the start of the buffer's window: its predecessor's dataset was in memory only.
-  self->request(model_server, timeout, pull_atom::value, uint64_t{0})
-      .then(
-          [=](param_pull_reply& latest) {
-            auto& s = self->state;
-            if (latest.changed) {
-              s.ensemble->set_parameters(latest.blob.values.floats(),
-                                         latest.blob.values.float_count());
-              s.version = latest.blob.version;
-            }
-            s.cursor = 0;
-            self->send(self, step_atom::value);
-          },
-          fail);
+  pull_latest_parameters(
+      self, model_server, timeout,
+      [=](const param_blob& phi) {
+        self->state.ensemble->set_parameters(phi.values.floats(), phi.values.float_count());
+        self->state.version = phi.version;
+      },
+      [=] {
+        self->state.cursor = 0;
+        self->send(self, step_atom::value);
+      },
+      fail);
 
   return {
       [=](step_atom) {

@@ -15,9 +15,7 @@ void write_checkpoint(param_server_state& s) {
   if (s.checkpoint.path.empty() || s.latest.version == s.checkpointed_version) return;
   write_param_checkpoint(s.checkpoint.path, s.latest);
   s.checkpointed_version = s.latest.version;
-  s.next_checkpoint =
-      std::chrono::steady_clock::now() +
-      std::chrono::duration_cast<std::chrono::steady_clock::duration>(s.checkpoint.interval);
+  s.next_checkpoint.restart();
 }
 
 }  // namespace
@@ -42,8 +40,7 @@ param_server_actor::behavior_type param_server(
         latest = std::move(blob);
         // A failed write stops the server (an error exit the run reports): a run whose
         // checkpoints silently stopped could not be resumed from where it seemed to be.
-        if (std::chrono::steady_clock::now() >= self->state.next_checkpoint)
-          write_checkpoint(self->state);
+        if (self->state.next_checkpoint.due()) write_checkpoint(self->state);
         return tap.reply(self, latest.version);
       },
       [=](pull_atom, uint64_t have_version) -> param_pull_reply {
@@ -65,10 +62,8 @@ param_server_actor::behavior_type checkpointed_param_server(
   auto& s = self->state;
   if (restored.version > 0) s.latest = std::move(restored);
   s.checkpointed_version = s.latest.version;
+  s.next_checkpoint = periodic_deadline(plan.interval);
   s.checkpoint = std::move(plan);
-  s.next_checkpoint =
-      std::chrono::steady_clock::now() +
-      std::chrono::duration_cast<std::chrono::steady_clock::duration>(s.checkpoint.interval);
   self->set_exit_handler([=](caf::exit_msg& msg) {
     write_checkpoint(self->state);  // the last version, at the end of the run
     self->quit(msg.reason);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "actors/message_tap.hpp"
+#include "actors/periodic_deadline.hpp"
 #include "messages/interfaces.hpp"
 
 namespace amb::actors {
@@ -17,7 +18,7 @@ struct param_checkpoint_plan {
 struct param_server_state {
   messages::param_blob latest;  // version 0: nothing pushed yet
   param_checkpoint_plan checkpoint;
-  std::chrono::steady_clock::time_point next_checkpoint;
+  periodic_deadline next_checkpoint;
   uint64_t checkpointed_version = 0;
   static inline const char* name = "param_server";
 };

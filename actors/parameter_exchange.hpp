@@ -30,4 +30,20 @@ void push_parameters(Self* self, const messages::param_server_actor& server,
       .then(std::move(stored), std::move(fail));
 }
 
+/// What a fresh learner instance does first (a start, a restart, a resumed run): it takes the
+/// latest parameters `server` holds. `load(blob)` runs when there are some, then `ready()`;
+/// `fail(error)` when the server did not answer in time.
+template <class Self, class OnLoad, class OnReady, class OnError>
+void pull_latest_parameters(Self* self, const messages::param_server_actor& server,
+                            std::chrono::microseconds timeout, OnLoad load, OnReady ready,
+                            OnError fail) {
+  self->request(server, timeout, messages::pull_atom::value, uint64_t{0})
+      .then(
+          [=](messages::param_pull_reply& latest) {
+            if (latest.changed) load(latest.blob);
+            ready();
+          },
+          std::move(fail));
+}
+
 }  // namespace amb::actors

@@ -4,7 +4,7 @@
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
-#include "actors/push_parameters.hpp"
+#include "actors/parameter_exchange.hpp"
 #include "learners/compute_threads.hpp"
 
 namespace amb::actors {
@@ -59,23 +59,22 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
   auto fail = [=](caf::error err) { self->quit(std::move(err)); };
 
   // Start from the served θ and from the cursor the buffer remembers for this learner.
-  self->request(policy_server, timeout, pull_atom::value, uint64_t{0})
-      .then(
-          [=](param_pull_reply& r) {
-            if (r.changed) {
-              self->state.improver->set_parameters(r.blob.values.floats(),
-                                                   r.blob.values.float_count());
-              self->state.version = r.blob.version;
-            }
-            self->request(buffer, timeout, cursor_atom::value, config.name)
-                .then(
-                    [=](uint64_t cursor) {
-                      self->state.cursor = cursor;
-                      self->send(self, step_atom::value);
-                    },
-                    fail);
-          },
-          fail);
+  pull_latest_parameters(
+      self, policy_server, timeout,
+      [=](const param_blob& theta) {
+        self->state.improver->set_parameters(theta.values.floats(), theta.values.float_count());
+        self->state.version = theta.version;
+      },
+      [=] {
+        self->request(buffer, timeout, cursor_atom::value, config.name)
+            .then(
+                [=](uint64_t cursor) {
+                  self->state.cursor = cursor;
+                  self->send(self, step_atom::value);
+                },
+                fail);
+      },
+      fail);
 
   return {
       [=](step_atom) {

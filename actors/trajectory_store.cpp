@@ -31,15 +31,13 @@ int64_t wall_ns_now() {
 trajectory_store::trajectory_store(const std::string& dir, uint32_t generation,
                                    nlohmann::json run_config, uint64_t segment_bytes,
                                    std::chrono::duration<double> sync_interval)
-    : sync_interval_(sync_interval) {
+    : next_sync_(sync_interval) {
   fs::create_directories(dir);
   recording::log_header header;
   header.run_config = std::move(run_config);
   header.types = messages::type_registry();
   writer_ = std::make_unique<recording::log_writer>(generation_path(dir, generation),
                                                     std::move(header), segment_bytes);
-  next_sync_ = std::chrono::steady_clock::now() +
-               std::chrono::duration_cast<std::chrono::steady_clock::duration>(sync_interval_);
 }
 
 trajectory_store::~trajectory_store() {
@@ -62,7 +60,7 @@ void trajectory_store::append(const messages::trajectory& t) {
   if (auto err = sink(const_cast<messages::trajectory&>(t)))
     throw std::runtime_error("cannot serialise a trajectory: " + caf::to_string(err));
   writer_->write(record);
-  if (std::chrono::steady_clock::now() >= next_sync_)
+  if (next_sync_.due())
     sync();
   else
     writer_->flush();
@@ -70,8 +68,7 @@ void trajectory_store::append(const messages::trajectory& t) {
 
 void trajectory_store::sync() {
   writer_->sync();
-  next_sync_ = std::chrono::steady_clock::now() +
-               std::chrono::duration_cast<std::chrono::steady_clock::duration>(sync_interval_);
+  next_sync_.restart();
 }
 
 stored_trajectories read_trajectory_store(const std::string& dir,

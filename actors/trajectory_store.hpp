@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/periodic_deadline.hpp"
 #include "messages/trajectory.hpp"
 
 namespace amb::recording {
@@ -49,8 +50,7 @@ class trajectory_store {
 
  private:
   std::unique_ptr<recording::log_writer> writer_;
-  std::chrono::duration<double> sync_interval_;
-  std::chrono::steady_clock::time_point next_sync_;
+  periodic_deadline next_sync_;
 };
 
 /// What a resume found in a store.

@@ -12,6 +12,7 @@
 #include "actors/metrics_sink.hpp"
 #include "actors/model_learner.hpp"
 #include "actors/param_server.hpp"
+#include "actors/periodic_deadline.hpp"
 #include "actors/policy_learner.hpp"
 #include "actors/recorder.hpp"
 #include "actors/supervisor.hpp"
@@ -258,20 +259,18 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   self->monitor(coordinator);
   run_stats final_stats;
   bool finished = false;
-  auto next_checkpoint = std::chrono::steady_clock::now();
+  actors::periodic_deadline next_checkpoint(checkpoint_interval);
   auto checkpoint_counters = [&](const run_stats& stats) {
     state.counters.elapsed = stats.elapsed;
     state.counters.restarts = stats.restarts;
     state.counters.crashes = stats.crashes;
     write_run_counters(out_dir, state.counters);
-    next_checkpoint +=
-        std::chrono::duration_cast<std::chrono::steady_clock::duration>(checkpoint_interval);
+    next_checkpoint.restart();
   };
   self->receive_while([&] { return !finished; })(
       [&](stats_atom, const run_stats& stats) {
         on_progress(stats);
-        if (stats.finished || std::chrono::steady_clock::now() >= next_checkpoint)
-          checkpoint_counters(stats);
+        if (stats.finished || next_checkpoint.due()) checkpoint_counters(stats);
         if (stats.finished) {
           final_stats = stats;
           finished = true;

@@ -81,11 +81,12 @@ run_state load_run_state(const std::string& run_dir, const actors::data_buffer_c
   state.notes = stored.notes;
   state.counters = read_run_counters(run_dir);
   ++state.counters.resumes;
-  for (auto* blob : {&state.policy, &state.model}) {
-    const std::string name = blob == &state.policy ? "policy" : "model";
-    if (auto restored = actors::read_param_checkpoint(param_checkpoint_path(run_dir, name), name))
-      *blob = std::move(*restored);
-  }
+  auto checkpointed = [&](const std::string& name) {
+    auto blob = actors::read_param_checkpoint(param_checkpoint_path(run_dir, name), name);
+    return blob ? std::move(*blob) : messages::param_blob{};
+  };
+  state.policy = checkpointed("policy");
+  state.model = checkpointed("model");
   return state;
 }
 
