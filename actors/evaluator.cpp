@@ -38,7 +38,7 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                         coordinator_actor coordinator, metrics_sink_actor metrics) {
   self->set_exception_handler(exception_reason);
   auto& s = self->state;
-  s.env = envs::make_env(config.env, {config.horizon, 0});
+  s.env = envs::make_env(config.env, {config.horizon, 0, ""});
   const auto& info = s.env->info();
   s.policy = std::make_unique<learners::gaussian_mlp_policy>(info.obs_dim, info.act_dim,
                                                              config.policy, config.seed);

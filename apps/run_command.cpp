@@ -204,7 +204,7 @@ int run_command(const std::vector<std::string>& args) {
     std::cerr << "amb run: " << e.what() << "\n";
     return 2;
   }
-  const auto info = envs::make_env(config.env.name, {config.env.horizon, 0})->info();
+  const auto info = envs::make_env(config.env.name, {config.env.horizon, 0, ""})->info();
   const auto buffer = data_buffer_config_of(config, info);
   if (resuming) {
     try {

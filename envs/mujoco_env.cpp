@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <utility>
 
 #include "envs/assets.hpp"
 
@@ -85,7 +86,10 @@ model_ptr load_embedded_model(const std::string& asset_name) {
 }
 
 mujoco_env::mujoco_env(const mujoco_env_spec& spec)
-    : model_(load_embedded_model(spec.asset)), data_(mj_makeData(model_.get())), spec_(spec) {
+    : mujoco_env(spec, load_embedded_model(spec.asset)) {}
+
+mujoco_env::mujoco_env(const mujoco_env_spec& spec, model_ptr model)
+    : model_(std::move(model)), data_(mj_makeData(model_.get())), spec_(spec) {
   info_.name = spec.name;
   info_.obs_dim = spec.obs_dim;
   info_.act_dim = model_->nu;

@@ -58,6 +58,8 @@ class mujoco_env : public environment {
 
  protected:
   explicit mujoco_env(const mujoco_env_spec& spec);
+  /// For tasks that compose their model (spec.asset is then only a label).
+  mujoco_env(const mujoco_env_spec& spec, model_ptr model);
 
   /// Writes the observation of the current state, [obs_dim].
   virtual void observe(float* out) const = 0;

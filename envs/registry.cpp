@@ -8,7 +8,7 @@
 #include "envs/half_cheetah.hpp"
 #include "envs/hopper.hpp"
 #include "envs/paced_env.hpp"
-#include "envs/pr2_reach.hpp"
+#include "envs/pr2_arm.hpp"
 #include "envs/reacher.hpp"
 #include "envs/walker2d.hpp"
 
@@ -24,6 +24,7 @@ const std::vector<std::pair<std::string, factory>>& registry() {
       {"half_cheetah", make_half_cheetah}, {"hopper", make_hopper},
       {"walker2d", make_walker2d},         {"ant", make_ant},
       {"reacher", make_reacher},           {"pr2_reach", make_pr2_reach},
+      {"pr2_insert", make_pr2_insert},     {"pr2_stack", make_pr2_stack},
   };
   return entries;
 }

@@ -87,7 +87,7 @@ TEST_CASE("amb envs --json lists every environment with its dimensions") {
   auto result = run_amb("envs --json");
   REQUIRE(result.exit_code == 0);
   auto list = nlohmann::json::parse(result.output);
-  REQUIRE(list.size() == 6);
+  REQUIRE(list.size() == 8);
   CHECK(list[0]["name"] == "half_cheetah");
   CHECK(list[0]["obs_dim"] == 17);
   CHECK(list[5]["name"] == "pr2_reach");

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "envs/mujoco_env.hpp"
+#include "envs/pr2_tasks.hpp"
 #include "envs/registry.hpp"
 
 using namespace amb::envs;
@@ -19,8 +20,8 @@ struct expected_dims {
 };
 
 constexpr expected_dims all_envs[] = {
-    {"half_cheetah", 17, 6}, {"hopper", 11, 3},  {"walker2d", 17, 6},
-    {"ant", 27, 8},          {"reacher", 10, 2}, {"pr2_reach", 23, 7},
+    {"half_cheetah", 17, 6}, {"hopper", 11, 3},    {"walker2d", 17, 6},   {"ant", 27, 8},
+    {"reacher", 10, 2},      {"pr2_reach", 23, 7}, {"pr2_insert", 23, 7}, {"pr2_stack", 23, 7},
 };
 
 std::vector<float> random_action(const env_info& info, std::mt19937_64& rng) {
@@ -186,6 +187,33 @@ TEST_CASE("arm tasks: being at the target scores more than being away from it") 
         }
     CHECK(best < d2 / 4);
     CHECK(reward_from(m, pose, qvel) > away);
+  }
+}
+
+TEST_CASE("PR2 insert and stack: the object meets its fixture at the target, not at the start") {
+  for (const char* name : {"pr2_insert", "pr2_stack"}) {
+    CAPTURE(name);
+    auto env = make_env(name);
+    auto& m = as_mujoco(*env);
+    env->reset(0);
+    CHECK(m.data()->ncon == 0);  // free to move at the start
+    const auto& task = pr2_task_named(std::string(name).substr(4));
+    std::vector<double> target(task.target_pose.begin(), task.target_pose.end());
+    std::vector<double> qvel(m.model()->nv, 0.0);
+    auto obs = m.set_state(target, qvel);
+    CHECK(pr2_point_distance(obs.data()) < 1e-6);  // the points are home at the target pose
+    CHECK(m.data()->ncon == 0);                    // the object fits: no penetration
+    // Moving one joint a little from the target pushes the object into the hole's walls or the
+    // base: the fixture is a body, not a picture.
+    int touching = 0;
+    for (int j = 0; j < 4; ++j)
+      for (double delta : {0.08, -0.08}) {
+        auto pose = target;
+        pose[j] += delta;
+        m.set_state(pose, qvel);
+        touching += m.data()->ncon > 0;
+      }
+    CHECK(touching > 0);
   }
 }
 

@@ -9,7 +9,7 @@ using clock_type = std::chrono::steady_clock;
 
 TEST_CASE("a paced environment's steps take at least the control period") {
   const double period = 0.02;  // s
-  auto env = make_env("reacher", {0, period});
+  auto env = make_env("reacher", {0, period, ""});
   const std::vector<float> zero(env->info().act_dim, 0.0f);
   const auto start = clock_type::now();
   env->reset(1);
@@ -21,7 +21,7 @@ TEST_CASE("a paced environment's steps take at least the control period") {
 }
 
 TEST_CASE("pacing does not change what the environment computes") {
-  auto paced = make_env("reacher", {0, 0.001});
+  auto paced = make_env("reacher", {0, 0.001, ""});
   auto plain = make_env("reacher");
   CHECK(paced->reset(3) == plain->reset(3));
   const std::vector<float> action = {0.3f, -0.2f};

@@ -1,0 +1,189 @@
+#include "envs/pr2_tasks.hpp"
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "envs/assets.hpp"
+
+namespace amb::envs {
+
+namespace {
+
+constexpr float distance_weight = 1.0f;  // w
+constexpr float log_weight = 1.0f;       // v
+constexpr float log_offset = 1e-5f;      // alpha
+constexpr float velocity_cost = 1e-3f;
+constexpr float torque_cost = 1e-4f;
+
+// A comfortable pose in front of the robot, inside every joint range (rad).
+constexpr pr2_pose start_pose = {0.5, 0.3, 1.5, -1.0, 0.0, -0.5, 0.0};
+
+// Objects and fixtures collide with each other only (contype/conaffinity 2); the arm's own geoms
+// do not collide at all, as in the paper's simulated arm.
+const char* const reach_object = R"(
+  <body name="object" pos="0.18 0 0">
+    <site name="ee_point_0" pos="0 0 0" size="0.01"/>
+    <site name="ee_point_1" pos="0 0.05 0" size="0.01"/>
+    <site name="ee_point_2" pos="0 0 0.05" size="0.01"/>
+  </body>)";
+
+// A square peg 12 cm long held by the fingers; points: tip, base, and one off the axis for roll.
+const char* const insert_object = R"(
+  <body name="object" pos="0.2 0 0">
+    <geom type="box" size="0.06 0.015 0.015" mass="0.1" contype="2" conaffinity="2"
+          rgba="0.8 0.5 0.2 1"/>
+    <site name="ee_point_0" pos="0.06 0 0" size="0.01"/>
+    <site name="ee_point_1" pos="-0.06 0 0" size="0.01"/>
+    <site name="ee_point_2" pos="0 0.05 0" size="0.01"/>
+  </body>)";
+
+// A block with a square hole 6 cm deep along the peg's axis, 5 mm of clearance a side: the peg
+// is in when its tip touches the bottom.
+const char* const insert_fixture = R"(
+    <geom type="box" pos="0.031 0.06 0" size="0.031 0.04 0.1" contype="2" conaffinity="2"/>
+    <geom type="box" pos="0.031 -0.06 0" size="0.031 0.04 0.1" contype="2" conaffinity="2"/>
+    <geom type="box" pos="0.031 0 0.06" size="0.031 0.02 0.04" contype="2" conaffinity="2"/>
+    <geom type="box" pos="0.031 0 -0.06" size="0.031 0.02 0.04" contype="2" conaffinity="2"/>
+    <geom type="box" pos="0.067 0 0" size="0.005 0.1 0.1" contype="2" conaffinity="2"/>)";
+
+// A 6 cm block past the fingers; points: the centre of its bottom face and two face centres.
+const char* const stack_object = R"(
+  <body name="object" pos="0.21 0 0">
+    <geom type="box" size="0.03 0.03 0.03" mass="0.1" contype="2" conaffinity="2"
+          rgba="0.2 0.5 0.8 1"/>
+    <site name="ee_point_0" pos="0 0 -0.03" size="0.01"/>
+    <site name="ee_point_1" pos="0.03 0 0" size="0.01"/>
+    <site name="ee_point_2" pos="0 0.03 0" size="0.01"/>
+  </body>)";
+
+// The base the block must sit on, 1 mm under its place.
+const char* const stack_fixture = R"(
+    <geom type="box" pos="0 0 -0.071" size="0.05 0.05 0.04" contype="2" conaffinity="2"/>)";
+
+const std::vector<pr2_task>& tasks() {
+  static const std::vector<pr2_task> all = {
+      {"reach", start_pose, {0.1, 0.1, 1.3, -0.5, 0.0, -0.3, 0.0}, reach_object, ""},
+      {"insert", start_pose, {0.3, 0.5, 1.5, -1.6, 0.0, -0.4, 0.0}, insert_object, insert_fixture},
+      {"stack", start_pose, {0.7, 0.6, 1.6, -1.3, 0.0, -0.8, 0.0}, stack_object, stack_fixture},
+  };
+  return all;
+}
+
+std::string replace_marker(std::string xml, const std::string& marker, const std::string& with) {
+  const auto at = xml.find(marker);
+  if (at == std::string::npos)
+    throw std::logic_error("pr2_arm.xml has no '" + marker + "' comment to put a task part at");
+  return xml.replace(at, marker.size(), with);
+}
+
+std::string arm_with_object(const pr2_task& task) {
+  return replace_marker(
+      embedded_assets().at("pr2_arm.xml"),
+      "<!-- object: the task's object and its three points (envs/pr2_tasks.cpp) -->",
+      task.object_xml);
+}
+
+const char* const fixture_marker =
+    "<!-- fixture: the task's hole or base, placed where the object is at the target pose -->";
+
+void set_pose(const mjModel* m, mjData* d, const double* q) {
+  for (int i = 0; i < pr2_joints; ++i) d->qpos[i] = q[i];
+  mj_kinematics(m, d);
+}
+
+}  // namespace
+
+const pr2_task& pr2_task_named(const std::string& name) {
+  for (const auto& task : tasks())
+    if (task.name == name) return task;
+  std::string valid;
+  for (const auto& task : tasks()) valid += (valid.empty() ? "" : ", ") + task.name;
+  throw std::invalid_argument("unknown PR2 task '" + name + "'; valid: " + valid);
+}
+
+std::vector<std::string> pr2_task_names() {
+  std::vector<std::string> names;
+  for (const auto& task : tasks()) names.push_back(task.name);
+  return names;
+}
+
+model_ptr load_pr2_scene(const pr2_task& task) {
+  const std::string with_object = arm_with_object(task);
+  if (task.fixture_xml.empty())
+    return load_model_from_text(replace_marker(with_object, fixture_marker, ""));
+  // The fixture goes where the object is at the target pose: forward kinematics of the arm
+  // holding it tells where that is.
+  auto arm = load_model_from_text(replace_marker(with_object, fixture_marker, ""));
+  data_ptr data(mj_makeData(arm.get()));
+  set_pose(arm.get(), data.get(), task.target_pose.data());
+  const int object = mj_name2id(arm.get(), mjOBJ_BODY, "object");
+  std::ostringstream fixture;
+  fixture.precision(17);
+  fixture << "<body name=\"fixture\" pos=\"" << data->xpos[3 * object] << ' '
+          << data->xpos[3 * object + 1] << ' ' << data->xpos[3 * object + 2] << "\" quat=\""
+          << data->xquat[4 * object] << ' ' << data->xquat[4 * object + 1] << ' '
+          << data->xquat[4 * object + 2] << ' ' << data->xquat[4 * object + 3] << "\">"
+          << task.fixture_xml << "</body>";
+  return load_model_from_text(replace_marker(with_object, fixture_marker, fixture.str()));
+}
+
+pr2_kinematics::pr2_kinematics(const pr2_task& task)
+    : model_(load_pr2_scene(task)), data_(mj_makeData(model_.get())) {
+  for (int p = 0; p < pr2_points; ++p)
+    sites_[p] = mj_name2id(model_.get(), mjOBJ_SITE, ("ee_point_" + std::to_string(p)).c_str());
+  points_at(task.target_pose.data(), targets_.data());
+}
+
+void pr2_kinematics::points_at(const double* q, double* out) {
+  set_pose(model_.get(), data_.get(), q);
+  for (int p = 0; p < pr2_points; ++p)
+    for (int k = 0; k < 3; ++k) out[3 * p + k] = data_->site_xpos[3 * sites_[p] + k];
+}
+
+void pr2_kinematics::observe(const double* q, const double* qdot, float* out) {
+  std::array<double, 3 * pr2_points> points{};
+  points_at(q, points.data());
+  for (int i = 0; i < pr2_joints; ++i) out[i] = static_cast<float>(q[i]);
+  for (int i = 0; i < pr2_joints; ++i) out[pr2_joints + i] = static_cast<float>(qdot[i]);
+  for (int i = 0; i < 3 * pr2_points; ++i)
+    out[pr2_points_offset + i] = static_cast<float>(points[i] - targets_[i]);
+}
+
+env_info pr2_env_info(const pr2_task& task, int horizon) {
+  return {"pr2_" + task.name,
+          pr2_obs_dim,
+          pr2_joints,
+          pr2_control_period,
+          horizon > 0 ? horizon : pr2_horizon,
+          {-30, -30, -30, -30, -30, -10, -10},
+          {30, 30, 30, 30, 30, 10, 10}};
+}
+
+void pr2_reward_batch(const env_info& info, const float* act, const float* next_obs, size_t n,
+                      float* out) {
+  for (size_t b = 0; b < n; ++b) {
+    const float* next = next_obs + b * pr2_obs_dim;
+    const float* u = act + b * info.act_dim;
+    float d2 = 0;
+    for (int i = 0; i < 3 * pr2_points; ++i)
+      d2 += next[pr2_points_offset + i] * next[pr2_points_offset + i];
+    float qdot2 = 0;
+    for (int i = 0; i < pr2_joints; ++i) qdot2 += next[pr2_joints + i] * next[pr2_joints + i];
+    const float u2 = clipped_action_norm2(info, u);
+    out[b] = -distance_weight * d2 - log_weight * std::log(d2 + log_offset) -
+             velocity_cost * qdot2 - torque_cost * u2;
+  }
+}
+
+double pr2_point_distance(const float* obs) {
+  double sum = 0;
+  for (int p = 0; p < pr2_points; ++p) {
+    const float* point = obs + pr2_points_offset + 3 * p;
+    sum += std::sqrt(double(point[0]) * point[0] + double(point[1]) * point[1] +
+                     double(point[2]) * point[2]);
+  }
+  return sum / pr2_points;
+}
+
+}  // namespace amb::envs
