@@ -7,6 +7,7 @@
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
 #include "envs/registry.hpp"
+#include "hw/robot_link_env.hpp"
 
 namespace amb::actors {
 
@@ -42,7 +43,11 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                         metrics_sink_actor metrics) {
   self->set_exception_handler(exception_reason);
   auto& s = self->state;
-  s.env = envs::make_env(config.env, config.env_options);
+  // With a robot the collector is the hardware actor: its episodes come over the link.
+  s.env = config.env_options.robot.empty()
+              ? envs::make_env(config.env, config.env_options)
+              : hw::make_robot_link_env(config.env, config.env_options.robot,
+                                        config.env_options.horizon);
   const auto& info = s.env->info();
   s.policy = std::make_unique<learners::gaussian_mlp_policy>(info.obs_dim, info.act_dim,
                                                              config.policy, config.seed);

@@ -23,6 +23,9 @@ Commands:
   replay LOG --verify --actor model_learner|policy_learner [--until S [--out FILE]]
         Print a recorded run's messages, or re-run one learner on exactly the inputs
         it had and report where its outputs diverge from the recorded ones.
+  pr2-sim [--task reach|insert|stack] [--listen HOST:PORT] [--seconds S]
+        Run the simulated PR2-like arm in its 1 kHz real-time loop behind the UDP
+        robot link; a run with env.robot set to HOST:PORT drives it.
   bench runtime [--json]
         Measure the runtime against raw baselines (physics, memcpy, loopback TCP).
 
@@ -45,6 +48,7 @@ int main(int argc, char** argv) {
     if (command == "bench") return amb::apps::bench_command(args);
     if (command == "plot") return amb::apps::plot_command(args);
     if (command == "replay") return amb::apps::replay_command(args);
+    if (command == "pr2-sim") return amb::apps::pr2_sim_command(args);
   } catch (const std::exception& e) {
     std::cerr << "amb " << command << ": " << e.what() << "\n";
     return 1;

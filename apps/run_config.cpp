@@ -6,6 +6,7 @@
 #include "actors/fault_injection.hpp"
 #include "apps/config_document.hpp"
 #include "envs/registry.hpp"
+#include "hw/udp_endpoint.hpp"
 
 namespace amb::apps {
 
@@ -15,7 +16,10 @@ json to_json(const run_config& c) {
   return json{
       {"seed", c.seed},
       {"env",
-       {{"name", c.env.name}, {"horizon", c.env.horizon}, {"pace_seconds", c.env.pace_seconds}}},
+       {{"name", c.env.name},
+        {"horizon", c.env.horizon},
+        {"pace_seconds", c.env.pace_seconds},
+        {"robot", c.env.robot}}},
       {"budget",
        {{"trajectories", c.budget.trajectories},
         {"env_steps", c.budget.env_steps},
@@ -76,6 +80,7 @@ run_config from_json(const json& j) {
   c.env.name = j["env"]["name"];
   c.env.horizon = j["env"]["horizon"];
   c.env.pace_seconds = j["env"]["pace_seconds"];
+  c.env.robot = j["env"]["robot"];
   c.budget.trajectories = j["budget"]["trajectories"];
   c.budget.env_steps = j["budget"]["env_steps"];
   c.budget.wall_seconds = j["budget"]["wall_seconds"];
@@ -143,6 +148,18 @@ void check_values(const run_config& c) {
   }
   require(c.env.horizon >= 0, "env.horizon: must be 0 (task default) or positive");
   require(c.env.pace_seconds >= 0, "env.pace_seconds: must not be negative");
+  if (!c.env.robot.empty()) {
+    require(c.env.name.rfind("pr2_", 0) == 0,
+            "env.robot: set, but '" + c.env.name +
+                "' is not a robot task; robot tasks: pr2_reach, pr2_insert, pr2_stack");
+    require(c.collectors.count == 1,
+            "collectors.count: must be 1 with env.robot (one arm, one hardware actor)");
+    try {
+      hw::parse_udp_address(c.env.robot);
+    } catch (const std::invalid_argument& e) {
+      throw config_error(std::string("env.robot: ") + e.what());
+    }
+  }
   require(c.budget.trajectories > 0 || c.budget.env_steps > 0 || c.budget.wall_seconds > 0,
           "budget: set at least one of trajectories, env_steps, wall_seconds above 0");
   require(c.budget.wall_seconds >= 0, "budget.wall_seconds: must not be negative");

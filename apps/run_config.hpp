@@ -34,6 +34,7 @@ struct run_config {
     std::string name = "reacher";
     int horizon = 0;             // steps per episode; 0: the task's default
     double pace_seconds = 0.01;  // minimum wall seconds per step (0: unpaced)
+    std::string robot;           // UDP HOST:PORT of a robot link; empty: simulate in-process
   } env;
 
   actors::run_budget budget{/*trajectories=*/0, /*env_steps=*/6000, /*wall_seconds=*/300};

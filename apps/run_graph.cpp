@@ -32,7 +32,7 @@ namespace {
 constexpr uint64_t buffer_segment_bytes = uint64_t{256} << 20;
 
 envs::env_options env_options_of(const run_config& config) {
-  return {config.env.horizon, config.env.pace_seconds};
+  return {config.env.horizon, config.env.pace_seconds, config.env.robot};
 }
 
 // θ version 1: the initial policy, pushed before any collector starts so that all of them act

@@ -13,7 +13,9 @@
 #include "actors/data_buffer.hpp"
 #include "actors/event_log.hpp"
 #include "actors/param_server.hpp"
+#include "envs/pr2_tasks.hpp"
 #include "envs/registry.hpp"
+#include "hw/robot_server.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
 #include "messages/type_ids.hpp"
 #include "tests/support.hpp"
@@ -26,10 +28,11 @@ namespace {
 constexpr auto timeout = std::chrono::seconds(30);
 
 struct graph_fixture {
+  std::string env_name;
   tests::test_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
-  envs::env_info info = envs::make_env("reacher")->info();
+  envs::env_info info = envs::make_env(env_name)->info();
   std::string events_path = (std::filesystem::temp_directory_path() /
                              ("amb-collector-test-" + std::to_string(::getpid()) + ".jsonl"))
                                 .string();
@@ -45,6 +48,8 @@ struct graph_fixture {
       sys.spawn(actors::param_server, std::string("model"), actors::message_tap{});
 
   std::vector<caf::actor> spawned;  // everything a test started, stopped at teardown
+
+  explicit graph_fixture(std::string env = "reacher") : env_name(std::move(env)) {}
 
   ~graph_fixture() {
     spawned.insert(
@@ -66,10 +71,11 @@ struct graph_fixture {
     return learners::gaussian_mlp_policy(info.obs_dim, info.act_dim, {}, seed).parameters();
   }
 
-  caf::actor spawn_collector(uint64_t seed) {
+  caf::actor spawn_collector(uint64_t seed, const envs::env_options& options = {}) {
     actors::collector_config cc;
     cc.name = "collector-0";
-    cc.env = "reacher";
+    cc.env = env_name;
+    cc.env_options = options;
     cc.seed = seed;
     auto collector = sys.spawn<caf::detached>(actors::collector, cc, buffer, policy_server,
                                               metrics_sink_actor{});
@@ -188,4 +194,39 @@ TEST_CASE_FIXTURE(graph_fixture,
   CHECK(log.find("\"crashed\"") != std::string::npos);
   CHECK(log.find("policy θ has 3 values") != std::string::npos);  // the reason, readable
   CHECK(log.find("all_workers_down") != std::string::npos);
+}
+
+TEST_CASE(
+    "the hardware actor: a collector driving the simulated arm over the link pushes "
+    "whole episodes") {
+  hw::robot_server_config robot_config;
+  robot_config.listen = "127.0.0.1:0";
+  hw::robot_server robot(robot_config);
+  robot.start();
+  graph_fixture g("pr2_reach");
+  g.push_policy(1, g.policy_theta(3));
+  envs::env_options options;
+  options.horizon = 10;
+  options.robot = "127.0.0.1:" + std::to_string(robot.port());
+  auto stats = g.wait_for(g.spawn_coordinator(2, g.spawn_collector(5, options)));
+  CHECK(stats.budget_reached);
+  CHECK(stats.crashes == 0);
+  auto trajectories = g.stored();
+  REQUIRE(trajectories.size() >= 2);
+  for (const auto& t : trajectories) {
+    CHECK(t.obs_dim == 23);
+    CHECK(t.length == 10);
+    CHECK(t.truncated);
+    // Rewards are the task's, computed by the actor from what the robot reported.
+    const float* obs = t.observations.floats();
+    const float* act = t.actions.floats();
+    const float* rew = t.rewards.floats();
+    for (uint32_t step = 0; step < t.length; ++step) {
+      float expected = 0;
+      envs::pr2_reward_batch(g.info, act + step * 7, obs + (step + 1) * 23, 1, &expected);
+      CHECK(rew[step] == doctest::Approx(expected));
+    }
+  }
+  // Every step was a command the robot applied, and every reset a move to the start pose.
+  CHECK(robot.stats().intake.accepted >= 20);
 }
