@@ -21,22 +21,11 @@ constexpr pr2_pose start_pose = {0.5, 0.3, 1.5, -1.0, 0.0, -0.5, 0.0};
 
 // Objects and fixtures collide with each other only (contype/conaffinity 2); the arm's own geoms
 // do not collide at all, as in the paper's simulated arm.
-const char* const reach_object = R"(
-  <body name="object" pos="0.18 0 0">
-    <site name="ee_point_0" pos="0 0 0" size="0.01"/>
-    <site name="ee_point_1" pos="0 0.05 0" size="0.01"/>
-    <site name="ee_point_2" pos="0 0 0.05" size="0.01"/>
-  </body>)";
+const pr2_object tool_points = {{0.18, 0, 0}, {0, 0, 0}, {{{0, 0, 0}, {0, 0.05, 0}, {0, 0, 0.05}}}};
 
 // A square peg 12 cm long held by the fingers; points: tip, base, and one off the axis for roll.
-const char* const insert_object = R"(
-  <body name="object" pos="0.2 0 0">
-    <geom type="box" size="0.06 0.015 0.015" mass="0.1" contype="2" conaffinity="2"
-          rgba="0.8 0.5 0.2 1"/>
-    <site name="ee_point_0" pos="0.06 0 0" size="0.01"/>
-    <site name="ee_point_1" pos="-0.06 0 0" size="0.01"/>
-    <site name="ee_point_2" pos="0 0.05 0" size="0.01"/>
-  </body>)";
+const pr2_object peg = {
+    {0.2, 0, 0}, {0.06, 0.015, 0.015}, {{{0.06, 0, 0}, {-0.06, 0, 0}, {0, 0.05, 0}}}};
 
 // A block with a square hole 6 cm deep along the peg's axis, 5 mm of clearance a side: the peg
 // is in when its tip touches the bottom.
@@ -48,14 +37,8 @@ const char* const insert_fixture = R"(
     <geom type="box" pos="0.067 0 0" size="0.005 0.1 0.1" contype="2" conaffinity="2"/>)";
 
 // A 6 cm block past the fingers; points: the centre of its bottom face and two face centres.
-const char* const stack_object = R"(
-  <body name="object" pos="0.21 0 0">
-    <geom type="box" size="0.03 0.03 0.03" mass="0.1" contype="2" conaffinity="2"
-          rgba="0.2 0.5 0.8 1"/>
-    <site name="ee_point_0" pos="0 0 -0.03" size="0.01"/>
-    <site name="ee_point_1" pos="0.03 0 0" size="0.01"/>
-    <site name="ee_point_2" pos="0 0.03 0" size="0.01"/>
-  </body>)";
+const pr2_object block = {
+    {0.21, 0, 0}, {0.03, 0.03, 0.03}, {{{0, 0, -0.03}, {0.03, 0, 0}, {0, 0.03, 0}}}};
 
 // The base the block must sit on, 1 mm under its place.
 const char* const stack_fixture = R"(
@@ -63,9 +46,9 @@ const char* const stack_fixture = R"(
 
 const std::vector<pr2_task>& tasks() {
   static const std::vector<pr2_task> all = {
-      {"reach", start_pose, {0.1, 0.1, 1.3, -0.5, 0.0, -0.3, 0.0}, reach_object, ""},
-      {"insert", start_pose, {0.3, 0.5, 1.5, -1.6, 0.0, -0.4, 0.0}, insert_object, insert_fixture},
-      {"stack", start_pose, {0.7, 0.6, 1.6, -1.3, 0.0, -0.8, 0.0}, stack_object, stack_fixture},
+      {"reach", start_pose, {0.1, 0.1, 1.3, -0.5, 0.0, -0.3, 0.0}, tool_points, ""},
+      {"insert", start_pose, {0.3, 0.5, 1.5, -1.6, 0.0, -0.4, 0.0}, peg, insert_fixture},
+      {"stack", start_pose, {0.7, 0.6, 1.6, -1.3, 0.0, -0.8, 0.0}, block, stack_fixture},
   };
   return all;
 }
@@ -77,11 +60,31 @@ std::string replace_marker(std::string xml, const std::string& marker, const std
   return xml.replace(at, marker.size(), with);
 }
 
+std::string triple(const std::array<double, 3>& v) {
+  std::ostringstream text;
+  text << v[0] << ' ' << v[1] << ' ' << v[2];
+  return text.str();
+}
+
+// The object as an MJCF body on the wrist roll link: its box (if any) and its three sites.
+std::string object_xml(const pr2_object& object) {
+  std::ostringstream xml;
+  xml << "<body name=\"object\" pos=\"" << triple(object.offset) << "\">";
+  if (object.half_size[0] > 0)
+    xml << "<geom type=\"box\" size=\"" << triple(object.half_size)
+        << "\" mass=\"0.1\" contype=\"2\" conaffinity=\"2\" rgba=\"0.8 0.5 0.2 1\"/>";
+  for (int p = 0; p < pr2_points; ++p)
+    xml << "<site name=\"ee_point_" << p << "\" pos=\"" << triple(object.points[p])
+        << "\" size=\"0.01\"/>";
+  xml << "</body>";
+  return xml.str();
+}
+
 std::string arm_with_object(const pr2_task& task) {
   return replace_marker(
       embedded_assets().at("pr2_arm.xml"),
       "<!-- object: the task's object and its three points (envs/pr2_tasks.cpp) -->",
-      task.object_xml);
+      object_xml(task.object));
 }
 
 const char* const fixture_marker =

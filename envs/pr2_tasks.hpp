@@ -32,12 +32,18 @@ inline constexpr int pr2_horizon = 100;                              // steps pe
 
 using pr2_pose = std::array<double, pr2_joints>;  // rad, joint order of pr2_arm.xml
 
+/// What the hand holds rigidly: a box (or nothing) and the three points the task tracks.
+struct pr2_object {
+  std::array<double, 3> offset;     // object frame origin on the wrist roll link (m)
+  std::array<double, 3> half_size;  // of its box (m); zeros: points only, nothing to collide
+  std::array<std::array<double, 3>, pr2_points> points;  // in the object frame (m)
+};
+
 struct pr2_task {
   std::string name;
   pr2_pose start_pose;   // where each episode begins
   pr2_pose target_pose;  // where the points' places are: their positions at this pose
-  // MJCF of a body on the wrist roll link: the object's geoms and its sites ee_point_0..2.
-  std::string object_xml;
+  pr2_object object;
   // MJCF of geoms in the object's frame at the target pose (a hole, a base); empty for none.
   std::string fixture_xml;
 };
