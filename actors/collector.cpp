@@ -71,10 +71,11 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                     s.policy->set_parameters(values.floats(), values.float_count());
                     s.policy_version = reply.blob.version;
                   }
+                  // The reset counts as part of the episode: on a robot it takes seconds.
+                  s.episode_start = std::chrono::steady_clock::now();
                   s.observations = s.env->reset(config.seed + s.episodes);
                   s.actions.clear();
                   s.rewards.clear();
-                  s.episode_start = std::chrono::steady_clock::now();
                   self->send(self, step_atom::value);
                 },
                 fail);

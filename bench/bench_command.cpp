@@ -1,10 +1,12 @@
 // `amb bench`: the benchmark programs, printed as tables or JSON.
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "apps/commands.hpp"
 #include "bench/learning_bench.hpp"
+#include "bench/pr2_bench.hpp"
 #include "bench/runtime_bench.hpp"
 
 namespace amb::apps {
@@ -13,6 +15,7 @@ namespace {
 
 constexpr const char* bench_usage = R"(usage: amb bench runtime [--json]
        amb bench learning [--quick] [--out DIR]
+       amb bench pr2 [--task reach|insert|stack] [--minutes M] [--out DIR]
 
 Measures the runtime against raw baselines taken in the same run and prints each figure
 with its ratio and the target it is held to:
@@ -29,6 +32,13 @@ steps (about 7 minutes). Writes each run folder, learning_bench.md and learning_
 into DIR (default runs/bench-learning-<date>-<time>) and prints the table: wall time against
 pure collection time, final evaluation return, and the time the asynchronous run takes to
 reach the sequential run's final return.
+
+pr2: per task (all three unless --task), the simulated PR2 arm in its real-time loop is
+timed idle for 10 s (the baseline), then configs/pr2_<task>_async_me_trpo.json learns
+against it over the UDP link for M minutes of robot time (default 10). Run from the
+repository root. Writes the run folders, pr2_bench.md and pr2_distance.png into DIR
+(default runs/bench-pr2-<date>-<time>) and prints the final point distance per task and
+the loop's rate, wake-up latency percentiles and overruns, idle and under the learning load.
 )";
 
 void print_table(const std::vector<bench::bench_row>& rows) {
@@ -47,6 +57,8 @@ int bench_command(const std::vector<std::string>& args) {
   if (args.size() == 1 && args[0] == "runtime-peer") return bench::runtime_bench_peer();
   bool as_json = false;
   bench::learning_bench_options learning;
+  bench::pr2_bench_options pr2;
+  bool task_given = false;
   std::string which;
   for (size_t i = 0; i < args.size(); ++i) {
     const auto& arg = args[i];
@@ -59,7 +71,17 @@ int bench_command(const std::vector<std::string>& args) {
     } else if (arg == "--quick") {
       learning.quick = true;
     } else if (arg == "--out" && i + 1 < args.size()) {
-      learning.out_dir = args[++i];
+      learning.out_dir = pr2.out_dir = args[++i];
+    } else if (arg == "--task" && i + 1 < args.size()) {
+      if (!task_given) pr2.tasks.clear();
+      task_given = true;
+      pr2.tasks.push_back(args[++i]);
+    } else if (arg == "--minutes" && i + 1 < args.size()) {
+      pr2.minutes = std::atof(args[++i].c_str());
+      if (!(pr2.minutes > 0)) {
+        std::cerr << "amb bench: --minutes must be a positive number\n";
+        return 2;
+      }
     } else if (which.empty() && arg.rfind("--", 0) != 0) {
       which = arg;
     } else {
@@ -71,6 +93,10 @@ int bench_command(const std::vector<std::string>& args) {
     if (learning.out_dir.empty())
       learning.out_dir = "runs/bench-learning-" + apps::run_folder_stamp();
     return bench::run_learning_bench(learning);
+  }
+  if (which == "pr2") {
+    if (pr2.out_dir.empty()) pr2.out_dir = "runs/bench-pr2-" + apps::run_folder_stamp();
+    return bench::run_pr2_bench(pr2);
   }
   if (which != "runtime") {
     std::cerr << "amb bench: "
