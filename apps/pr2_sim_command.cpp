@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -97,8 +98,11 @@ int pr2_sim_command(const std::vector<std::string>& args) {
       } else if (arg == "--listen") {
         config.listen = value();
       } else if (arg == "--seconds") {
-        seconds = std::stod(value());
-        if (!(seconds > 0)) throw std::invalid_argument("--seconds must be positive");
+        const auto& text = value();
+        char* end = nullptr;
+        seconds = std::strtod(text.c_str(), &end);
+        if (end == text.c_str() || *end != '\0' || !(seconds > 0))
+          throw std::invalid_argument("--seconds: '" + text + "' is not a positive number");
       } else if (arg == "--hold") {
         const auto& kind = value();
         if (kind != "damping" && kind != "zero")

@@ -19,8 +19,8 @@ constexpr float torque_cost = 1e-4f;
 // A comfortable pose in front of the robot, inside every joint range (rad).
 constexpr pr2_pose start_pose = {0.5, 0.3, 1.5, -1.0, 0.0, -0.5, 0.0};
 
-// Objects and fixtures collide with each other only (contype/conaffinity 2); the arm's own geoms
-// do not collide at all, as in the paper's simulated arm.
+// Objects and fixtures collide with each other only (class task_contact of pr2_arm.xml); the
+// arm's own geoms do not collide at all, as in the paper's simulated arm.
 const pr2_object tool_points = {{0.18, 0, 0}, {0, 0, 0}, {{{0, 0, 0}, {0, 0.05, 0}, {0, 0, 0.05}}}};
 
 // A square peg 12 cm long held by the fingers; points: tip, base, and one off the axis for roll.
@@ -30,11 +30,11 @@ const pr2_object peg = {
 // A block with a square hole 6 cm deep along the peg's axis, 5 mm of clearance a side: the peg
 // is in when its tip touches the bottom.
 const char* const insert_fixture = R"(
-    <geom type="box" pos="0.031 0.06 0" size="0.031 0.04 0.1" contype="2" conaffinity="2"/>
-    <geom type="box" pos="0.031 -0.06 0" size="0.031 0.04 0.1" contype="2" conaffinity="2"/>
-    <geom type="box" pos="0.031 0 0.06" size="0.031 0.02 0.04" contype="2" conaffinity="2"/>
-    <geom type="box" pos="0.031 0 -0.06" size="0.031 0.02 0.04" contype="2" conaffinity="2"/>
-    <geom type="box" pos="0.067 0 0" size="0.005 0.1 0.1" contype="2" conaffinity="2"/>)";
+    <geom type="box" pos="0.031 0.06 0" size="0.031 0.04 0.1" class="task_contact"/>
+    <geom type="box" pos="0.031 -0.06 0" size="0.031 0.04 0.1" class="task_contact"/>
+    <geom type="box" pos="0.031 0 0.06" size="0.031 0.02 0.04" class="task_contact"/>
+    <geom type="box" pos="0.031 0 -0.06" size="0.031 0.02 0.04" class="task_contact"/>
+    <geom type="box" pos="0.082 0 0" size="0.02 0.1 0.1" class="task_contact"/>)";
 
 // A 6 cm block past the fingers; points: the centre of its bottom face and two face centres.
 const pr2_object block = {
@@ -42,7 +42,7 @@ const pr2_object block = {
 
 // The base the block must sit on, 1 mm under its place.
 const char* const stack_fixture = R"(
-    <geom type="box" pos="0 0 -0.071" size="0.05 0.05 0.04" contype="2" conaffinity="2"/>)";
+    <geom type="box" pos="0 0 -0.071" size="0.05 0.05 0.04" class="task_contact"/>)";
 
 const std::vector<pr2_task>& tasks() {
   static const std::vector<pr2_task> all = {
@@ -72,7 +72,7 @@ std::string object_xml(const pr2_object& object) {
   xml << "<body name=\"object\" pos=\"" << triple(object.offset) << "\">";
   if (object.half_size[0] > 0)
     xml << "<geom type=\"box\" size=\"" << triple(object.half_size)
-        << "\" mass=\"0.1\" contype=\"2\" conaffinity=\"2\" rgba=\"0.8 0.5 0.2 1\"/>";
+        << "\" mass=\"0.1\" class=\"task_contact\" rgba=\"0.8 0.5 0.2 1\"/>";
   for (int p = 0; p < pr2_points; ++p)
     xml << "<site name=\"ee_point_" << p << "\" pos=\"" << triple(object.points[p])
         << "\" size=\"0.01\"/>";

@@ -1,6 +1,7 @@
 #include "hw/robot_link_env.hpp"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace amb::hw {
@@ -65,6 +66,25 @@ std::vector<float> robot_link_env::observation() {
   return obs;
 }
 
+bool robot_link_env::move_to(const joint_values& pose, double position_tolerance,
+                             double velocity_tolerance, std::chrono::nanoseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto& state = next_state();
+    if (state.mode == arm_mode::halted) {
+      send(command_kind::clear_halt, {});
+      continue;
+    }
+    send(command_kind::move_to, pose);
+    bool there = state.mode == arm_mode::move_to;
+    for (int j = 0; j < envs::pr2_joints && there; ++j)
+      there = std::abs(state.q[j] - pose[j]) < position_tolerance &&
+              std::abs(state.qdot[j]) < velocity_tolerance;
+    if (there) return true;
+  }
+  return false;
+}
+
 std::vector<float> robot_link_env::reset(uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> noise(-config_.start_noise, config_.start_noise);
@@ -74,26 +94,26 @@ std::vector<float> robot_link_env::reset(uint64_t seed) {
   // halt left by an earlier episode is cleared before anything else.
   have_state_ = false;
   send(command_kind::clear_halt, {});
-  const auto deadline = std::chrono::steady_clock::now() + config_.settle_timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto& state = next_state();
-    if (state.mode == arm_mode::halted) {
-      send(command_kind::clear_halt, {});
-      continue;
-    }
-    send(command_kind::move_to, start);
-    bool settled = state.mode == arm_mode::move_to;
-    for (int j = 0; j < envs::pr2_joints && settled; ++j)
-      settled = std::abs(state.q[j] - start[j]) < config_.settle_position &&
-                std::abs(state.qdot[j]) < config_.settle_velocity;
-    if (settled) {
-      steps_ = 0;
-      return observation();
-    }
+  const auto settle = [&](std::chrono::nanoseconds timeout) {
+    return move_to(start, config_.settle_position, config_.settle_velocity, timeout);
+  };
+  if (!settle(config_.direct_reset_timeout)) {
+    // Straight back in joint space can run the object into a fixture and wedge it there. The
+    // way the arm came is clear of fixtures, so retrace the last episode's path backwards.
+    ++counts_.retraced;
+    for (auto waypoint = path_.rbegin(); waypoint != path_.rend(); ++waypoint)
+      move_to(*waypoint, config_.waypoint_tolerance, std::numeric_limits<double>::infinity(),
+              config_.waypoint_timeout);
+    if (!settle(config_.settle_timeout))
+      throw std::runtime_error(
+          "the robot at " + config_.robot + " did not settle at the start pose, even along the " +
+          "last episode's path, within " +
+          std::to_string(std::chrono::duration<double>(config_.settle_timeout).count()) + " s");
   }
-  throw std::runtime_error(
-      "the robot at " + config_.robot + " did not settle at the start pose within " +
-      std::to_string(std::chrono::duration<double>(config_.settle_timeout).count()) + " s");
+  path_.clear();
+  path_.push_back(state_.q);
+  steps_ = 0;
+  return observation();
 }
 
 envs::step_result robot_link_env::step(const std::vector<float>& action) {
@@ -118,6 +138,7 @@ envs::step_result robot_link_env::step(const std::vector<float>& action) {
                              " halted (its loop-rate watchdog tripped) at tick " +
                              std::to_string(state.tick));
   if (state.mode == arm_mode::hold) ++counts_.holds;
+  path_.push_back(state.q);
 
   envs::step_result result;
   result.observation = observation();

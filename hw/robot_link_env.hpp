@@ -23,6 +23,11 @@ struct robot_link_config {
   double settle_position = 0.02;
   double settle_velocity = 0.05;
   std::chrono::nanoseconds settle_timeout{15'000'000'000};
+  // Going straight back gets this long; then the arm retraces the last episode's path, each
+  // waypoint reached within the tolerance (rad) or given up after the timeout.
+  std::chrono::nanoseconds direct_reset_timeout{4'000'000'000};
+  double waypoint_tolerance = 0.1;
+  std::chrono::nanoseconds waypoint_timeout{1'000'000'000};
   double start_noise = 0.02;  // rad added to the start pose per joint, drawn from the reset seed
 };
 
@@ -32,11 +37,13 @@ struct link_counts {
   uint64_t malformed = 0;  // datagrams that did not decode
   uint64_t stale = 0;      // states not newer than one already used (reordered, duplicated)
   uint64_t holds = 0;      // steps whose state showed the robot had fallen back to its hold
+  uint64_t retraced = 0;   // resets that had to retrace the last episode's path
 };
 
 /// A PR2 task on a robot reached over the link: the environment of the hardware actor (a
 /// Collector whose episodes come from the robot). reset() drives the arm back to the start pose
-/// (move_to) and waits until it is still; step() sends the torques answering the newest state
+/// (move_to; straight back, or along the last episode's path when straight back is blocked)
+/// and waits until it is still; step() sends the torques answering the newest state
 /// and waits for the next state, so the robot's controller period (0.1 s) paces the episode.
 /// Observation and reward are those of envs/pr2_tasks.hpp, from forward kinematics here.
 /// Throws std::runtime_error when the robot stops answering or halts (its watchdog), so the
@@ -57,6 +64,9 @@ class robot_link_env : public envs::environment {
 
  private:
   void send(command_kind kind, const joint_values& values);
+  /// Drives the arm to `pose` until every joint is within the tolerances; false on timeout.
+  bool move_to(const joint_values& pose, double position_tolerance, double velocity_tolerance,
+               std::chrono::nanoseconds timeout);
   /// Waits for a state newer than the one in hand; throws after state_timeout.
   const arm_state& next_state();
   std::vector<float> observation();
@@ -71,7 +81,8 @@ class robot_link_env : public envs::environment {
   uint64_t sequence_ = 0;
   arm_state state_{};
   bool have_state_ = false;
-  int steps_ = -1;  // -1 before the first reset
+  int steps_ = -1;                  // -1 before the first reset
+  std::vector<joint_values> path_;  // q at each state of the current episode
   link_counts counts_;
 };
 
