@@ -97,6 +97,7 @@ int pr2_sim_command(const std::vector<std::string>& args) {
         envs::pr2_task_named(config.task);
       } else if (arg == "--listen") {
         config.listen = value();
+        hw::parse_udp_address(config.listen);
       } else if (arg == "--seconds") {
         const auto& text = value();
         char* end = nullptr;
