@@ -51,4 +51,8 @@ class environment {
 /// every task charges, on the action the actuators actually received.
 float clipped_action_norm2(const env_info& info, const float* action);
 
+/// The check every step() makes first: throws std::invalid_argument naming the environment
+/// when `action` has the wrong size or a NaN or Inf.
+void check_action(const env_info& info, const std::vector<float>& action);
+
 }  // namespace amb::envs

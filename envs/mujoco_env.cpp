@@ -43,15 +43,6 @@ struct vfs_deleter {
 
 }  // namespace
 
-float clipped_action_norm2(const env_info& info, const float* action) {
-  float norm2 = 0;
-  for (int i = 0; i < info.act_dim; ++i) {
-    const float clipped = std::clamp(action[i], info.act_low[i], info.act_high[i]);
-    norm2 += clipped * clipped;
-  }
-  return norm2;
-}
-
 const std::string& last_mujoco_warning() {
   return mujoco_warning;
 }
@@ -142,11 +133,7 @@ void mujoco_env::clip_action(const float* action, float* clipped) const {
 }
 
 step_result mujoco_env::step(const std::vector<float>& action) {
-  if (static_cast<int>(action.size()) != info_.act_dim)
-    throw std::invalid_argument(info_.name + ": action has " + std::to_string(action.size()) +
-                                " values, expected " + std::to_string(info_.act_dim));
-  for (float a : action)
-    if (!std::isfinite(a)) throw std::invalid_argument(info_.name + ": action contains NaN or Inf");
+  check_action(info_, action);
   if (last_obs_.empty()) throw std::logic_error(info_.name + ": step() before reset()");
 
   std::vector<float> clipped(info_.act_dim);

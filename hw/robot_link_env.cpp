@@ -113,15 +113,12 @@ std::vector<float> robot_link_env::reset(uint64_t seed) {
   path_.clear();
   path_.push_back(state_.q);
   steps_ = 0;
-  return observation();
+  last_observation_ = observation();
+  return last_observation_;
 }
 
 envs::step_result robot_link_env::step(const std::vector<float>& action) {
-  if (static_cast<int>(action.size()) != info_.act_dim)
-    throw std::invalid_argument(info_.name + ": action has " + std::to_string(action.size()) +
-                                " values, expected " + std::to_string(info_.act_dim));
-  for (float a : action)
-    if (!std::isfinite(a)) throw std::invalid_argument(info_.name + ": action contains NaN or Inf");
+  envs::check_action(info_, action);
   if (steps_ < 0) throw std::logic_error(info_.name + ": step() before reset()");
 
   joint_values torque{};
@@ -130,7 +127,6 @@ envs::step_result robot_link_env::step(const std::vector<float>& action) {
     clipped[j] = std::clamp(action[j], info_.act_low[j], info_.act_high[j]);
     torque[j] = clipped[j];
   }
-  const auto before = observation();
   send(command_kind::torque, torque);
   const auto& state = next_state();
   if (state.mode == arm_mode::halted)
@@ -142,7 +138,9 @@ envs::step_result robot_link_env::step(const std::vector<float>& action) {
 
   envs::step_result result;
   result.observation = observation();
-  reward_batch(before.data(), clipped.data(), result.observation.data(), 1, &result.reward);
+  reward_batch(last_observation_.data(), clipped.data(), result.observation.data(), 1,
+               &result.reward);
+  last_observation_ = result.observation;
   ++steps_;
   result.truncated = steps_ >= info_.horizon;
   return result;

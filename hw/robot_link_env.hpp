@@ -81,8 +81,9 @@ class robot_link_env : public envs::environment {
   uint64_t sequence_ = 0;
   arm_state state_{};
   bool have_state_ = false;
-  int steps_ = -1;                  // -1 before the first reset
-  std::vector<joint_values> path_;  // q at each state of the current episode
+  int steps_ = -1;                       // -1 before the first reset
+  std::vector<joint_values> path_;       // q at each state of the current episode
+  std::vector<float> last_observation_;  // [23] the episode's newest observation
   link_counts counts_;
 };
 

@@ -101,6 +101,12 @@ TEST_CASE("the hardware actor's environment runs episodes on the simulated arm o
   }
   CHECK(env.counts().holds == 0);
   CHECK(robot.server.stats().intake.accepted >= 20);
+  // A wrong action never reaches the link.
+  const auto accepted = robot.server.stats().intake.accepted;
+  CHECK_THROWS_WITH_AS(env.step({1.0f}), doctest::Contains("expected 7"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(env.step(std::vector<float>(7, std::nanf(""))), doctest::Contains("NaN"),
+                       std::invalid_argument);
+  CHECK(robot.server.stats().intake.accepted == accepted);
 }
 
 TEST_CASE("over the link, a stopped command stream leads to the hold within 3 controller periods") {
