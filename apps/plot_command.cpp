@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "apps/commands.hpp"
+#include "apps/gnuplot.hpp"
 
 namespace amb::apps {
 
@@ -110,18 +111,7 @@ int plot_command(const std::vector<std::string>& args) {
     script << (i == 0 ? "plot " : ", ") << series_time[i];
   script << "\nunset multiplot\n";
 
-  FILE* gnuplot = popen("gnuplot 2>&1", "w");
-  if (!gnuplot) {
-    std::cerr << "amb plot: cannot start gnuplot (install the Debian package gnuplot-nox)\n";
-    return 1;
-  }
-  std::fputs(script.str().c_str(), gnuplot);
-  const int status = pclose(gnuplot);
-  if (status != 0) {
-    std::cerr << "amb plot: gnuplot failed (exit status " << status
-              << "); is the Debian package gnuplot-nox installed?\n";
-    return 1;
-  }
+  if (run_gnuplot(script.str(), "amb plot") != 0) return 1;
   std::cout << "[amb] wrote " << out.string() << "\n";
   return 0;
 }

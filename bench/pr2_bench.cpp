@@ -11,6 +11,7 @@
 
 #include "actors/trajectory_store.hpp"
 #include "apps/config_document.hpp"
+#include "apps/gnuplot.hpp"
 #include "apps/run_config.hpp"
 #include "apps/run_graph.hpp"
 #include "envs/pr2_tasks.hpp"
@@ -61,11 +62,16 @@ std::string number(double x, int precision = 1) {
   return text;
 }
 
-hw::loop_timing idle_timing(const std::string& task, double seconds) {
+// The simulated arm for `task` on a free loopback port.
+hw::robot_server_config robot_for(const std::string& task) {
   hw::robot_server_config config;
   config.task = task;
   config.listen = "127.0.0.1:0";
-  hw::robot_server server(config);
+  return config;
+}
+
+hw::loop_timing idle_timing(const std::string& task, double seconds) {
+  hw::robot_server server(robot_for(task));
   server.start();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));  // the measurement itself
   server.stop();
@@ -86,10 +92,7 @@ std::vector<episode_point> episodes_of(const fs::path& run_dir) {
 task_result run_task(const std::string& task, const pr2_bench_options& options,
                      const fs::path& dir) {
   task_result result{task, {}, idle_timing(task, options.idle_seconds), {}, 0, {}};
-  hw::robot_server_config robot_config;
-  robot_config.task = task;
-  robot_config.listen = "127.0.0.1:0";
-  hw::robot_server robot(robot_config);
+  hw::robot_server robot(robot_for(task));
   robot.start();
   result.priority_warning = robot.priority_warning();
 
@@ -155,10 +158,7 @@ int plot(const std::vector<task_result>& results, const fs::path& out) {
       script << e.robot_seconds << ' ' << 100 * e.final_distance << "\n";
     script << "e\n";
   }
-  FILE* gnuplot = popen("gnuplot 2>&1", "w");
-  if (!gnuplot) return 1;
-  std::fputs(script.str().c_str(), gnuplot);
-  return pclose(gnuplot) == 0 ? 0 : 1;
+  return apps::run_gnuplot(script.str(), "amb bench pr2");
 }
 
 }  // namespace
@@ -174,10 +174,7 @@ int run_pr2_bench(const pr2_bench_options& options) {
   const auto text = tables(results);
   std::ofstream(out / "pr2_bench.md") << text;
   std::cout << text;
-  if (plot(results, out) != 0) {
-    std::cerr << "amb bench pr2: gnuplot failed; is the Debian package gnuplot-nox installed?\n";
-    return 1;
-  }
+  if (plot(results, out) != 0) return 1;
   std::cout << "[amb] wrote " << (out / "pr2_distance.png").string() << "\n";
   return 0;
 }

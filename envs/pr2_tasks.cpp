@@ -153,14 +153,19 @@ void pr2_kinematics::observe(const double* q, const double* qdot, float* out) {
     out[pr2_points_offset + i] = static_cast<float>(points[i] - targets_[i]);
 }
 
-env_info pr2_env_info(const pr2_task& task, int horizon) {
-  return {"pr2_" + task.name,
-          pr2_obs_dim,
-          pr2_joints,
-          pr2_control_period,
-          horizon > 0 ? horizon : pr2_horizon,
-          {-30, -30, -30, -30, -30, -10, -10},
-          {30, 30, 30, 30, 30, 10, 10}};
+env_info pr2_env_info(const pr2_task& task, const mjModel* scene, int horizon) {
+  env_info info{"pr2_" + task.name,
+                pr2_obs_dim,
+                pr2_joints,
+                pr2_control_period,
+                horizon > 0 ? horizon : pr2_horizon,
+                {},
+                {}};
+  for (int i = 0; i < scene->nu; ++i) {
+    info.act_low.push_back(static_cast<float>(scene->actuator_ctrlrange[2 * i]));
+    info.act_high.push_back(static_cast<float>(scene->actuator_ctrlrange[2 * i + 1]));
+  }
+  return info;
 }
 
 void pr2_reward_batch(const env_info& info, const float* act, const float* next_obs, size_t n,

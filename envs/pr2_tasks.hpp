@@ -66,6 +66,8 @@ class pr2_kinematics {
   /// Writes the observation [23] of joint angles q [7] and velocities qdot [7].
   void observe(const double* q, const double* qdot, float* out);
 
+  const mjModel* model() const { return model_.get(); }
+
   /// The points' places, world frame, [9] (m).
   const std::array<double, 3 * pr2_points>& targets() const { return targets_; }
 
@@ -78,8 +80,9 @@ class pr2_kinematics {
   std::array<double, 3 * pr2_points> targets_{};
 };
 
-/// What learners see of any PR2 task: sizes, effort bounds, 10 Hz, 100 steps unless `horizon`.
-env_info pr2_env_info(const pr2_task& task, int horizon);
+/// What learners see of any PR2 task: sizes, the motors' effort bounds as the scene declares
+/// them, 10 Hz, 100 steps unless `horizon`.
+env_info pr2_env_info(const pr2_task& task, const mjModel* scene, int horizon);
 
 /// The reward above for a batch. act: [n, 7]; next_obs: [n, 23]; out: [n].
 void pr2_reward_batch(const env_info& info, const float* act, const float* next_obs, size_t n,

@@ -19,8 +19,8 @@ int64_t steady_ns() {
 robot_link_env::robot_link_env(robot_link_config config)
     : config_(std::move(config)),
       task_(envs::pr2_task_named(config_.task)),
-      info_(envs::pr2_env_info(task_, config_.horizon)),
       kinematics_(task_),
+      info_(envs::pr2_env_info(task_, kinematics_.model(), config_.horizon)),
       endpoint_("0.0.0.0:0"),
       robot_(parse_udp_address(config_.robot)),
       session_(std::random_device{}() * 0x9E3779B97F4A7C15ull | 1) {}

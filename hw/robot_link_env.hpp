@@ -73,8 +73,8 @@ class robot_link_env : public envs::environment {
 
   robot_link_config config_;
   const envs::pr2_task& task_;
-  envs::env_info info_;
   envs::pr2_kinematics kinematics_;
+  envs::env_info info_;  // from kinematics_' model, so declared after it
   udp_endpoint endpoint_;
   boost::asio::ip::udp::endpoint robot_;
   uint64_t session_;
