@@ -1,7 +1,6 @@
 // `amb plot`: learning curves of run folders, drawn by gnuplot (Debian's gnuplot-nox).
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
