@@ -18,6 +18,10 @@ bool budget_reached(const run_budget& budget, const run_stats& stats) {
          (budget.wall_seconds > 0 && stats.elapsed >= budget.wall_seconds);
 }
 
+bool supervises(worker_role role) {
+  return role == worker_role::supervisor || role == worker_role::peer;
+}
+
 std::chrono::microseconds to_micros(std::chrono::duration<double> d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d);
 }
@@ -30,8 +34,10 @@ worker_role parse_worker_role(const std::string& text) {
   if (text == "policy_learner") return worker_role::policy_learner;
   if (text == "evaluator") return worker_role::evaluator;
   if (text == "supervisor") return worker_role::supervisor;
-  throw std::invalid_argument("unknown worker role '" + text +
-                              "'; valid: collector, model_learner, policy_learner, evaluator");
+  if (text == "peer") return worker_role::peer;
+  throw std::invalid_argument(
+      "unknown worker role '" + text +
+      "'; valid: collector, model_learner, policy_learner, evaluator, supervisor, peer");
 }
 
 coordinator_actor::behavior_type coordinator(
@@ -60,21 +66,8 @@ coordinator_actor::behavior_type coordinator(
     s.stopping = true;
     for (bool supervisors : {true, false})
       for (auto& w : s.workers)
-        if (w.handle && (w.role == worker_role::supervisor) == supervisors)
+        if (w.handle && supervises(w.role) == supervisors)
           self->send_exit(w.handle, caf::exit_reason::user_shutdown);
-  };
-  // Records the data buffer's counters and stops the workers once the budget is reached;
-  // returns whether the run is stopping. Called on the timer and between sequential iterations.
-  auto check_budget = [=](const buffer_stats& b) {
-    auto& s = self->state;
-    s.stats.buffer = b;
-    s.stats.elapsed = seconds_since(s.start);
-    if (!s.stopping && budget_reached(config.budget, s.stats)) {
-      s.stats.budget_reached = true;
-      log("budget_reached", "coordinator", "budget reached");
-      stop_workers();
-    }
-    return s.stopping;
   };
   // The final stats are read after every worker is down, so every push that was acknowledged
   // is counted.
@@ -90,6 +83,20 @@ coordinator_actor::behavior_type coordinator(
     });
   };
 
+  // Records the data buffer's counters and stops the workers once the budget is reached;
+  // returns whether the run is stopping. Called on the timer and between sequential iterations.
+  auto check_budget = [=](const buffer_stats& b) {
+    auto& s = self->state;
+    s.stats.buffer = b;
+    s.stats.elapsed = seconds_since(s.start);
+    if (!s.stopping && budget_reached(config.budget, s.stats)) {
+      s.stats.budget_reached = true;
+      log("budget_reached", "coordinator", "budget reached");
+      stop_workers();
+      if (s.stats.workers_alive == 0) finish();  // no down message is coming
+    }
+    return s.stopping;
+  };
   auto watch = [=](const named_worker& w) {
     self->monitor(w.handle);
     log("started", w.name, "");
@@ -103,8 +110,11 @@ coordinator_actor::behavior_type coordinator(
     if (it == s.workers.end()) return;
     const bool crashed = down.reason && down.reason != caf::exit_reason::user_shutdown;
     if (crashed) ++s.stats.crashes;
-    log(crashed ? "crashed" : "stopped", it->name,
-        down.reason ? self->system().render(down.reason) : "");
+    const bool peer_lost = it->role == worker_role::peer && !s.stopping;
+    log(peer_lost ? "peer_lost"
+        : crashed ? "crashed"
+                  : "stopped",
+        it->name, down.reason ? self->system().render(down.reason) : "");
     it->handle = nullptr;
     if (it->role == worker_role::supervisor && !s.stopping) {
       s.stats.escalated = true;
@@ -112,6 +122,10 @@ coordinator_actor::behavior_type coordinator(
       stop_workers();
     }
     if (--s.stats.workers_alive == 0) {
+      if (!s.stopping && config.wait_for_peers) {
+        log("waiting", "coordinator", "no worker left; waiting for nodes to attach");
+        return;
+      }
       if (!s.stopping) {
         s.stopping = true;
         log("all_workers_down", "coordinator", "stopping the run before its budget");

@@ -21,8 +21,10 @@ struct run_budget {
 };
 
 // A supervisor is stopped before the others at the end of a run (or it would restart them),
-// and its death before then (escalation) stops the run.
-enum class worker_role { collector, model_learner, policy_learner, evaluator, supervisor };
+// and its death before then (escalation) stops the run. A peer is the supervisor of an attached
+// node's workers (amb attach): stopped first like a supervisor, but losing it (the node died,
+// froze or gave up) is logged and the run goes on.
+enum class worker_role { collector, model_learner, policy_learner, evaluator, supervisor, peer };
 
 /// The role named by `text` (as in join messages); throws std::invalid_argument otherwise.
 worker_role parse_worker_role(const std::string& text);
@@ -54,6 +56,9 @@ struct coordinator_config {
   messages::run_stats carried_over;
   // A phase may take long (a robot collecting); its gate request still has a finite limit.
   std::chrono::duration<double> phase_timeout{24 * 3600.0};
+  // On a node that takes attached workers (amb node), a run whose workers are all gone waits
+  // for peers to attach again instead of stopping before its budget.
+  bool wait_for_peers = false;
 };
 
 struct coordinator_state {

@@ -81,6 +81,7 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                 },
                 fail);
       },
+      [](ping_atom) { return ping_atom::value; },
   };
 }
 

@@ -13,6 +13,9 @@ int bench_command(const std::vector<std::string>& args);
 int plot_command(const std::vector<std::string>& args);
 int replay_command(const std::vector<std::string>& args);
 int pr2_sim_command(const std::vector<std::string>& args);
+int node_command(const std::vector<std::string>& args);
+int attach_command(const std::vector<std::string>& args);
+int certs_command(const std::vector<std::string>& args);
 
 /// The local date and time as YYYYmmdd-HHMMSS, for the default names of run folders.
 std::string run_folder_stamp();

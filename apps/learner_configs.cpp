@@ -2,6 +2,10 @@
 
 namespace amb::apps {
 
+envs::env_options env_options_of(const run_config& config) {
+  return {config.env.horizon, config.env.pace_seconds, config.env.robot};
+}
+
 actors::fault_plan fault_for(const run_config& config, const std::string& worker) {
   actors::fault_plan plan;
   for (const auto& text : config.faults) {

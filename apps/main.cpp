@@ -14,6 +14,14 @@ Commands:
         Run a single-node actor graph to its budget, with a live progress line.
         Without CONFIG the built-in default is used (amb run --help shows it).
         --record writes every message to and from the servers to a message log.
+  node [CONFIG.json] --listen [HOST:]PORT [--local ROLES] [--certs DIR] [run options]
+        Run like amb run and publish the run's servers on PORT for other hosts.
+  attach --connect HOST:PORT --role collector|model|policy|evaluator [--count N]
+        Start workers here that join the run of amb node at HOST:PORT; re-attach
+        when that node comes back after a loss.
+  certs DIR [NAME ...]
+        Make a CA and a certificate folder per node (default names: node, peer) for
+        mutual TLS between amb node and amb attach (--certs DIR/NAME).
   envs [--json]
         List the environments: name, obs_dim, act_dim, control period, horizon.
   plot RUN_DIR [RUN_DIR ...] [--out FILE.png]
@@ -49,6 +57,9 @@ int main(int argc, char** argv) {
     if (command == "plot") return amb::apps::plot_command(args);
     if (command == "replay") return amb::apps::replay_command(args);
     if (command == "pr2-sim") return amb::apps::pr2_sim_command(args);
+    if (command == "node") return amb::apps::node_command(args);
+    if (command == "attach") return amb::apps::attach_command(args);
+    if (command == "certs") return amb::apps::certs_command(args);
   } catch (const std::exception& e) {
     std::cerr << "amb " << command << ": " << e.what() << "\n";
     return 1;

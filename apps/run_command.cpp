@@ -12,6 +12,7 @@
 #include "apps/progress_line.hpp"
 #include "apps/run_config.hpp"
 #include "apps/run_graph.hpp"
+#include "apps/run_launch.hpp"
 #include "apps/run_state.hpp"
 #include "envs/registry.hpp"
 #include "messages/registration.hpp"
@@ -185,6 +186,11 @@ int run_command(const std::vector<std::string>& args) {
       std::cout << run_usage << to_json(defaults).dump(2) << "\n";
       return 0;
     }
+  return launch_run(args, run_launch{});
+}
+
+int launch_run(const std::vector<std::string>& args, const run_launch& launch) {
+  const std::string prefix = std::string("amb ") + launch.command + ": ";
   run_config config;
   std::string out_dir;
   run_state state;
@@ -201,7 +207,7 @@ int run_command(const std::vector<std::string>& args) {
       prepare_run_dir(out_dir);
     }
   } catch (const config_error& e) {
-    std::cerr << "amb run: " << e.what() << "\n";
+    std::cerr << prefix << e.what() << "\n";
     return 2;
   }
   const auto info = envs::make_env(config.env.name, {config.env.horizon, 0, ""})->info();
@@ -210,7 +216,7 @@ int run_command(const std::vector<std::string>& args) {
     try {
       state = load_run_state(out_dir, buffer);
     } catch (const std::exception& e) {  // damage, named with its file and offset; read only
-      std::cerr << "amb run: cannot resume " << out_dir << ": " << e.what() << "\n";
+      std::cerr << prefix << "cannot resume " << out_dir << ": " << e.what() << "\n";
       return 2;
     }
     std::cout << "[amb] resuming " << out_dir << ": " << state.buffer->stats().trajectories_pushed
@@ -226,11 +232,13 @@ int run_command(const std::vector<std::string>& args) {
   caf::actor_system_config cfg;
   messages::register_types(cfg);
   cfg.set("scheduler.max-threads", config.runtime.threads);
+  if (launch.configure) launch.configure(cfg);
   caf::actor_system system{cfg};
+  const auto plan = launch.plan ? launch.plan(config, state.generation) : single_node(config);
 
   progress_line progress(stdout, config.budget,
                          std::chrono::duration<double>(config.runtime.progress_seconds));
-  const auto stats = run_graph(system, config, out_dir, std::move(state),
+  const auto stats = run_graph(system, config, out_dir, std::move(state), plan,
                                [&](const messages::run_stats& s) { progress.update(s); });
   write_json(fs::path(out_dir) / "summary.json", summary_of(stats));
   std::cout << "[amb] " << (stats.budget_reached ? "budget reached" : "stopped early") << ": "

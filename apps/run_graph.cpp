@@ -3,17 +3,13 @@
 #include <caf/all.hpp>
 #include <stdexcept>
 
-#include "actors/collector.hpp"
 #include "actors/coordinator.hpp"
 #include "actors/data_buffer.hpp"
-#include "actors/evaluator.hpp"
 #include "actors/event_log.hpp"
 #include "actors/metrics_row.hpp"
 #include "actors/metrics_sink.hpp"
-#include "actors/model_learner.hpp"
 #include "actors/param_server.hpp"
 #include "actors/periodic_deadline.hpp"
-#include "actors/policy_learner.hpp"
 #include "actors/recorder.hpp"
 #include "actors/supervisor.hpp"
 #include "apps/learner_configs.hpp"
@@ -31,10 +27,6 @@ namespace {
 // The data buffer's files rotate past this; a run's trajectories rarely come near it.
 constexpr uint64_t buffer_segment_bytes = uint64_t{256} << 20;
 
-envs::env_options env_options_of(const run_config& config) {
-  return {config.env.horizon, config.env.pace_seconds, config.env.robot};
-}
-
 // θ version 1: the initial policy, pushed before any collector starts so that all of them act
 // with the same parameters, taken from the server like every later version.
 void push_initial_policy(caf::scoped_actor& self, const param_server_actor& server,
@@ -50,69 +42,6 @@ void push_initial_policy(caf::scoped_actor& self, const param_server_actor& serv
                [&](caf::error& err) {
                  throw std::runtime_error("initial policy refused: " + self->system().render(err));
                });
-}
-
-// The learners of the configured algorithm (none for "random"), as a supervisor's children.
-std::vector<actors::child_spec> learner_specs(caf::actor_system& system, const run_config& config,
-                                              const envs::env_info& info,
-                                              const data_buffer_actor& buffer,
-                                              const param_server_actor& policy_server,
-                                              const param_server_actor& model_server,
-                                              const metrics_sink_actor& metrics) {
-  std::vector<actors::child_spec> specs;
-  if (config.algorithm == "random") return specs;
-  if (config.policy_learner.model_based) {
-    const auto mc = model_learner_config_of(config, info);
-    specs.push_back({mc.name, "model_learner", actors::restart_type::permanent, [=, &system] {
-                       return system.spawn<caf::detached>(actors::model_learner, mc, buffer,
-                                                          model_server, metrics);
-                     }});
-  }
-  const auto pc = policy_learner_config_of(config);
-  specs.push_back({pc.name, "policy_learner", actors::restart_type::permanent, [=, &system] {
-                     return system.spawn<caf::detached>(actors::policy_learner, pc, buffer,
-                                                        policy_server, model_server, metrics);
-                   }});
-  return specs;
-}
-
-// The collectors, as a supervisor's children. Each instance has its own random streams: per
-// collector, per resume of the run and per restart (episode seeds are seed + episode index, so
-// these never overlap for fewer than 2^32 episodes, 256 collectors, 4096 restarts and 4096
-// resumes).
-std::vector<actors::child_spec> collector_specs(caf::actor_system& system, const run_config& config,
-                                                uint32_t generation,
-                                                const data_buffer_actor& buffer,
-                                                const param_server_actor& policy_server,
-                                                const metrics_sink_actor& metrics) {
-  std::vector<actors::child_spec> specs;
-  for (int i = 0; i < config.collectors.count; ++i) {
-    actors::collector_config cc;
-    cc.name = "collector-" + std::to_string(i);
-    cc.env = config.env.name;
-    cc.env_options = env_options_of(config);
-    cc.policy = config.policy;
-    cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(i) << 32) +
-              (static_cast<uint64_t>(generation) << 52);
-    cc.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
-    cc.gated = config.sequential.enabled;
-    cc.fault = fault_for(config, "collector");
-    auto instance = std::make_shared<uint64_t>(0);
-    specs.push_back({cc.name, "collector", actors::restart_type::permanent, [=, &system]() mutable {
-                       auto seeded = cc;
-                       seeded.seed += (*instance)++ << 40;
-                       return caf::actor{system.spawn<caf::detached>(
-                           actors::collector, seeded, buffer, policy_server, metrics)};
-                     }});
-  }
-  return specs;
-}
-
-actors::restart_budget restart_budget_of(const run_config& config) {
-  using seconds = std::chrono::duration<double>;
-  return {config.supervision.max_restarts, seconds(config.supervision.within_seconds),
-          seconds(config.supervision.backoff_initial_seconds),
-          seconds(config.supervision.backoff_max_seconds)};
 }
 
 // With record.enabled, the Recorder writing RUN_DIR/messages.amblog; otherwise none.
@@ -147,8 +76,16 @@ std::string move_past_used_versions(run_state& state) {
 
 }  // namespace
 
+node_plan single_node(const run_config& config) {
+  node_plan plan;
+  plan.local.collectors = config.collectors.count;
+  plan.local.model_learner = plan.local.policy_learner = plan.local.evaluator = true;
+  return plan;
+}
+
 run_stats run_graph(caf::actor_system& system, const run_config& config, const std::string& out_dir,
-                    run_state state, const std::function<void(const run_stats&)>& on_progress) {
+                    run_state state, const node_plan& plan,
+                    const std::function<void(const run_stats&)>& on_progress) {
   const std::chrono::duration<double> timeout(config.runtime.request_timeout_seconds);
   learners::set_compute_threads(config.runtime.torch_threads);
   const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
@@ -204,12 +141,6 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   if (!policy_restored)  // numbered past any version stored trajectories name
     push_initial_policy(self, policy_server, config, info, state.newest_policy_used + 1, timeout);
 
-  // The collectors, then the algorithm's learners: the supervisor starts them in this order.
-  auto specs = collector_specs(system, config, state.generation, buffer, policy_server, metrics);
-  for (auto& spec :
-       learner_specs(system, config, info, buffer, policy_server, model_server, metrics))
-    specs.push_back(std::move(spec));
-
   actors::coordinator_config coordinator_config;
   coordinator_config.budget = config.budget;
   coordinator_config.request_timeout = timeout;
@@ -217,10 +148,16 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   coordinator_config.carried_over.elapsed = state.counters.elapsed;
   coordinator_config.carried_over.restarts = state.counters.restarts;
   coordinator_config.carried_over.crashes = state.counters.crashes;
+  coordinator_config.wait_for_peers = plan.wait_for_peers;
   auto coordinator =
       system.spawn(actors::coordinator, coordinator_config, buffer, policy_server, model_server,
                    std::vector<actors::named_worker>{}, events, caf::actor{self});
   label(caf::actor_cast<caf::actor>(coordinator), "coordinator");
+
+  const run_servers servers{buffer, policy_server, model_server, coordinator, metrics, events};
+  auto placement = plan.local;
+  placement.generation = state.generation;
+  auto specs = worker_specs(system, config, placement, servers);
 
   // Every worker is supervised: each (re)start joins the coordinator, which also stops the
   // supervisor first at the end of the run.
@@ -231,27 +168,27 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
         caf::anon_send(recorder, label_atom::value, handle.address(), name);
         return handle;
       };
-  actors::supervisor_config supervision{actors::restart_strategy::one_for_one,
-                                        restart_budget_of(config), std::move(specs)};
-  supervision.stall_timeout = std::chrono::duration<double>(config.supervision.stall_seconds);
-  auto supervisor = system.spawn(actors::supervisor, std::move(supervision),
+  auto supervisor = system.spawn(actors::supervisor, supervision_of(config, std::move(specs)),
                                  caf::actor_cast<caf::actor>(coordinator), events);
   self->send(coordinator, join_atom::value, std::string("supervisor"), supervisor,
              std::string("supervisor"));
 
-  if (config.evaluation.interval_seconds > 0) {
-    actors::evaluator_config ec;
-    ec.env = config.env.name;
-    ec.horizon = config.env.horizon;
-    ec.policy = config.policy;
-    ec.episodes = config.evaluation.episodes;
-    ec.seed = config.seed * 1000003 + 99991;  // its own start states, apart from collection
-    ec.interval = std::chrono::duration<double>(config.evaluation.interval_seconds);
-    ec.request_timeout = timeout;
-    auto evaluator = system.spawn<caf::detached>(actors::evaluator, ec, buffer, policy_server,
-                                                 coordinator, metrics);
-    label(evaluator, ec.name);
-    self->send(coordinator, join_atom::value, ec.name, evaluator, std::string("evaluator"));
+  // Everything spawned above, stopped at the end of the run, or now if the node cannot open.
+  auto stop_servers = [&] {
+    for (const caf::actor& server :
+         {caf::actor_cast<caf::actor>(coordinator), caf::actor_cast<caf::actor>(buffer),
+          caf::actor_cast<caf::actor>(policy_server), caf::actor_cast<caf::actor>(model_server),
+          caf::actor_cast<caf::actor>(events), caf::actor_cast<caf::actor>(metrics)})
+      self->send_exit(server, caf::exit_reason::user_shutdown);
+  };
+  caf::actor gateway;
+  try {
+    if (plan.open) gateway = plan.open(servers);
+  } catch (...) {
+    self->send_exit(supervisor, caf::exit_reason::user_shutdown);
+    if (recorder) self->send_exit(recorder, caf::exit_reason::user_shutdown);
+    stop_servers();
+    throw;
   }
 
   // The coordinator reports until the run is finished; should it die instead, say so rather
@@ -292,11 +229,8 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
         .receive([](uint64_t) {}, [](caf::error&) {});
     self->send_exit(recorder, caf::exit_reason::user_shutdown);
   }
-  for (const caf::actor& server :
-       {caf::actor_cast<caf::actor>(coordinator), caf::actor_cast<caf::actor>(buffer),
-        caf::actor_cast<caf::actor>(policy_server), caf::actor_cast<caf::actor>(model_server),
-        caf::actor_cast<caf::actor>(events), caf::actor_cast<caf::actor>(metrics)})
-    self->send_exit(server, caf::exit_reason::user_shutdown);
+  if (gateway) self->send_exit(gateway, caf::exit_reason::user_shutdown);
+  stop_servers();
   return final_stats;
 }
 
@@ -305,7 +239,7 @@ run_stats run_new_graph(caf::actor_system& system, const run_config& config,
                         const std::function<void(const run_stats&)>& on_progress) {
   const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
   return run_graph(system, config, out_dir, new_run_state(data_buffer_config_of(config, info)),
-                   on_progress);
+                   single_node(config), on_progress);
 }
 
 }  // namespace amb::apps

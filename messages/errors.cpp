@@ -29,6 +29,8 @@ const char* to_string(errc code) {
       return "storage_failed";
     case errc::stalled:
       return "stalled";
+    case errc::refused:
+      return "refused";
   }
   return "unknown";
 }

@@ -18,6 +18,7 @@ enum class errc : uint8_t {
   restart_budget_exceeded,  // a supervisor's children failed more often than allowed
   storage_failed,           // a server could not write its data to disk
   stalled,                  // a worker did not answer its supervisor's liveness check
+  refused,                  // a peer's attach failed the handshake (apps/node_gateway)
 };
 
 const char* to_string(errc code);

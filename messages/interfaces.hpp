@@ -9,6 +9,7 @@
 #include <caf/typed_actor.hpp>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "messages/event.hpp"
 #include "messages/param_blob.hpp"
@@ -81,6 +82,19 @@ using coordinator_actor =
                      // wait() -> the final stats, answered once the budget is reached and the
                      // workers stopped
                      caf::replies_to<wait_atom>::with<run_stats>>;
+
+// attach(request JSON) -> (welcome JSON, the run's servers): the handshake of a node that
+// attaches workers to a running node (apps/node_gateway.hpp has both documents).
+using attach_atom = caf::atom_constant<caf::atom("attach")>;
+
+/// What `amb node` publishes on its port. The handshake uses only CAF's built-in types (a JSON
+/// text and actor handles), so that two builds whose amb type registries differ still talk long
+/// enough to be told what differs.
+using node_gateway_actor = caf::typed_actor<
+    caf::replies_to<attach_atom, std::string>::with<std::string, std::vector<caf::actor>>,
+    // ping() -> ping: is the node still there (the attached side asks when its
+    // workers fail)
+    caf::replies_to<ping_atom>::with<ping_atom>>;
 
 /// Writes the run's message log (recording/log_format.hpp).
 using recorder_actor = caf::typed_actor<

@@ -1,0 +1,302 @@
+// amb attach: workers on this host that join a run of amb node on another, supervised here.
+#include <unistd.h>
+
+#include <caf/all.hpp>
+#include <iostream>
+#include <thread>
+
+#include "actors/attach_handshake.hpp"
+#include "actors/supervisor.hpp"
+#include "apps/cluster_network.hpp"
+#include "apps/commands.hpp"
+#include "apps/config_document.hpp"
+#include "apps/worker_specs.hpp"
+#include "learners/compute_threads.hpp"
+#include "messages/errors.hpp"
+#include "messages/registration.hpp"
+
+namespace amb::apps {
+
+namespace {
+
+using namespace messages;
+using seconds = std::chrono::duration<double>;
+
+constexpr const char* attach_usage =
+    R"(usage: amb attach --connect HOST:PORT --role collector|model|policy|evaluator [--count N]
+                  [CONFIG.json] [--set key=value ...] [--give-up S] [network options]
+
+Starts workers of one role on this host that work against the servers of a run of amb node
+at HOST:PORT, under a supervisor of this host's own (it restarts them as amb run would).
+They take the node's run configuration; with CONFIG (and --set) the node refuses them
+unless its configuration is the same, and says which keys differ. The node also refuses an
+amb build whose message types differ from its own.
+
+When the node is lost (killed, frozen past --peer-timeout, cut off) the workers stop, and
+this node re-attaches with a growing delay (0.5 s doubling up to 10 s) until the node is
+back or --give-up seconds have passed. When the node ends the run, this command ends too.
+
+Options:
+  --connect HOST:PORT  the node's --listen address
+  --role R           collector, model (the model learner), policy (the policy learner) or
+                     evaluator
+  --count N          how many collectors (default 1; other roles take exactly 1)
+  --give-up S        stop re-attaching after S seconds without the node (default 300)
+%s  -h, --help         this text
+
+Exit codes: 0 the node ended the run; 1 the node could not be reached (or was lost for
+longer than --give-up), or the workers failed past their restart budget; 2 bad usage, or the
+node refused this attach (the message says what differs).
+)";
+
+struct attach_arguments {
+  host_port node;
+  network_options network;
+  actors::attach_request request;
+  double give_up_seconds = 300;
+};
+
+attach_arguments parse_attach_arguments(const std::vector<std::string>& args) {
+  attach_arguments parsed;
+  std::string config_path;
+  std::vector<std::string> sets;
+  bool connect = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw config_error(arg + ": missing value");
+      return args[++i];
+    };
+    auto number = [&](double low, double high) {
+      const auto text = value();
+      double x = -1;
+      try {
+        x = std::stod(text);
+      } catch (const std::exception&) {
+      }
+      if (!(x >= low && x <= high))
+        throw config_error(arg + " " + text + ": want a number from " + std::to_string(low) +
+                           " to " + std::to_string(high));
+      return x;
+    };
+    if (arg == "--connect") {
+      parsed.node = parse_host_port(value(), "--connect", /*host_required=*/true);
+      connect = true;
+    } else if (arg == "--role") {
+      parsed.request.role = value();
+    } else if (arg == "--count") {
+      parsed.request.count = static_cast<int>(number(1, 256));
+    } else if (arg == "--give-up") {
+      parsed.give_up_seconds = number(0, 7 * 24 * 3600);
+    } else if (arg == "--set") {
+      sets.push_back(value());
+    } else if (take_network_option(args, i, parsed.network)) {
+    } else if (arg.rfind("--", 0) == 0) {
+      throw config_error("unknown option '" + arg + "' (see amb attach --help)");
+    } else if (config_path.empty()) {
+      config_path = arg;
+    } else {
+      throw config_error("more than one configuration file given");
+    }
+  }
+  if (!connect) throw config_error("--connect HOST:PORT is required");
+  const auto& role = parsed.request.role;
+  if (role != "collector" && role != "model" && role != "policy" && role != "evaluator")
+    throw config_error("--role " + (role.empty() ? "(missing)" : role) +
+                       ": want collector, model, policy or evaluator");
+  if (role != "collector" && parsed.request.count != 1)
+    throw config_error("--count: only collectors come more than one per attach");
+  if (!config_path.empty() || !sets.empty())
+    parsed.request.config = to_json(resolve_run_config(
+        config_path.empty() ? nlohmann::json() : read_json_file(config_path), sets));
+  parsed.request.types = type_registry();
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  parsed.request.host = host;
+  parsed.request.pid = getpid();
+  return parsed;
+}
+
+// The node said no: retrying cannot help.
+struct attach_refused : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The context text of an amb error (what the node said), or CAF's rendering of another.
+std::string explain(caf::actor_system& system, const caf::error& err) {
+  if (err.category() == caf::atom("amb") && err.context().match_elements<std::string>())
+    return err.context().get_as<std::string>(0);
+  return system.render(err);
+}
+
+// One attachment: the node's gateway and this host's supervisor of the workers.
+struct attachment {
+  caf::actor gateway;
+  caf::actor supervisor;
+  std::string peer;
+};
+
+attachment attach(caf::actor_system& system, const attach_arguments& args) {
+  const seconds handshake_timeout(std::max(10.0, 4 * args.network.peer_timeout_seconds));
+  attachment result;
+  result.gateway = connect_to(system, args.node, args.network, handshake_timeout);
+  std::string welcome_text;
+  std::vector<caf::actor> handles;
+  caf::scoped_actor self{system};
+  self->request(result.gateway,
+                std::chrono::duration_cast<std::chrono::microseconds>(handshake_timeout),
+                attach_atom::value, actors::to_text(args.request))
+      .receive(
+          [&](std::string& text, std::vector<caf::actor>& servers) {
+            welcome_text = std::move(text);
+            handles = std::move(servers);
+          },
+          [&](caf::error& err) {
+            if (err.category() == caf::atom("amb") &&
+                err.code() == static_cast<uint8_t>(errc::refused))
+              throw attach_refused(explain(system, err));
+            throw std::runtime_error("the handshake failed: " + explain(system, err));
+          });
+  const auto welcome = actors::parse_attach_welcome(welcome_text);
+  if (handles.size() != 6)
+    throw std::runtime_error("the node sent " + std::to_string(handles.size()) +
+                             " server handles, not 6");
+  const auto config = resolve_run_config(welcome.config, {});
+  learners::set_compute_threads(config.runtime.torch_threads);
+  const run_servers servers{caf::actor_cast<data_buffer_actor>(handles[0]),
+                            caf::actor_cast<param_server_actor>(handles[1]),
+                            caf::actor_cast<param_server_actor>(handles[2]),
+                            caf::actor_cast<coordinator_actor>(handles[3]),
+                            caf::actor_cast<metrics_sink_actor>(handles[4]),
+                            caf::actor_cast<event_log_actor>(handles[5])};
+  const auto& role = args.request.role;
+  worker_placement placement;
+  placement.first_collector = welcome.first_collector;
+  placement.collectors = role == "collector" ? args.request.count : 0;
+  placement.model_learner = role == "model";
+  placement.policy_learner = role == "policy";
+  placement.evaluator = role == "evaluator";
+  placement.generation = welcome.generation;
+  placement.name_suffix = "@" + welcome.peer;
+  auto specs = worker_specs(system, config, placement, servers);
+  std::string names;
+  for (const auto& spec : specs) names += (names.empty() ? "" : ", ") + spec.name;
+  // Every worker joins the node's coordinator, which stops this supervisor at the end of the run.
+  result.supervisor =
+      system.spawn(actors::supervisor, supervision_of(config, std::move(specs)),
+                   caf::actor_cast<caf::actor>(servers.coordinator), servers.events);
+  result.peer = welcome.peer;
+  self->send(servers.coordinator, join_atom::value, welcome.peer + " (" + args.request.host + ")",
+             result.supervisor, std::string("peer"));
+  std::cout << "[amb attach] attached to " << args.node.host << ":" << args.node.port << " as "
+            << welcome.peer << ": " << names << "; run config hash "
+            << actors::config_hash(welcome.config) << std::endl;
+  return result;
+}
+
+enum class session_end { run_finished, node_lost, workers_failed };
+
+// Waits until the node ends the run, the node is lost, or the workers fail for good.
+session_end serve(caf::actor_system& system, const attachment& at, std::string& why,
+                  seconds ping_timeout) {
+  caf::scoped_actor self{system};
+  self->monitor(at.gateway);
+  self->monitor(at.supervisor);
+  for (;;) {
+    caf::down_msg down;
+    self->receive([&](caf::down_msg& msg) { down = std::move(msg); });
+    if (down.source == at.gateway) {
+      why = system.render(down.reason);
+      self->send_exit(at.supervisor, caf::exit_reason::user_shutdown);
+      self->wait_for(at.supervisor);
+      return session_end::node_lost;
+    }
+    if (down.source != at.supervisor) continue;
+    if (!down.reason || down.reason == caf::exit_reason::user_shutdown)
+      return session_end::run_finished;
+    // The workers fail when the node goes away: ask whether it is still there.
+    bool node_answers = false;
+    self->request(at.gateway, std::chrono::duration_cast<std::chrono::microseconds>(ping_timeout),
+                  ping_atom::value)
+        .receive([&](ping_atom) { node_answers = true; }, [](caf::error&) {});
+    why = explain(system, down.reason);
+    return node_answers ? session_end::workers_failed : session_end::node_lost;
+  }
+}
+
+}  // namespace
+
+int attach_command(const std::vector<std::string>& args) {
+  for (const auto& arg : args)
+    if (arg == "--help" || arg == "-h") {
+      std::printf(attach_usage, network_options_help);
+      return 0;
+    }
+  attach_arguments parsed;
+  try {
+    parsed = parse_attach_arguments(args);
+  } catch (const config_error& e) {
+    std::cerr << "amb attach: " << e.what() << "\n";
+    return 2;
+  }
+  const auto where = parsed.node.host + ":" + std::to_string(parsed.node.port);
+  if (parsed.network.certs_dir.empty() && !is_loopback(parsed.node.host))
+    std::cerr << "amb attach: warning: no --certs: the connection to " << where
+              << " is neither encrypted nor authenticated\n";
+  caf::actor_system_config cfg;
+  register_types(cfg);
+  configure_network(cfg, parsed.network);
+  caf::actor_system system{cfg};
+  const seconds ping_timeout(2 * parsed.network.peer_timeout_seconds);
+
+  attachment current;
+  try {
+    current = attach(system, parsed);
+  } catch (const attach_refused& e) {
+    std::cerr << "amb attach: the node at " << where << " refused this attach: " << e.what()
+              << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "amb attach: " << e.what() << "\n";
+    return 1;
+  }
+  for (;;) {
+    std::string why;
+    switch (serve(system, current, why, ping_timeout)) {
+      case session_end::run_finished:
+        std::cout << "[amb attach] the node ended the run" << std::endl;
+        return 0;
+      case session_end::workers_failed:
+        std::cerr << "amb attach: the workers failed past their restart budget: " << why << "\n";
+        return 1;
+      case session_end::node_lost:
+        break;
+    }
+    std::cout << "[amb attach] lost the node at " << where << " (" << why
+              << "); re-attaching for up to " << parsed.give_up_seconds << " s" << std::endl;
+    const auto lost = std::chrono::steady_clock::now();
+    seconds delay(0.5);
+    for (;;) {
+      const seconds waited = std::chrono::steady_clock::now() - lost;
+      if (waited.count() >= parsed.give_up_seconds) {
+        std::cerr << "amb attach: gave up: the node at " << where << " has been unreachable for "
+                  << waited.count() << " s (--give-up " << parsed.give_up_seconds << ")\n";
+        return 1;
+      }
+      std::this_thread::sleep_for(std::min(delay, seconds(parsed.give_up_seconds) - waited));
+      delay = std::min(delay * 2, seconds(10));
+      try {
+        current = attach(system, parsed);
+        break;
+      } catch (const attach_refused& e) {
+        std::cerr << "amb attach: the node at " << where << " refused this attach: " << e.what()
+                  << "\n";
+        return 2;
+      } catch (const std::exception& e) {
+        std::cout << "[amb attach] not back yet: " << e.what() << std::endl;
+      }
+    }
+  }
+}
+
+}  // namespace amb::apps

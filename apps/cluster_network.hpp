@@ -1,0 +1,55 @@
+#pragma once
+
+// How nodes of one run reach each other (amb node, amb attach): CAF's middleman, with mutual
+// TLS through CAF's OpenSSL module when certificates are given, and heartbeats so that a frozen
+// peer is noticed, not only a dead one.
+
+#include <caf/fwd.hpp>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace amb::apps {
+
+struct network_options {
+  // A folder made by `amb certs` for this node: ca.pem, cert.pem, key.pem. Empty: no TLS.
+  std::string certs_dir;
+  bool insecure = false;  // allow a non-loopback address without certificates
+  // A peer silent this long is dropped; heartbeats go out every quarter of it.
+  double peer_timeout_seconds = 2;
+};
+
+/// If args[i] is a network option (--certs DIR, --insecure, --peer-timeout S), stores it,
+/// moves i past its value and returns true. Throws config_error on a bad value.
+bool take_network_option(const std::vector<std::string>& args, size_t& i, network_options& options);
+
+/// The options' help text, for the commands that take them.
+extern const char* network_options_help;
+
+/// Loads the middleman (and the OpenSSL module with certificates) and sets heartbeats.
+void configure_network(caf::actor_system_config& cfg, const network_options& options);
+
+struct host_port {
+  std::string host;
+  uint16_t port = 0;
+};
+
+/// "HOST:PORT", or "PORT" (every interface: host "") unless `host_required`. Throws
+/// config_error naming `what`.
+host_port parse_host_port(const std::string& text, const std::string& what, bool host_required);
+
+/// 127.0.0.0/8, ::1 and localhost.
+bool is_loopback(const std::string& host);
+
+/// Publishes `actor` on `at` (TLS with certificates); returns the port bound (for port 0).
+/// Throws std::runtime_error saying why it could not.
+uint16_t publish_on(caf::actor_system& system, const caf::actor& actor, const host_port& at,
+                    const network_options& options);
+
+/// Connects to the actor published on `at`; throws std::runtime_error saying why it could not
+/// (unreachable, TLS handshake refused, no answer within `timeout`).
+caf::actor connect_to(caf::actor_system& system, const host_port& at,
+                      const network_options& options, std::chrono::duration<double> timeout);
+
+}  // namespace amb::apps

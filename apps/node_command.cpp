@@ -1,0 +1,163 @@
+// amb node: a run like amb run whose servers other nodes attach workers to (amb attach).
+#include <caf/all.hpp>
+#include <iostream>
+#include <sstream>
+
+#include "actors/node_gateway.hpp"
+#include "apps/cluster_network.hpp"
+#include "apps/commands.hpp"
+#include "apps/config_document.hpp"
+#include "apps/run_launch.hpp"
+#include "messages/registration.hpp"
+
+namespace amb::apps {
+
+namespace {
+
+constexpr const char* node_usage =
+    R"(usage: amb node [CONFIG.json] --listen [HOST:]PORT [--local ROLES] [--out DIR]
+                [--set key=value ...] [network options]
+       amb node --resume DIR --listen [HOST:]PORT [--local ROLES] [network options]
+
+Runs the actor graph of CONFIG like amb run (the same budget, run folder, progress line,
+checkpoints and --resume) and publishes its servers on PORT, so that workers on other hosts
+join the run with amb attach. Peers joining, refused and lost are events in
+DIR/events.jsonl; losing one never stops the run. A node left without any worker waits for
+peers until its budget ends the run.
+
+Options:
+  --listen [HOST:]PORT  where attaching nodes connect; PORT alone listens on every interface,
+                     PORT 0 on any free port (the one bound is printed). Without --certs only
+                     a loopback HOST is allowed, unless --insecure
+  --local ROLES      the workers this node runs itself, comma separated from collector,
+                     model, policy, evaluator; or none (default: all of them, with
+                     collectors.count collectors)
+  --out, --set, --record, --inject, --resume: as for amb run (see amb run --help)
+%s  -h, --help         this text
+
+It prints, before the progress line:
+  [amb node] listening on HOST:PORT (TLS|no TLS), run config hash HASH
+)";
+
+struct node_arguments {
+  host_port listen;
+  bool listening = false;
+  network_options network;
+  worker_placement local;
+  bool local_collectors = true;
+  std::vector<std::string> run_args;  // for launch_run
+};
+
+void parse_local_roles(const std::string& text, node_arguments& parsed) {
+  parsed.local_collectors = false;
+  parsed.local = {};
+  if (text == "none") return;
+  std::stringstream list(text);
+  for (std::string role; std::getline(list, role, ',');) {
+    if (role == "collector")
+      parsed.local_collectors = true;
+    else if (role == "model")
+      parsed.local.model_learner = true;
+    else if (role == "policy")
+      parsed.local.policy_learner = true;
+    else if (role == "evaluator")
+      parsed.local.evaluator = true;
+    else
+      throw config_error("--local " + text + ": unknown role '" + role +
+                         "'; valid: collector, model, policy, evaluator, or none");
+  }
+}
+
+node_arguments parse_node_arguments(const std::vector<std::string>& args) {
+  node_arguments parsed;
+  parsed.local.model_learner = parsed.local.policy_learner = parsed.local.evaluator = true;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const auto& arg = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw config_error(arg + ": missing value");
+      return args[++i];
+    };
+    if (arg == "--listen") {
+      parsed.listen = parse_host_port(value(), "--listen", /*host_required=*/false);
+      parsed.listening = true;
+    } else if (arg == "--local") {
+      parse_local_roles(value(), parsed);
+    } else if (!take_network_option(args, i, parsed.network)) {
+      parsed.run_args.push_back(arg);
+    }
+  }
+  if (!parsed.listening) throw config_error("--listen [HOST:]PORT is required");
+  const auto& host = parsed.listen.host;
+  if (!is_loopback(host) && parsed.network.certs_dir.empty() && !parsed.network.insecure)
+    throw config_error("--listen " + (host.empty() ? "*" : host) + ":" +
+                       std::to_string(parsed.listen.port) +
+                       ": refusing a non-loopback address without certificates, since anyone "
+                       "who reaches it could join the run. Give --certs DIR (see amb certs), "
+                       "listen on 127.0.0.1, or accept the risk with --insecure");
+  return parsed;
+}
+
+// The gateway, spawned and published once the servers are up.
+caf::actor open_gateway(const run_servers& servers, const run_config& config,
+                        const node_arguments& node, int local_collectors, uint32_t generation) {
+  auto& system = servers.buffer->home_system();
+  actors::node_gateway_config gc;
+  gc.identity.types = messages::type_registry();
+  gc.identity.config = to_json(config);
+  gc.identity.has_model_learner = config.algorithm != "random" && config.policy_learner.model_based;
+  gc.identity.has_policy_learner = config.algorithm != "random";
+  gc.identity.evaluates = config.evaluation.interval_seconds > 0;
+  for (const caf::actor& server :
+       {caf::actor_cast<caf::actor>(servers.buffer), caf::actor_cast<caf::actor>(servers.policy),
+        caf::actor_cast<caf::actor>(servers.model),
+        caf::actor_cast<caf::actor>(servers.coordinator),
+        caf::actor_cast<caf::actor>(servers.metrics), caf::actor_cast<caf::actor>(servers.events)})
+    gc.servers.push_back(server);
+  gc.next_collector = local_collectors;
+  gc.generation = generation;
+  auto gateway =
+      caf::actor_cast<caf::actor>(system.spawn(actors::node_gateway, gc, servers.events));
+  const auto port = publish_on(system, gateway, node.listen, node.network);
+  const auto shown = node.listen.host.empty() ? std::string("*") : node.listen.host;
+  std::cout << "[amb node] listening on " << shown << ":" << port
+            << (node.network.certs_dir.empty() ? " (no TLS)" : " (TLS)") << ", run config hash "
+            << actors::config_hash(gc.identity.config) << std::endl;
+  return gateway;
+}
+
+}  // namespace
+
+int node_command(const std::vector<std::string>& args) {
+  for (const auto& arg : args)
+    if (arg == "--help" || arg == "-h") {
+      std::printf(node_usage, network_options_help);
+      return 0;
+    }
+  node_arguments node;
+  try {
+    node = parse_node_arguments(args);
+  } catch (const config_error& e) {
+    std::cerr << "amb node: " << e.what() << "\n";
+    return 2;
+  }
+  if (node.network.certs_dir.empty() && !is_loopback(node.listen.host))
+    std::cerr << "amb node: warning: --insecure: nobody who connects is authenticated and "
+                 "nothing is encrypted\n";
+  run_launch launch;
+  launch.command = "node";
+  launch.configure = [&](caf::actor_system_config& cfg) { configure_network(cfg, node.network); };
+  launch.plan = [&](const run_config& config, uint32_t generation) {
+    node_plan plan;
+    plan.local = node.local;
+    plan.local.collectors = node.local_collectors ? config.collectors.count : 0;
+    plan.wait_for_peers = true;
+    plan.open = [&, config, generation,
+                 collectors = plan.local.collectors](const run_servers& servers) {
+      return open_gateway(servers, config, node, collectors, generation);
+    };
+    return plan;
+  };
+  return launch_run(node.run_args, launch);
+}
+
+}  // namespace amb::apps

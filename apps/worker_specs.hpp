@@ -1,0 +1,47 @@
+#pragma once
+
+#include <caf/fwd.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "actors/supervisor.hpp"
+#include "apps/run_config.hpp"
+#include "envs/environment.hpp"
+#include "messages/interfaces.hpp"
+
+namespace amb::apps {
+
+/// The servers a run's workers work against: local actors on the node that runs the graph,
+/// proxies of them on a node attached to it (amb attach). The workers cannot tell which.
+struct run_servers {
+  messages::data_buffer_actor buffer;
+  messages::param_server_actor policy;
+  messages::param_server_actor model;
+  messages::coordinator_actor coordinator;
+  messages::metrics_sink_actor metrics;
+  messages::event_log_actor events;
+};
+
+/// Which workers of a run one node starts.
+struct worker_placement {
+  int first_collector = 0;  // collector i has index first_collector + i: its name and seeds
+  int collectors = 0;
+  bool model_learner = false;   // when the algorithm has one
+  bool policy_learner = false;  // when the algorithm has one
+  bool evaluator = false;
+  uint32_t generation = 0;  // how often the run was resumed: every resume has its own seeds
+  std::string name_suffix;  // after each worker's name: "" on the node, "@peer2" on a peer
+};
+
+/// The workers of `placement` as a supervisor's children, in start order: collectors, then
+/// the learners of the configured algorithm (none for "random"), then the evaluator.
+std::vector<actors::child_spec> worker_specs(caf::actor_system& system, const run_config& config,
+                                             const worker_placement& placement,
+                                             const run_servers& servers);
+
+/// The run's supervision of `children` (config.supervision).
+actors::supervisor_config supervision_of(const run_config& config,
+                                         std::vector<actors::child_spec> children);
+
+}  // namespace amb::apps
