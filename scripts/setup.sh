@@ -13,6 +13,8 @@ packages=(
   libboost-dev
   doctest-dev
   gnuplot-nox
+  openssl     # amb certs: the cluster's CA and node certificates
+  iproute2    # the two-namespace cluster test (ip netns, veth)
 )
 
 missing=()

@@ -1,0 +1,213 @@
+// A run spread over processes on loopback, through the real binary: amb node and amb attach
+// as two hosts would run them, with real signals, sockets and certificates.
+#include <doctest/doctest.h>
+
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "actors/attach_handshake.hpp"
+#include "apps/cluster_network.hpp"
+#include "messages/errors.hpp"
+#include "messages/interfaces.hpp"
+#include "messages/registration.hpp"
+#include "tests/amb_command.hpp"
+#include "tests/amb_process.hpp"
+
+using amb::tests::amb_process;
+using amb::tests::run_amb;
+using amb::tests::scratch_dir;
+using amb::tests::wait_for_line;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A node on a free loopback port running the learners itself, its collectors to be attached.
+std::vector<std::string> node_args(const fs::path& run, const std::vector<std::string>& sets,
+                                   const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args{"node",    "--listen",     "127.0.0.1:0",
+                                "--local", "model,policy", "--peer-timeout",
+                                "1",       "--out",        run.string()};
+  for (const auto& set : sets) {
+    args.push_back("--set");
+    args.push_back(set);
+  }
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+std::string port_of(amb_process& node) {
+  return node.wait_for(R"(listening on [^ ]*:(\d+))");
+}
+
+std::vector<std::string> attach_args(const std::string& port,
+                                     const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args{
+      "attach", "--connect", "127.0.0.1:" + port, "--role", "collector", "--peer-timeout", "1"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+// One column of a progress CSV.
+std::vector<double> column(const fs::path& csv, const std::string& name) {
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> names;
+  for (std::stringstream header(line); std::getline(header, line, ',');) names.push_back(line);
+  const auto index = std::find(names.begin(), names.end(), name) - names.begin();
+  REQUIRE_MESSAGE(index < long(names.size()), csv << " has no column " << name);
+  std::vector<double> values;
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    std::string cell;
+    for (long i = 0; i <= index; ++i) std::getline(row, cell, ',');
+    values.push_back(std::stod(cell));
+  }
+  return values;
+}
+
+double mean(const std::vector<double>& v, size_t from, size_t to) {
+  return std::accumulate(v.begin() + from, v.begin() + to, 0.0) / double(to - from);
+}
+
+}  // namespace
+
+TEST_CASE("collectors attached from another process feed the node's learners and the run learns") {
+  scratch_dir dir("cluster-learns");
+  const auto run = dir.path / "run";
+  amb_process node(node_args(run, {"budget.trajectories=40", "evaluation.interval_seconds=0"}),
+                   dir.path / "node.out");
+  amb_process attached(attach_args(port_of(node), {"--count", "2"}), dir.path / "attach.out");
+
+  CHECK(node.wait_exit() == 0);
+  CHECK(attached.wait_exit() == 0);
+  CHECK(attached.output().find("the node ended the run") != std::string::npos);
+  // Every trajectory came over the network: the node ran no collector of its own.
+  CHECK_FALSE(fs::exists(run / "progress_collector-0.csv"));
+  const auto returns = column(run / "progress_collector-0@peer1.csv", "episode_return");
+  const auto versions = column(run / "progress_collector-0@peer1.csv", "policy_version");
+  REQUIRE(returns.size() >= 10);
+  // θ made by the node's policy learner reached the remote collector, and it got better.
+  CHECK(versions.back() > 1);
+  CHECK(mean(returns, returns.size() - 5, returns.size()) > mean(returns, 0, 5));
+  // The node's model learner fitted the remote data.
+  const auto loss = column(run / "progress_model_learner.csv", "validation_loss");
+  REQUIRE(loss.size() >= 2);
+  CHECK(loss.back() < 0.5 * loss.front());
+}
+
+TEST_CASE("a killed remote collector leaves the run going, and a restarted one re-attaches") {
+  scratch_dir dir("cluster-kill");
+  const auto run = dir.path / "run";
+  amb_process node(node_args(run, {"budget.trajectories=30", "evaluation.interval_seconds=0"}),
+                   dir.path / "node.out");
+  const auto port = port_of(node);
+  {
+    amb_process first(attach_args(port), dir.path / "first.out");
+    first.wait_for("as peer1");
+    wait_for_line(run / "progress_collector-0@peer1.csv", R"(^[0-9])");
+    first.signal(SIGKILL);
+    CHECK(first.wait_exit() == -1);
+  }
+  wait_for_line(run / "events.jsonl",
+                R"("actor":"peer1 [^"]*","detail":"[^"]*","kind":"peer_lost")");
+  REQUIRE(node.running());
+
+  amb_process second(attach_args(port), dir.path / "second.out");
+  second.wait_for("as peer2: collector-1@peer2");
+  CHECK(node.wait_exit() == 0);  // the budget, reached with the second collector's episodes
+  CHECK(second.wait_exit() == 0);
+  CHECK(column(run / "progress_collector-1@peer2.csv", "episode_return").size() >= 1);
+}
+
+TEST_CASE("a frozen remote process is dropped within the configured peer timeout") {
+  scratch_dir dir("cluster-stop");
+  const auto run = dir.path / "run";
+  amb_process node(node_args(run, {"budget.wall_seconds=600", "evaluation.interval_seconds=0"}),
+                   dir.path / "node.out");
+  amb_process attached(attach_args(port_of(node)), dir.path / "attach.out");
+  attached.wait_for("as peer1");
+  wait_for_line(run / "progress_collector-0@peer1.csv", R"(^[0-9])");
+  const auto stopped = std::chrono::steady_clock::now();
+  attached.signal(SIGSTOP);
+  wait_for_line(run / "events.jsonl", R"("kind":"peer_lost")", std::chrono::seconds(30));
+  const std::chrono::duration<double> detected = std::chrono::steady_clock::now() - stopped;
+  MESSAGE("a SIGSTOPped peer was dropped after " << detected.count() << " s (--peer-timeout 1)");
+  // The node's connection timeout is 1 s; checks happen every heartbeat (0.25 s). Twice the
+  // timeout leaves room for a loaded machine and still fails if only the kernel noticed.
+  CHECK(detected.count() < 2.0);
+  CHECK(node.running());
+  attached.signal(SIGCONT);  // it finds itself dropped and re-attaches
+  attached.wait_for("as peer2");
+}
+
+TEST_CASE("a node refuses peers whose configuration, certificate or message types differ") {
+  scratch_dir dir("cluster-refuse");
+  REQUIRE(run_amb("certs " + (dir.path / "certs").string()).exit_code == 0);
+  REQUIRE(run_amb("certs " + (dir.path / "rogue").string() + " stranger").exit_code == 0);
+  const auto node_certs = (dir.path / "certs" / "node").string();
+  const auto peer_certs = (dir.path / "certs" / "peer").string();
+  amb_process node(
+      node_args(dir.path / "run", {"budget.wall_seconds=600"}, {"--certs", node_certs}),
+      dir.path / "node.out");
+  const auto port = port_of(node);
+  const auto connect = " --connect 127.0.0.1:" + port + " --role collector ";
+
+  // No certificate, or one of another CA: TLS ends the connection in its handshake.
+  auto without = run_amb("attach" + connect);
+  CHECK(without.exit_code == 1);
+  CHECK(without.output.find("disconnect_during_handshake") != std::string::npos);
+  auto stranger =
+      run_amb("attach" + connect + "--certs " + (dir.path / "rogue" / "stranger").string());
+  CHECK(stranger.exit_code == 1);
+  CHECK(stranger.output.find("refused this node's certificate") != std::string::npos);
+
+  // Another configuration: refused by the handshake, naming the keys that differ.
+  auto other = run_amb("attach" + connect + "--certs " + peer_certs + " --set seed=7");
+  CHECK(other.exit_code == 2);
+  CHECK(other.output.find("the run configuration differs") != std::string::npos);
+  CHECK(other.output.find("seed: node 1, this attach 7") != std::string::npos);
+
+  // Another build's message types (a client sending the handshake with one more type).
+  caf::actor_system_config cfg;
+  amb::messages::register_types(cfg);
+  amb::apps::network_options tls;
+  tls.certs_dir = peer_certs;
+  amb::apps::configure_network(cfg, tls);
+  caf::actor_system system{cfg};
+  auto gateway = amb::apps::connect_to(system, {"127.0.0.1", uint16_t(std::stoi(port))}, tls,
+                                       std::chrono::seconds(10));
+  amb::actors::attach_request request;
+  request.types = amb::messages::type_registry();
+  request.types.insert(request.types.begin() + 3, "amb::messages::something_new");
+  request.role = "collector";
+  request.host = "test";
+  caf::scoped_actor self{system};
+  std::string refusal;
+  self->request(gateway, std::chrono::seconds(10), amb::messages::attach_atom::value,
+                amb::actors::to_text(request))
+      .receive([](std::string&, std::vector<caf::actor>&) { FAIL("the node accepted it"); },
+               [&](caf::error& err) {
+                 CHECK(err.code() == static_cast<uint8_t>(amb::messages::errc::refused));
+                 REQUIRE(err.context().match_elements<std::string>());
+                 refusal = err.context().get_as<std::string>(0);
+               });
+  CHECK(refusal.find("message type registries differ") != std::string::npos);
+  CHECK(refusal.find("type #3") != std::string::npos);
+
+  // The right certificate and configuration get in; the node logged every refusal.
+  amb_process member(attach_args(port, {"--certs", peer_certs}), dir.path / "member.out");
+  member.wait_for("as peer1");
+  std::ifstream events(dir.path / "run" / "events.jsonl");
+  std::stringstream text;
+  text << events.rdbuf();
+  size_t refused = 0;
+  for (size_t at = 0; (at = text.str().find("peer_refused", at)) != std::string::npos; ++at)
+    ++refused;
+  CHECK(refused == 2);  // the configuration and the registry; TLS refusals never get that far
+}
