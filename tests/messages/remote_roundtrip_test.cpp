@@ -3,7 +3,9 @@
 
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
+#include <deque>
 
+#include "actors/collector.hpp"
 #include "actors/data_buffer.hpp"
 #include "actors/param_server.hpp"
 #include "messages/errors.hpp"
@@ -103,4 +105,63 @@ TEST_CASE("a parameter blob whose bytes do not match its checksum is refused acr
           },
           [](caf::error& err) { FAIL("pull failed: " << caf::to_string(err)); });
   self->send_exit(server, caf::exit_reason::user_shutdown);
+}
+
+namespace {
+
+using release_atom = caf::atom_constant<caf::atom("release")>;
+
+struct slow_buffer_state {
+  int in_flight = 0;  // pushes received and not yet answered
+  int most_in_flight = 0;
+  int answered = 0;
+  std::deque<caf::response_promise> pending;
+};
+
+// A data buffer that answers each push only 50 ms after it arrives, and tells `observer` how
+// many pushes were in flight at most once it has answered `pushes` of them.
+caf::behavior slow_buffer(caf::stateful_actor<slow_buffer_state>* self, caf::actor observer,
+                          int pushes) {
+  return {
+      [=](push_atom, trajectory&) {
+        auto& s = self->state;
+        s.most_in_flight = std::max(s.most_in_flight, ++s.in_flight);
+        s.pending.push_back(self->make_response_promise());
+        self->delayed_send(self, std::chrono::milliseconds(50), release_atom::value);
+      },
+      [=](release_atom) {
+        auto& s = self->state;
+        --s.in_flight;
+        s.pending.front().deliver(uint64_t(s.answered));
+        s.pending.pop_front();
+        if (++s.answered == pushes) self->send(observer, s.most_in_flight);
+      },
+  };
+}
+
+}  // namespace
+
+TEST_CASE("a remote collector keeps one trajectory in flight however slow the buffer answers") {
+  tests::test_config server_cfg(true), client_cfg(true);
+  caf::actor_system server_sys{server_cfg}, client_sys{client_cfg};
+  caf::scoped_actor self{server_sys};
+  auto buffer = server_sys.spawn(slow_buffer, caf::actor{self}, 6);
+  auto policy =
+      server_sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
+  auto remote_buffer = connect(client_sys, caf::actor_cast<data_buffer_actor>(buffer));
+  auto remote_policy = connect(client_sys, policy);
+
+  // Unpaced 20-step episodes take about a millisecond: a collector that did not wait for each
+  // acknowledgement would have dozens of trajectories in flight within the 50 ms.
+  actors::collector_config cc;
+  cc.env = "reacher";
+  cc.env_options.horizon = 20;
+  cc.env_options.pace_seconds = 0;
+  auto collector = client_sys.spawn<caf::detached>(actors::collector, cc, remote_buffer,
+                                                   remote_policy, metrics_sink_actor{});
+  self->receive([](int most_in_flight) { CHECK(most_in_flight == 1); },
+                caf::after(timeout) >> [] { FAIL("the buffer did not see 6 pushes"); });
+  caf::anon_send_exit(collector, caf::exit_reason::user_shutdown);
+  self->send_exit(buffer, caf::exit_reason::user_shutdown);
+  self->send_exit(policy, caf::exit_reason::user_shutdown);
 }
