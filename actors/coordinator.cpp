@@ -108,7 +108,11 @@ coordinator_actor::behavior_type coordinator(
       return w.handle.address() == down.source;
     });
     if (it == s.workers.end()) return;
-    const bool crashed = down.reason && down.reason != caf::exit_reason::user_shutdown;
+    // Once the run stops, an attached node that ends (and drops its connection) before its
+    // workers' own stop messages arrive has not crashed.
+    const bool ended = down.reason == caf::exit_reason::user_shutdown ||
+                       (s.stopping && down.reason == caf::exit_reason::remote_link_unreachable);
+    const bool crashed = down.reason && !ended;
     if (crashed) ++s.stats.crashes;
     const bool peer_lost = it->role == worker_role::peer && !s.stopping;
     log(peer_lost ? "peer_lost"
