@@ -17,8 +17,10 @@
 #include "messages/registration.hpp"
 #include "tests/amb_command.hpp"
 #include "tests/amb_process.hpp"
+#include "tests/progress_csv.hpp"
 
 using amb::tests::amb_process;
+using amb::tests::csv_column;
 using amb::tests::run_amb;
 using amb::tests::scratch_dir;
 using amb::tests::wait_for_line;
@@ -52,25 +54,6 @@ std::vector<std::string> attach_args(const std::string& port,
   return args;
 }
 
-// One column of a progress CSV.
-std::vector<double> column(const fs::path& csv, const std::string& name) {
-  std::ifstream in(csv);
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> names;
-  for (std::stringstream header(line); std::getline(header, line, ',');) names.push_back(line);
-  const auto index = std::find(names.begin(), names.end(), name) - names.begin();
-  REQUIRE_MESSAGE(index < long(names.size()), csv << " has no column " << name);
-  std::vector<double> values;
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::string cell;
-    for (long i = 0; i <= index; ++i) std::getline(row, cell, ',');
-    values.push_back(std::stod(cell));
-  }
-  return values;
-}
-
 double mean(const std::vector<double>& v, size_t from, size_t to) {
   return std::accumulate(v.begin() + from, v.begin() + to, 0.0) / double(to - from);
 }
@@ -89,14 +72,14 @@ TEST_CASE("collectors attached from another process feed the node's learners and
   CHECK(attached.output().find("the node ended the run") != std::string::npos);
   // Every trajectory came over the network: the node ran no collector of its own.
   CHECK_FALSE(fs::exists(run / "progress_collector-0.csv"));
-  const auto returns = column(run / "progress_collector-0@peer1.csv", "episode_return");
-  const auto versions = column(run / "progress_collector-0@peer1.csv", "policy_version");
+  const auto returns = csv_column(run / "progress_collector-0@peer1.csv", "episode_return");
+  const auto versions = csv_column(run / "progress_collector-0@peer1.csv", "policy_version");
   REQUIRE(returns.size() >= 10);
   // θ made by the node's policy learner reached the remote collector, and it got better.
   CHECK(versions.back() > 1);
   CHECK(mean(returns, returns.size() - 5, returns.size()) > mean(returns, 0, 5));
   // The node's model learner fitted the remote data.
-  const auto loss = column(run / "progress_model_learner.csv", "validation_loss");
+  const auto loss = csv_column(run / "progress_model_learner.csv", "validation_loss");
   REQUIRE(loss.size() >= 2);
   CHECK(loss.back() < 0.5 * loss.front());
 }
@@ -122,7 +105,7 @@ TEST_CASE("a killed remote collector leaves the run going, and a restarted one r
   second.wait_for("as peer2: collector-1@peer2");
   CHECK(node.wait_exit() == 0);  // the budget, reached with the second collector's episodes
   CHECK(second.wait_exit() == 0);
-  CHECK(column(run / "progress_collector-1@peer2.csv", "episode_return").size() >= 1);
+  CHECK(csv_column(run / "progress_collector-1@peer2.csv", "episode_return").size() >= 1);
 }
 
 TEST_CASE("a frozen remote process is dropped within the configured peer timeout") {

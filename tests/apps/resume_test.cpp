@@ -18,6 +18,7 @@
 #include "actors/param_checkpoint.hpp"
 #include "actors/trajectory_store.hpp"
 #include "tests/amb_command.hpp"
+#include "tests/progress_csv.hpp"
 
 using amb::tests::run_amb;
 namespace fs = std::filesystem;
@@ -47,20 +48,7 @@ pid_t start_run(const fs::path& out, const std::vector<std::string>& sets) {
 
 // The episode returns in a collector's progress file: one row per acknowledged trajectory.
 std::vector<double> acknowledged_returns(const fs::path& csv) {
-  std::ifstream in(csv);
-  std::string line;
-  std::getline(in, line);
-  std::vector<std::string> columns;
-  for (std::stringstream header(line); std::getline(header, line, ',');) columns.push_back(line);
-  const auto column = std::find(columns.begin(), columns.end(), "episode_return") - columns.begin();
-  std::vector<double> returns;
-  while (std::getline(in, line)) {
-    std::stringstream row(line);
-    std::string cell;
-    for (long i = 0; i <= column; ++i) std::getline(row, cell, ',');
-    returns.push_back(std::stod(cell));
-  }
-  return returns;
+  return amb::tests::csv_column(csv, "episode_return");
 }
 
 // Waits, checking every 50 ms, until the run has a policy checkpoint and `rows` acknowledged
