@@ -224,42 +224,6 @@ session_end serve(caf::actor_system& system, const attachment& at, std::string& 
   }
 }
 
-int serve_node(caf::actor_system& system, const attach_arguments& parsed);
-
-}  // namespace
-
-int attach_command(const std::vector<std::string>& args) {
-  for (const auto& arg : args)
-    if (arg == "--help" || arg == "-h") {
-      std::printf(attach_usage, network_options_help);
-      return 0;
-    }
-  attach_arguments parsed;
-  try {
-    parsed = parse_attach_arguments(args);
-  } catch (const config_error& e) {
-    std::cerr << "amb attach: " << e.what() << "\n";
-    return 2;
-  }
-  const auto where = parsed.node.host + ":" + std::to_string(parsed.node.port);
-  if (parsed.network.certs_dir.empty() && !is_loopback(parsed.node.host))
-    std::cerr << "amb attach: warning: no --certs: the connection to " << where
-              << " is neither encrypted nor authenticated\n";
-  caf::actor_system_config cfg;
-  register_types(cfg);
-  configure_network(cfg, parsed.network);
-  // The process ends without the actor system's orderly shutdown: everything of value lives in
-  // the node's servers, and CAF 0.17.6's shutdown was seen (about 1 in 10 test runs, after the
-  // node ended the run) to wait forever for a detached thread.
-  auto* system = new caf::actor_system{cfg};
-  const int code = serve_node(*system, parsed);
-  std::cout.flush();
-  std::cerr.flush();
-  std::_Exit(code);
-}
-
-namespace {
-
 int serve_node(caf::actor_system& system, const attach_arguments& parsed) {
   const auto where = parsed.node.host + ":" + std::to_string(parsed.node.port);
   const seconds ping_timeout(2 * parsed.network.peer_timeout_seconds);
@@ -315,5 +279,35 @@ int serve_node(caf::actor_system& system, const attach_arguments& parsed) {
 }
 
 }  // namespace
+
+int attach_command(const std::vector<std::string>& args) {
+  for (const auto& arg : args)
+    if (arg == "--help" || arg == "-h") {
+      std::printf(attach_usage, network_options_help);
+      return 0;
+    }
+  attach_arguments parsed;
+  try {
+    parsed = parse_attach_arguments(args);
+  } catch (const config_error& e) {
+    std::cerr << "amb attach: " << e.what() << "\n";
+    return 2;
+  }
+  const auto where = parsed.node.host + ":" + std::to_string(parsed.node.port);
+  if (parsed.network.certs_dir.empty() && !is_loopback(parsed.node.host))
+    std::cerr << "amb attach: warning: no --certs: the connection to " << where
+              << " is neither encrypted nor authenticated\n";
+  caf::actor_system_config cfg;
+  register_types(cfg);
+  configure_network(cfg, parsed.network);
+  // The process ends without the actor system's orderly shutdown: everything of value lives in
+  // the node's servers, and CAF 0.17.6's shutdown was seen (about 1 in 10 test runs, after the
+  // node ended the run) to wait forever for a detached thread.
+  auto* system = new caf::actor_system{cfg};
+  const int code = serve_node(*system, parsed);
+  std::cout.flush();
+  std::cerr.flush();
+  std::_Exit(code);
+}
 
 }  // namespace amb::apps

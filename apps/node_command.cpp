@@ -104,8 +104,8 @@ caf::actor open_gateway(const run_servers& servers, const run_config& config,
   actors::node_gateway_config gc;
   gc.identity.types = messages::type_registry();
   gc.identity.config = to_json(config);
-  gc.identity.has_model_learner = config.algorithm != "random" && config.policy_learner.model_based;
-  gc.identity.has_policy_learner = config.algorithm != "random";
+  gc.identity.has_model_learner = has_model_learner(config);
+  gc.identity.has_policy_learner = has_policy_learner(config);
   gc.identity.evaluates = config.evaluation.interval_seconds > 0;
   for (const caf::actor& server :
        {caf::actor_cast<caf::actor>(servers.buffer), caf::actor_cast<caf::actor>(servers.policy),

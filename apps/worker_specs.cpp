@@ -48,8 +48,7 @@ void add_collectors(std::vector<child_spec>& specs, caf::actor_system& system,
 void add_learners(std::vector<child_spec>& specs, caf::actor_system& system,
                   const run_config& config, const worker_placement& placement,
                   const run_servers& servers) {
-  if (config.algorithm == "random") return;
-  if (placement.model_learner && config.policy_learner.model_based) {
+  if (placement.model_learner && has_model_learner(config)) {
     const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
     auto mc = model_learner_config_of(config, info);
     mc.name += placement.name_suffix;
@@ -58,7 +57,7 @@ void add_learners(std::vector<child_spec>& specs, caf::actor_system& system,
                                                           servers.model, servers.metrics);
                      }});
   }
-  if (placement.policy_learner) {
+  if (placement.policy_learner && has_policy_learner(config)) {
     auto pc = policy_learner_config_of(config);
     pc.name += placement.name_suffix;
     specs.push_back({pc.name, "policy_learner", restart_type::permanent, [=, &system] {
@@ -90,6 +89,14 @@ void add_evaluator(std::vector<child_spec>& specs, caf::actor_system& system,
 }
 
 }  // namespace
+
+bool has_policy_learner(const run_config& config) {
+  return config.algorithm != "random";
+}
+
+bool has_model_learner(const run_config& config) {
+  return config.policy_learner.model_based;
+}
 
 std::vector<child_spec> worker_specs(caf::actor_system& system, const run_config& config,
                                      const worker_placement& placement,

@@ -34,6 +34,11 @@ struct worker_placement {
   std::string name_suffix;  // after each worker's name: "" on the node, "@peer2" on a peer
 };
 
+/// Whether the configured algorithm has a policy learner (all but "random") and a model
+/// learner (the model-based ones).
+bool has_policy_learner(const run_config& config);
+bool has_model_learner(const run_config& config);
+
 /// The workers of `placement` as a supervisor's children, in start order: collectors, then
 /// the learners of the configured algorithm (none for "random"), then the evaluator.
 std::vector<actors::child_spec> worker_specs(caf::actor_system& system, const run_config& config,
