@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <caf/all.hpp>
+#include <csignal>
 #include <caf/io/all.hpp>
 #include <chrono>
 #include <filesystem>
