@@ -6,7 +6,13 @@
 namespace amb::actors {
 
 void message_tap::request(caf::local_actor* self) const {
-  if (recorder_) send(self, "", self->current_mailbox_element()->copy_content_to_message());
+  if (!recorder_) return;
+  auto content = self->current_mailbox_element()->copy_content_to_message();
+  // A message from another node is held as one caf::message, so this "copy" would share its
+  // values with the handler's arguments, and a handler that moves from them would leave the
+  // record empty. Copy the values now (payload bytes stay shared: messages::shared_bytes).
+  content.force_unshare();
+  send(self, "", std::move(content));
 }
 
 void message_tap::send(caf::local_actor* self, const char* suffix, caf::message content) const {

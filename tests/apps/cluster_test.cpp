@@ -3,16 +3,18 @@
 #include <doctest/doctest.h>
 
 #include <caf/all.hpp>
-#include <csignal>
 #include <caf/io/all.hpp>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <set>
 #include <sstream>
 
 #include "actors/attach_handshake.hpp"
 #include "apps/cluster_network.hpp"
+#include "bench/collection_timeline.hpp"
 #include "messages/errors.hpp"
 #include "messages/interfaces.hpp"
 #include "messages/registration.hpp"
@@ -83,6 +85,29 @@ TEST_CASE("collectors attached from another process feed the node's learners and
   const auto loss = csv_column(run / "progress_model_learner.csv", "validation_loss");
   REQUIRE(loss.size() >= 2);
   CHECK(loss.back() < 0.5 * loss.front());
+}
+
+TEST_CASE("a recording node logs the trajectories its remote collectors push, whole") {
+  scratch_dir dir("cluster-record");
+  const auto run = dir.path / "run";
+  amb_process node(node_args(run, {"budget.trajectories=12", "evaluation.interval_seconds=0",
+                                   "record.enabled=true"}),
+                   dir.path / "node.out");
+  amb_process attached(attach_args(port_of(node), {"--count", "2"}), dir.path / "attach.out");
+  CHECK(node.wait_exit() == 0);
+  CHECK(attached.wait_exit() == 0);
+
+  // The buffer moves from a pushed trajectory; the record of one from another node must have
+  // been copied first (it shared the received message's values).
+  const auto timeline = amb::bench::read_collection_timeline((run / "messages.amblog").string());
+  std::set<std::string> sources;
+  for (const auto& episode : timeline.episodes) {
+    sources.insert(episode.collector);
+    CHECK(episode.steps > 0);
+    CHECK(episode.start < episode.stored);
+  }
+  CHECK(sources == std::set<std::string>{"collector-0@peer1", "collector-1@peer1"});
+  CHECK(timeline.episodes.size() >= 12);
 }
 
 TEST_CASE("a killed remote collector leaves the run going, and a restarted one re-attaches") {
