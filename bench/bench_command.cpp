@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/commands.hpp"
+#include "bench/cluster_bench.hpp"
 #include "bench/learning_bench.hpp"
 #include "bench/pr2_bench.hpp"
 #include "bench/runtime_bench.hpp"
@@ -16,6 +17,7 @@ namespace {
 constexpr const char* bench_usage = R"(usage: amb bench runtime [--json]
        amb bench learning [--quick] [--out DIR]
        amb bench pr2 [--task reach|insert|stack] [--minutes M] [--out DIR]
+       amb bench cluster [--collectors N] [--seconds S] [--pace P] [--out DIR] [--json]
 
 Measures the runtime against raw baselines taken in the same run and prints each figure
 with its ratio and the target it is held to:
@@ -39,6 +41,14 @@ against it over the UDP link for M minutes of robot time (default 10). Run from 
 repository root. Writes the run folders, pr2_bench.md and pr2_distance.png into DIR
 (default runs/bench-pr2-<date>-<time>) and prints the final point distance per task and
 the loop's rate, wake-up latency percentiles and overruns, idle and under the learning load.
+
+cluster: the same recorded run twice (model-free TRPO on the reacher, N collectors, default 4,
+unpaced or at least P seconds a step, for S wall seconds, default 20): first with the collectors in the run's own process
+(the baseline), then with `amb node --local policy` and the N collectors attached by
+`amb attach` from a second process over loopback. From each run's message log, on the node's
+clock: env steps stored per second, and the time from the policy server storing a θ until all
+N collectors act with it (median and p90). Writes both run folders and the processes' output
+into DIR (default runs/bench-cluster-<date>-<time>). --json prints the rows as JSON on stdout.
 )";
 
 void print_table(const std::vector<bench::bench_row>& rows) {
@@ -51,6 +61,29 @@ void print_table(const std::vector<bench::bench_row>& rows) {
                 r.target.empty() ? "" : (r.meets_target ? "met" : "MISSED"));
 }
 
+void print_json(const std::vector<bench::bench_row>& rows) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : rows)
+    out.push_back({{"figure", r.name},
+                   {"value", r.value},
+                   {"unit", r.unit},
+                   {"baseline", r.baseline_name},
+                   {"baseline_value", r.baseline},
+                   {"ratio", r.ratio},
+                   {"ratio_meaning", r.ratio_meaning},
+                   {"target", r.target},
+                   {"meets_target", r.meets_target}});
+  std::cout << out.dump(2) << "\n";
+}
+
+// Reads the positive number given to `option`; false, having said why, for anything else.
+bool read_positive(const std::string& option, const std::string& text, double& value) {
+  value = std::atof(text.c_str());
+  if (value > 0) return true;
+  std::cerr << "amb bench: " << option << " must be a positive number, not '" << text << "'\n";
+  return false;
+}
+
 }  // namespace
 
 int bench_command(const std::vector<std::string>& args) {
@@ -58,6 +91,7 @@ int bench_command(const std::vector<std::string>& args) {
   bool as_json = false;
   bench::learning_bench_options learning;
   bench::pr2_bench_options pr2;
+  bench::cluster_bench_options cluster;
   bool task_given = false;
   std::string which;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -71,17 +105,21 @@ int bench_command(const std::vector<std::string>& args) {
     } else if (arg == "--quick") {
       learning.quick = true;
     } else if (arg == "--out" && i + 1 < args.size()) {
-      learning.out_dir = pr2.out_dir = args[++i];
+      learning.out_dir = pr2.out_dir = cluster.out_dir = args[++i];
     } else if (arg == "--task" && i + 1 < args.size()) {
       if (!task_given) pr2.tasks.clear();
       task_given = true;
       pr2.tasks.push_back(args[++i]);
     } else if (arg == "--minutes" && i + 1 < args.size()) {
-      pr2.minutes = std::atof(args[++i].c_str());
-      if (!(pr2.minutes > 0)) {
-        std::cerr << "amb bench: --minutes must be a positive number\n";
-        return 2;
-      }
+      if (!read_positive(arg, args[++i], pr2.minutes)) return 2;
+    } else if (arg == "--collectors" && i + 1 < args.size()) {
+      double count = 0;
+      if (!read_positive(arg, args[++i], count)) return 2;
+      cluster.collectors = static_cast<int>(count);
+    } else if (arg == "--pace" && i + 1 < args.size()) {
+      if (!read_positive(arg, args[++i], cluster.pace_seconds)) return 2;
+    } else if (arg == "--seconds" && i + 1 < args.size()) {
+      if (!read_positive(arg, args[++i], cluster.seconds)) return 2;
     } else if (which.empty() && arg.rfind("--", 0) != 0) {
       which = arg;
     } else {
@@ -98,6 +136,12 @@ int bench_command(const std::vector<std::string>& args) {
     if (pr2.out_dir.empty()) pr2.out_dir = "runs/bench-pr2-" + apps::run_folder_stamp();
     return bench::run_pr2_bench(pr2);
   }
+  if (which == "cluster") {
+    if (cluster.out_dir.empty()) cluster.out_dir = "runs/bench-cluster-" + apps::run_folder_stamp();
+    const auto rows = bench::run_cluster_bench(cluster);
+    as_json ? print_json(rows) : print_table(rows);
+    return 0;
+  }
   if (which != "runtime") {
     std::cerr << "amb bench: "
               << (which.empty() ? "which benchmark?" : "unknown benchmark '" + which + "'")
@@ -106,22 +150,7 @@ int bench_command(const std::vector<std::string>& args) {
     return 2;
   }
   const auto rows = bench::run_runtime_bench();
-  if (!as_json) {
-    print_table(rows);
-    return 0;
-  }
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& r : rows)
-    out.push_back({{"figure", r.name},
-                   {"value", r.value},
-                   {"unit", r.unit},
-                   {"baseline", r.baseline_name},
-                   {"baseline_value", r.baseline},
-                   {"ratio", r.ratio},
-                   {"ratio_meaning", r.ratio_meaning},
-                   {"target", r.target},
-                   {"meets_target", r.meets_target}});
-  std::cout << out.dump(2) << "\n";
+  as_json ? print_json(rows) : print_table(rows);
   return 0;
 }
 
