@@ -54,7 +54,6 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
   s.rng.seed(config.seed);
   s.gate = work_gate(config.gated);
   s.faults = std::make_unique<fault_clock>(config.fault);
-  s.start = std::chrono::steady_clock::now();
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
   auto fail = [=](caf::error err) { self->quit(std::move(err)); };
@@ -120,9 +119,8 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                             auto full = row;
                             // Staleness: θ versions pushed since the one this episode acted with.
                             full.emplace_back("policy_staleness", double(latest - used_version));
-                            self->send(
-                                metrics, metrics_atom::value,
-                                metrics_row(config.name, seconds_since(self->state.start), full));
+                            self->send(metrics, metrics_atom::value,
+                                       metrics_row(config.name, full));
                           },
                           fail);
                 },

@@ -42,7 +42,6 @@ struct collector_state {
   std::vector<float> actions;       // [t, act_dim]
   std::vector<float> rewards;       // [t]
   std::chrono::steady_clock::time_point episode_start;
-  std::chrono::steady_clock::time_point start;
   static inline const char* name = "collector";
 };
 

@@ -42,7 +42,6 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
   const auto& info = s.env->info();
   s.policy = std::make_unique<learners::gaussian_mlp_policy>(info.obs_dim, info.act_dim,
                                                              config.policy, config.seed);
-  s.start = std::chrono::steady_clock::now();
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
   const auto interval = std::chrono::duration_cast<std::chrono::microseconds>(config.interval);
@@ -65,12 +64,11 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                                                      reply.blob.values.float_count());
                             s.version = reply.blob.version;
                             const double mean_return = evaluate(s, config);
-                            const double time = seconds_since(s.start);
                             self->send(coordinator, eval_atom::value, mean_return, s.version);
                             if (metrics)
                               self->send(
                                   metrics, metrics_atom::value,
-                                  metrics_row(config.name, time,
+                                  metrics_row(config.name,
                                               {{"eval_return", mean_return},
                                                {"policy_version", double(s.version)},
                                                {"env_steps", double(b.env_steps)},

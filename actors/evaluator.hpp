@@ -28,7 +28,6 @@ struct evaluator_state {
   std::unique_ptr<envs::environment> env;
   std::unique_ptr<learners::gaussian_mlp_policy> policy;
   uint64_t version = 0;  // of the θ last evaluated
-  std::chrono::steady_clock::time_point start;
   static inline const char* name = "evaluator";
 };
 

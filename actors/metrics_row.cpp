@@ -2,9 +2,8 @@
 
 namespace amb::actors {
 
-messages::worker_metrics metrics_row(const std::string& worker, double time,
-                                     const learners::metrics& values) {
-  messages::worker_metrics row{worker, time, {}, {}};
+messages::worker_metrics metrics_row(const std::string& worker, const learners::metrics& values) {
+  messages::worker_metrics row{worker, {}, {}};
   for (const auto& [name, value] : values) {
     row.names.push_back(name);
     row.values.push_back(value);

@@ -13,8 +13,7 @@ inline double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-/// A learner's metrics as one progress row of `worker` at `time` seconds.
-messages::worker_metrics metrics_row(const std::string& worker, double time,
-                                     const learners::metrics& values);
+/// A worker's metrics as one progress row of `worker`.
+messages::worker_metrics metrics_row(const std::string& worker, const learners::metrics& values);
 
 }  // namespace amb::actors

@@ -3,12 +3,16 @@
 #include <caf/all.hpp>
 #include <filesystem>
 
+#include "actors/metrics_row.hpp"
+
 namespace amb::actors {
 
 using namespace messages;
 
 metrics_sink_actor::behavior_type metrics_sink(
-    metrics_sink_actor::stateful_pointer<metrics_sink_state> self, std::string run_dir) {
+    metrics_sink_actor::stateful_pointer<metrics_sink_state> self, std::string run_dir,
+    double elapsed) {
+  self->state.start = std::chrono::steady_clock::now();
   return {
       [=](metrics_atom, const worker_metrics& row) {
         auto& file = self->state.files[row.worker];
@@ -25,7 +29,7 @@ metrics_sink_actor::behavior_type metrics_sink(
             file->out << '\n';
           }
         }
-        file->out << row.time;
+        file->out << elapsed + seconds_since(self->state.start);
         for (const auto& column : file->columns) {
           file->out << ',';
           for (size_t i = 0; i < row.names.size() && i < row.values.size(); ++i)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -17,14 +18,17 @@ struct metrics_sink_state {
   };
   std::map<std::string, std::unique_ptr<progress_file>> files;
   uint64_t rows = 0;
+  std::chrono::steady_clock::time_point start;  // of this process's part of the run
   static inline const char* name = "metrics_sink";
 };
 
 /// The Metrics sink (shared/DESIGN.md): one progress_<worker>.csv per worker in `run_dir`, with
-/// a `time` column then the worker's metrics, flushed row by row (the rllab/garage layout that
-/// pandas and viskit read). A row whose names differ from the file's columns is written under
+/// a `time` column (the run's wall seconds when the row arrived: `elapsed` before this process,
+/// plus the sink's own age) then the worker's metrics, flushed row by row (the rllab/garage layout
+/// that pandas and viskit read). A row whose names differ from the file's columns is written under
 /// the columns it shares; missing values stay empty.
 messages::metrics_sink_actor::behavior_type metrics_sink(
-    messages::metrics_sink_actor::stateful_pointer<metrics_sink_state> self, std::string run_dir);
+    messages::metrics_sink_actor::stateful_pointer<metrics_sink_state> self, std::string run_dir,
+    double elapsed);
 
 }  // namespace amb::actors

@@ -23,7 +23,6 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
   learners::set_compute_threads(config.torch_threads);  // runs on the learner's own thread
   self->state.ensemble = std::make_unique<learners::dynamics_ensemble>(
       config.obs_dim, config.act_dim, config.ensemble, config.seed);
-  self->state.start = std::chrono::steady_clock::now();
   self->state.gate = work_gate(config.gated);
   self->state.faults = std::make_unique<fault_clock>(config.fault);
   const auto timeout =
@@ -80,8 +79,7 @@ caf::behavior model_learner(caf::stateful_actor<model_learner_state>* self,
                         row.emplace_back("transitions", double(s.ensemble->transitions()));
                         row.emplace_back("cursor", double(s.cursor));
                         if (metrics)
-                          self->send(metrics, metrics_atom::value,
-                                     metrics_row(config.name, seconds_since(s.start), row));
+                          self->send(metrics, metrics_atom::value, metrics_row(config.name, row));
                         self->send(self, step_atom::value);
                       },
                       fail);

@@ -34,7 +34,6 @@ struct model_learner_state {
   uint64_t epochs = 0;
   work_gate gate{false};
   std::unique_ptr<fault_clock> faults;
-  std::chrono::steady_clock::time_point start;
   static inline const char* name = "model_learner";
 };
 

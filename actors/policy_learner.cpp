@@ -50,7 +50,6 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
   learners::set_compute_threads(config.torch_threads);  // runs on the learner's own thread
   self->state.improver = std::make_unique<learners::policy_improver>(
       config.env, config.policy, config.model, config.improver, config.seed);
-  self->state.start = std::chrono::steady_clock::now();
   self->state.gate = work_gate(config.gated);
   self->state.faults = std::make_unique<fault_clock>(config.fault);
   const auto timeout =
@@ -120,9 +119,8 @@ caf::behavior policy_learner(caf::stateful_actor<policy_learner_state>* self,
                                   row.emplace_back("policy_version", double(version));
                                   row.emplace_back("model_version", double(s.model_version));
                                   if (metrics)
-                                    self->send(
-                                        metrics, metrics_atom::value,
-                                        metrics_row(config.name, seconds_since(s.start), row));
+                                    self->send(metrics, metrics_atom::value,
+                                               metrics_row(config.name, row));
                                   self->send(self, step_atom::value);
                                 },
                                 fail);

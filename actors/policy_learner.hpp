@@ -39,7 +39,6 @@ struct policy_learner_state {
   work_gate gate{false};
   std::unique_ptr<fault_clock> faults;
   std::vector<messages::trajectory> fresh;  // model-free: trajectories not yet learned from
-  std::chrono::steady_clock::time_point start;
   static inline const char* name = "policy_learner";
 };
 

@@ -93,7 +93,7 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   const std::chrono::duration<double> checkpoint_interval(config.checkpoint.interval_seconds);
 
   auto events = system.spawn(actors::event_log, out_dir + "/events.jsonl");
-  auto metrics = system.spawn(actors::metrics_sink, out_dir);
+  auto metrics = system.spawn(actors::metrics_sink, out_dir, state.counters.elapsed);
   auto note = [&](const std::string& kind, const std::string& detail) {
     caf::anon_send(events, event_atom::value,
                    event{state.counters.elapsed, kind, "amb-run", detail});

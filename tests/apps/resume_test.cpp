@@ -117,6 +117,9 @@ TEST_CASE("a run killed with SIGKILL resumes without losing an acknowledged traj
   const auto checkpointed =
       amb::actors::read_param_checkpoint((out / "checkpoint" / "policy.params").string(), "policy");
   REQUIRE(checkpointed.has_value());
+  std::ifstream counters_file(out / "checkpoint" / "run.json");
+  const double elapsed_before = nlohmann::json::parse(counters_file)["elapsed"].get<double>();
+  REQUIRE(elapsed_before > 0);
 
   const auto result = run_amb("run --resume " + out.string());
   INFO(result.output);
@@ -135,6 +138,14 @@ TEST_CASE("a run killed with SIGKILL resumes without losing an acknowledged traj
   for (size_t i = 1; i < stored.size(); ++i) {
     CAPTURE(i);
     CHECK(stored[i].policy_version >= stored[i - 1].policy_version);
+  }
+  // The progress time is the run's: the resumed process's rows go on from the checkpointed
+  // elapsed time instead of starting again from 0.
+  const auto times = amb::tests::csv_column(out / "progress_collector-0.csv", "time");
+  REQUIRE(times.size() > acknowledged.size());
+  for (size_t i = acknowledged.size(); i < times.size(); ++i) {
+    CAPTURE(i);
+    CHECK(times[i] >= elapsed_before);
   }
   std::ifstream summary_file(out / "summary.json");
   const auto summary = nlohmann::json::parse(summary_file);
