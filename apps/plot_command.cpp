@@ -1,6 +1,7 @@
 // `amb plot`: learning curves of run folders, drawn by gnuplot (Debian's gnuplot-nox).
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -18,9 +19,10 @@ namespace {
 
 constexpr const char* plot_usage = R"(usage: amb plot RUN_DIR [RUN_DIR ...] [--out FILE.png]
 
-Draws the evaluation return of each run (progress_evaluator.csv) against env steps and
-against wall time, all runs on one figure, one line each, labelled with the folder name and
-its algorithm and mode. Writes FILE.png (default: learning_curves.png in the first RUN_DIR).
+Draws the evaluation return of each run (progress_evaluator.csv, or the files
+progress_evaluator@PEER.csv of evaluators attached from other hosts) against env steps and
+against wall time, all runs on one figure, one line per file, labelled with the folder name,
+its algorithm and mode, and the peer. Writes FILE.png (default: learning_curves.png in the first RUN_DIR).
 Needs gnuplot (Debian package gnuplot-nox; make setup installs it).
 )";
 
@@ -46,6 +48,28 @@ int column_of(const fs::path& csv, const std::string& name) {
   for (int i = 1; std::getline(cells, cell, ','); ++i)
     if (cell == name) return i;
   return 0;
+}
+
+// The run's evaluator progress files: its own, or those of evaluators attached from other hosts
+// (one per attachment), in name order.
+std::vector<fs::path> evaluator_files(const fs::path& run) {
+  std::vector<fs::path> files;
+  if (!fs::is_directory(run)) return files;
+  for (const auto& entry : fs::directory_iterator(run)) {
+    const auto name = entry.path().filename().string();
+    if (name == "progress_evaluator.csv" ||
+        (name.rfind("progress_evaluator@", 0) == 0 && entry.path().extension() == ".csv"))
+      files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// "@peer2" for progress_evaluator@peer2.csv; empty for the run's own evaluator.
+std::string peer_of(const fs::path& csv) {
+  const auto stem = csv.stem().string();
+  const auto at = stem.find('@');
+  return at == std::string::npos ? std::string() : stem.substr(at);
 }
 
 }  // namespace
@@ -77,22 +101,24 @@ int plot_command(const std::vector<std::string>& args) {
   }
   std::vector<std::string> series_steps, series_time;
   for (const auto& run : runs) {
-    const auto csv = run / "progress_evaluator.csv";
-    if (!fs::exists(csv)) {
-      std::cerr << "amb plot: " << csv.string()
+    const auto files = evaluator_files(run);
+    if (files.empty()) {
+      std::cerr << "amb plot: " << (run / "progress_evaluator.csv").string()
                 << " does not exist (was the run made with evaluation.interval_seconds > 0?)\n";
       return 2;
     }
-    const int ret = column_of(csv, "eval_return"), steps = column_of(csv, "env_steps");
-    if (ret == 0 || steps == 0) {
-      std::cerr << "amb plot: " << csv.string() << " lacks the eval_return or env_steps column\n";
-      return 2;
+    for (const auto& csv : files) {
+      const int ret = column_of(csv, "eval_return"), steps = column_of(csv, "env_steps");
+      if (ret == 0 || steps == 0) {
+        std::cerr << "amb plot: " << csv.string() << " lacks the eval_return or env_steps column\n";
+        return 2;
+      }
+      const std::string file = "'" + csv.string() + "'";
+      const std::string title = " title \"" + label_of(run) + peer_of(csv) + "\"";
+      series_steps.push_back(file + " using " + std::to_string(steps) + ":" + std::to_string(ret) +
+                             " with linespoints" + title);
+      series_time.push_back(file + " using 1:" + std::to_string(ret) + " with linespoints" + title);
     }
-    const std::string file = "'" + csv.string() + "'";
-    const std::string title = " title \"" + label_of(run) + "\"";
-    series_steps.push_back(file + " using " + std::to_string(steps) + ":" + std::to_string(ret) +
-                           " with linespoints" + title);
-    series_time.push_back(file + " using 1:" + std::to_string(ret) + " with linespoints" + title);
   }
   if (out.empty()) out = runs.front() / "learning_curves.png";
 

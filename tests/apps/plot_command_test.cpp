@@ -36,3 +36,21 @@ TEST_CASE("amb plot draws the learning curves of run folders into a PNG") {
   CHECK(missing.exit_code == 2);
   CHECK(missing.output.find("progress_evaluator.csv does not exist") != std::string::npos);
 }
+
+TEST_CASE("amb plot draws the curves of evaluators attached from other hosts") {
+  amb::tests::scratch_dir scratch("plot-peers");
+  const auto run = scratch.path / "node-run";
+  fs::create_directories(run);
+  // An evaluator that attached twice (its host came back): one file per attachment.
+  for (const char* peer : {"peer1", "peer2"}) {
+    std::ofstream csv(run / (std::string("progress_evaluator@") + peer + ".csv"));
+    csv << "time,eval_return,policy_version,env_steps,trajectories\n";
+    for (int i = 0; i < 4; ++i)
+      csv << i * 3.0 << ',' << -8 + i << ',' << i + 2 << ',' << i * 400 << ',' << i * 8 << '\n';
+  }
+  const auto png = scratch.path / "peers.png";
+  const auto plotted = run_amb("plot " + run.string() + " --out " + png.string());
+  INFO(plotted.output);
+  REQUIRE(plotted.exit_code == 0);
+  CHECK(fs::file_size(png) > 10000);
+}
