@@ -42,10 +42,10 @@ repository root. Writes the run folders, pr2_bench.md and pr2_distance.png into 
 (default runs/bench-pr2-<date>-<time>) and prints the final point distance per task and
 the loop's rate, wake-up latency percentiles and overruns, idle and under the learning load.
 
-cluster: the same recorded run twice (model-free TRPO on the reacher, N collectors, default 4,
-unpaced or at least P seconds a step, for S wall seconds, default 20): first with the collectors in the run's own process
-(the baseline), then with `amb node --local policy` and the N collectors attached by
-`amb attach` from a second process over loopback. From each run's message log, on the node's
+cluster: the same recorded run twice: model-free TRPO on the reacher, N collectors (default
+4), unpaced or at least P seconds a step, for S wall seconds (default 20). First with the
+collectors in the run's own process (the baseline), then with `amb node --local policy` and
+the N collectors attached by `amb attach` from a second process over loopback. From each run's message log, on the node's
 clock: env steps stored per second, and the time from the policy server storing a θ until all
 N collectors act with it (median and p90). Writes both run folders and the processes' output
 into DIR (default runs/bench-cluster-<date>-<time>). --json prints the rows as JSON on stdout.
