@@ -23,15 +23,14 @@ struct run_figures {
 
 // Both runs use exactly these settings, so that the attach's config hash matches the node's.
 std::vector<std::string> run_settings(const cluster_bench_options& options) {
-  const std::vector<std::string> keys = {
-      "seed=1",
-      "algorithm=trpo",
-      "env.pace_seconds=" + std::to_string(options.pace_seconds),
-      "collectors.count=" + std::to_string(options.collectors),
-      "evaluation.interval_seconds=0",
-      "budget.env_steps=0",
-      "budget.wall_seconds=" + std::to_string(options.seconds),
-      "record.enabled=true"};
+  const std::vector<std::string> keys = {"seed=1",
+                                         "algorithm=trpo",
+                                         "env.pace_seconds=" + std::to_string(options.pace_seconds),
+                                         "collectors.count=" + std::to_string(options.collectors),
+                                         "evaluation.interval_seconds=0",
+                                         "budget.env_steps=0",
+                                         "budget.wall_seconds=" + std::to_string(options.seconds),
+                                         "record.enabled=true"};
   std::vector<std::string> args;
   for (const auto& key : keys) {
     args.push_back("--set");
@@ -58,8 +57,10 @@ run_figures figures_of(const fs::path& run_dir) {
           episode_seconds / static_cast<double>(timeline.episodes.size())};
 }
 
-void expect_success(logged_process& process, const std::string& what) {
-  const auto limit = std::chrono::seconds(120);
+// Waits for the run's budget plus two minutes for start-up and shutdown.
+void expect_success(logged_process& process, const std::string& what,
+                    const cluster_bench_options& options) {
+  const auto limit = std::chrono::seconds(120 + static_cast<long>(options.seconds));
   if (process.wait_exit(limit) != 0)
     throw std::runtime_error(what + " failed:\n" + process.output());
 }
@@ -71,7 +72,7 @@ run_figures local_run(const std::string& amb, const cluster_bench_options& optio
             << options.seconds << " s -> " << dir.string() << std::endl;
   logged_process run(amb, joined({"run", "--out", dir.string()}, run_settings(options)),
                      out / "local.out");
-  expect_success(run, "amb run");
+  expect_success(run, "amb run", options);
   return figures_of(dir);
 }
 
@@ -91,8 +92,8 @@ run_figures attached_run(const std::string& amb, const cluster_bench_options& op
                                   "--count", std::to_string(options.collectors)},
                                  run_settings(options)),
                           out / "attach.out");
-  expect_success(node, "amb node");
-  expect_success(attached, "amb attach");
+  expect_success(node, "amb node", options);
+  expect_success(attached, "amb attach", options);
   return figures_of(dir);
 }
 
