@@ -1,7 +1,5 @@
 #include "bench/learning_bench.hpp"
 
-#include <algorithm>
-#include <caf/all.hpp>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -11,9 +9,9 @@
 #include <sstream>
 
 #include "apps/commands.hpp"
+#include "apps/config_document.hpp"
 #include "apps/run_config.hpp"
-#include "apps/run_graph.hpp"
-#include "messages/registration.hpp"
+#include "apps/run_launch.hpp"
 
 namespace amb::bench {
 
@@ -21,7 +19,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr double pace_seconds = 0.05;  // HalfCheetah's control period in the paper
+constexpr uint64_t quick_env_steps = 4000;
 
 struct evaluation_point {
   double time;
@@ -34,22 +32,20 @@ struct run_result {
   uint64_t seed;
   double wall_seconds;
   uint64_t env_steps;
+  double pace_seconds;
   std::vector<evaluation_point> curve;
   double final_return() const { return curve.empty() ? NAN : curve.back().eval_return; }
 };
 
-apps::run_config bench_config(const std::string& mode, uint64_t seed, uint64_t steps) {
-  nlohmann::json user = {
-      {"seed", seed},
-      {"env", {{"name", "half_cheetah"}, {"pace_seconds", pace_seconds}}},
-      {"algorithm", "me_trpo"},
-      {"mode", mode},
-      {"budget", {{"env_steps", steps}, {"wall_seconds", 0.0}}},
-      {"model", {{"hidden", {512, 512, 512}}}},
-      {"policy_learner", {{"imagined_horizon", 200}, {"max_kl", mode == "async" ? 0.001 : 0.01}}},
-      {"sequential", {{"episodes", 5}, {"max_epochs", 200}, {"policy_steps", 20}}},
-      {"evaluation", {{"interval_seconds", 10.0}, {"episodes", 1}}}};
-  return apps::resolve_run_config(user, {});
+// What the user can run by hand: the bench is `amb run` of these files with the seed set.
+std::string config_path(const std::string& mode) {
+  return "configs/half_cheetah_" + mode + "_me_trpo.json";
+}
+
+std::vector<std::string> overrides(uint64_t seed, bool quick) {
+  std::vector<std::string> sets{"seed=" + std::to_string(seed)};
+  if (quick) sets.push_back("budget.env_steps=" + std::to_string(quick_env_steps));
+  return sets;
 }
 
 std::vector<evaluation_point> read_curve(const fs::path& csv) {
@@ -69,22 +65,55 @@ std::vector<evaluation_point> read_curve(const fs::path& csv) {
   return curve;
 }
 
-run_result run_one(const std::string& mode, uint64_t seed, uint64_t steps, const fs::path& dir) {
-  fs::create_directories(dir);
-  const auto config = bench_config(mode, seed, steps);
-  std::ofstream(dir / "params.json") << apps::to_json(config).dump(2) << "\n";
-  std::cerr << "[bench] " << mode << " ME-TRPO, seed " << seed << ", " << steps << " env steps -> "
-            << dir.string() << std::endl;
-  caf::actor_system_config cfg;
-  messages::register_types(cfg);
-  cfg.set("scheduler.max-threads", config.runtime.threads);
-  messages::run_stats stats;
-  {
-    caf::actor_system system{cfg};
-    stats = apps::run_new_graph(system, config, dir.string(), [](const messages::run_stats&) {});
-  }
-  return {mode, seed, stats.elapsed, stats.buffer.env_steps,
+run_result read_result(const std::string& mode, uint64_t seed, const fs::path& dir) {
+  const auto summary = apps::read_json_file((dir / "summary.json").string());
+  const auto params = apps::read_json_file((dir / "params.json").string());
+  return {mode,
+          seed,
+          summary.at("wall_seconds").get<double>(),
+          summary.at("env_steps").get<uint64_t>(),
+          params.at("env").at("pace_seconds").get<double>(),
           read_curve(dir / "progress_evaluator.csv")};
+}
+
+// A run takes up to hours, so one that finished at its budget with the same configuration (an
+// earlier bench in the same --out, or `amb run` of the same file and seed) is reused: the bench
+// can be completed in parts, or after a crash once the broken run is resumed with `amb run
+// --resume`. Anything else in the folder is left alone and named.
+bool finished_run_in(const fs::path& dir, const apps::run_config& config) {
+  const auto params = dir / "params.json";
+  if (!fs::exists(params)) return false;
+  if (apps::read_json_file(params.string()) != apps::to_json(config))
+    throw std::runtime_error(params.string() + " is not the configuration this run needs; " +
+                             "move " + dir.string() + " away or choose another --out");
+  const auto summary = dir / "summary.json";
+  const std::string stop_reason =
+      fs::exists(summary) ? apps::read_json_file(summary.string()).value("stop_reason", "") : "";
+  if (stop_reason != "budget")
+    throw std::runtime_error(dir.string() + " holds a run that did not reach its budget (" +
+                             (stop_reason.empty() ? "no summary.json" : stop_reason) +
+                             "); finish it with `amb run --resume " + dir.string() +
+                             "` or move it away, then run the bench again");
+  return true;
+}
+
+run_result run_one(const std::string& mode, uint64_t seed, bool quick, const fs::path& dir) {
+  const auto sets = overrides(seed, quick);
+  const auto config = apps::resolve_run_config(apps::read_json_file(config_path(mode)), sets);
+  if (finished_run_in(dir, config)) {
+    std::cerr << "[bench] " << mode << " seed " << seed << ": reusing the finished run in "
+              << dir.string() << std::endl;
+    return read_result(mode, seed, dir);
+  }
+  std::cerr << "[bench] " << mode << " ME-TRPO, seed " << seed << ", " << config.budget.env_steps
+            << " env steps: amb run " << config_path(mode) << " --out " << dir.string()
+            << std::endl;
+  std::vector<std::string> args{config_path(mode), "--out", dir.string()};
+  for (const auto& set : sets) args.insert(args.end(), {"--set", set});
+  if (apps::launch_run(args, apps::run_launch{}) != 0)
+    throw std::runtime_error(mode + " seed " + std::to_string(seed) + " failed; see " +
+                             (dir / "events.jsonl").string());
+  return read_result(mode, seed, dir);
 }
 
 // The first time the curve reaches `target`, or NAN if it never does.
@@ -115,18 +144,23 @@ std::string number(double x, int precision) {
 }  // namespace
 
 int run_learning_bench(const learning_bench_options& options) {
-  const std::vector<uint64_t> seeds =
-      options.quick ? std::vector<uint64_t>{1} : std::vector<uint64_t>{1, 2, 3};
-  const uint64_t steps = options.quick ? 4000 : 50000;
+  auto seeds = options.seeds;
+  if (seeds.empty())
+    seeds = options.quick ? std::vector<uint64_t>{1} : std::vector<uint64_t>{1, 2, 3};
   const fs::path out = options.out_dir;
   std::vector<run_result> results;
   std::vector<std::string> plot_args;
-  for (uint64_t seed : seeds)
-    for (const std::string mode : {"async", "sequential"}) {
-      const auto dir = out / (mode + "-seed" + std::to_string(seed));
-      results.push_back(run_one(mode, seed, steps, dir));
-      plot_args.push_back(dir.string());
-    }
+  try {
+    for (uint64_t seed : seeds)
+      for (const std::string mode : {"async", "sequential"}) {
+        const auto dir = out / (mode + "-seed" + std::to_string(seed));
+        results.push_back(run_one(mode, seed, options.quick, dir));
+        plot_args.push_back(dir.string());
+      }
+  } catch (const std::exception& e) {
+    std::cerr << "amb bench learning: " << e.what() << "\n";
+    return 2;
+  }
 
   std::ostringstream table;
   table << "| seed | mode | env steps | wall s | pure collection s | wall / collection | "
@@ -136,7 +170,7 @@ int run_learning_bench(const learning_bench_options& options) {
     const auto& async = results[i];
     const auto& sequential = results[i + 1];
     for (const auto* r : {&async, &sequential}) {
-      const double collection = r->env_steps * pace_seconds;
+      const double collection = r->env_steps * r->pace_seconds;
       table << "| " << r->seed << " | " << r->mode << " | " << r->env_steps << " | "
             << number(r->wall_seconds) << " | " << number(collection) << " | "
             << number(r->wall_seconds / collection, 2) << " | " << number(r->final_return())

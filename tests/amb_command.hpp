@@ -17,9 +17,11 @@ struct command_result {
   std::string output;  // stdout and stderr
 };
 
-/// Runs `amb ARGS` (a shell command line) and waits for it.
-inline command_result run_amb(const std::string& args) {
-  const std::string command = std::string(AMB_BINARY) + " " + args + " 2>&1";
+/// Runs `amb ARGS` (a shell command line) in WORKING_DIR (this process's when empty) and waits
+/// for it.
+inline command_result run_amb(const std::string& args, const std::string& working_dir = "") {
+  const std::string command = (working_dir.empty() ? "" : "cd '" + working_dir + "' && ") +
+                              std::string(AMB_BINARY) + " " + args + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   std::string output;
