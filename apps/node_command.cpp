@@ -19,7 +19,8 @@ constexpr const char* node_usage =
                 [--set key=value ...] [network options]
        amb node --resume DIR --listen [HOST:]PORT [--local ROLES] [network options]
 
-Runs the actor graph of CONFIG like amb run (the same budget, run folder, progress line,
+Runs the actor graph of CONFIG (amb run's default job when none is given) like amb run (the
+same budget, run folder, progress line,
 checkpoints and --resume) and publishes its servers on PORT, so that workers on other hosts
 join the run with amb attach. Peers joining, refused and lost are events in
 DIR/events.jsonl; losing one never stops the run. A node left without any worker waits for

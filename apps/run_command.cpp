@@ -27,7 +27,7 @@ constexpr const char* run_usage =
     R"(usage: amb run [CONFIG.json] [--out DIR] [--record] [--inject W:K:S] [--set key=value ...]
        amb run --resume DIR
 
-Builds the actor graph of CONFIG (the built-in default below when none is given), runs it
+Builds the actor graph of CONFIG (the default job below when none is given), runs it
 until its budget is reached (budget.trajectories, budget.env_steps or budget.wall_seconds,
 whichever comes first; 0 leaves a limit off) and writes the run folder:
   DIR/params.json    the resolved configuration
@@ -62,7 +62,12 @@ Exit codes: 0 the budget was reached; 1 the run failed (e.g. every collector cra
 2 bad usage or configuration, or a run folder that cannot be resumed (damaged data is named
 with its file and byte offset, and left as it is).
 
-Built-in default configuration:
+Without CONFIG, the default job runs: asynchronous ME-TRPO on HalfCheetah, 150 episodes of 200
+steps paced at 0.01 s a step (5 minutes). It is this configuration:
+%s
+over the built-in values, which are also what a CONFIG takes for the keys it leaves out (they
+are the reacher's, which learns within a minute):
+%s
 )";
 
 struct run_arguments {
@@ -147,7 +152,7 @@ nlohmann::json summary_of(const messages::run_stats& s) {
 // The configuration of a new run: the file's, then --set and --inject.
 run_config config_of(const run_arguments& parsed) {
   const nlohmann::json user =
-      parsed.config_path.empty() ? nlohmann::json() : read_json_file(parsed.config_path);
+      parsed.config_path.empty() ? default_job() : read_json_file(parsed.config_path);
   auto sets = parsed.sets;
   if (!parsed.faults.empty()) {
     // Added to the faults the file names, as one more assignment after the user's own.
@@ -182,8 +187,8 @@ std::string run_folder_stamp() {
 int run_command(const std::vector<std::string>& args) {
   for (const auto& arg : args)
     if (arg == "--help" || arg == "-h") {
-      const run_config defaults;
-      std::cout << run_usage << to_json(defaults).dump(2) << "\n";
+      const run_config built_in;
+      std::printf(run_usage, default_job().dump(2).c_str(), to_json(built_in).dump(2).c_str());
       return 0;
     }
   return launch_run(args, run_launch{});

@@ -24,9 +24,9 @@ inline learners::policy_improver_config reacher_horizon() {
   return improver;
 }
 
-/// Everything `amb run` needs, with the defaults a run uses when a key is not given. The
-/// defaults are the default job: asynchronous ME-TRPO on the reacher, which visibly learns
-/// within a minute on two cores.
+/// Everything `amb run` needs, with the values a configuration takes for the keys it leaves out.
+/// They are the reacher's (asynchronous ME-TRPO, learning within a minute on two cores), the
+/// cheapest run that learns, which the tests build on; the default job is default_job().
 struct run_config {
   uint64_t seed = 1;  // every random stream of the run derives from it
 
@@ -110,6 +110,10 @@ struct run_config {
 
 /// The configuration as JSON (the defaults document, and the resolved params.json).
 nlohmann::json to_json(const run_config& config);
+
+/// What `amb run` and `amb node` run without a CONFIG: asynchronous ME-TRPO on HalfCheetah, as
+/// a configuration document over the built-in values of run_config.
+nlohmann::json default_job();
 
 /// Builds a run configuration: defaults, overlaid with `user` (may be null), then each
 /// `--set key=value` in order; then checks the values. Throws config_error naming the key.

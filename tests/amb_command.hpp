@@ -17,6 +17,10 @@ struct command_result {
   std::string output;  // stdout and stderr
 };
 
+/// The reacher's configuration: the cheapest run that learns, which tests start from unless they
+/// need another (amb run without a configuration runs the default job, HalfCheetah).
+inline const std::string reacher_config = AMB_SOURCE_DIR "/configs/reacher_async_me_trpo.json";
+
 /// Runs `amb ARGS` (a shell command line) in WORKING_DIR (this process's when empty) and waits
 /// for it.
 inline command_result run_amb(const std::string& args, const std::string& working_dir = "") {

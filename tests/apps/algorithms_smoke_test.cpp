@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/amb_command.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -17,8 +19,9 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
   const fs::path out = fs::temp_directory_path() /
                        ("amb-smoke-" + algorithm + "-" + mode + "-" + std::to_string(::getpid()));
   fs::remove_all(out);
-  const std::string command = std::string(AMB_BINARY) + " run --out " + out.string() +
-                              " --set algorithm=" + algorithm + " --set mode=" + mode +
+  const std::string command = std::string(AMB_BINARY) + " run " + amb::tests::reacher_config +
+                              " --out " + out.string() + " --set algorithm=" + algorithm +
+                              " --set mode=" + mode +
                               " --set env.pace_seconds=0.002 --set budget.env_steps=2000"
                               " --set model.hidden=[32,32] --set policy_learner.imagined_paths=10"
                               " --set sequential.episodes=10 --set sequential.policy_steps=2"

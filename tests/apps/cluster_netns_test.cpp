@@ -11,6 +11,7 @@
 #include "tests/amb_process.hpp"
 
 using amb::tests::amb_process;
+using amb::tests::reacher_config;
 using amb::tests::run_amb;
 using amb::tests::scratch_dir;
 
@@ -62,7 +63,7 @@ TEST_CASE("a node and an attached collector in two network namespaces run over v
   REQUIRE(run_amb("certs " + (dir.path / "certs").string()).exit_code == 0);
   const auto run = dir.path / "run";
   amb_process node(
-      {"node", "--listen", hosts.address_a + ":0", "--certs",
+      {"node", reacher_config, "--listen", hosts.address_a + ":0", "--certs",
        (dir.path / "certs" / "node").string(), "--local", "model,policy", "--out", run.string(),
        "--set", "budget.trajectories=12", "--set", "evaluation.interval_seconds=0"},
       dir.path / "node.out", hosts.in(hosts.a));

@@ -24,6 +24,7 @@
 
 using amb::tests::amb_process;
 using amb::tests::csv_column;
+using amb::tests::reacher_config;
 using amb::tests::run_amb;
 using amb::tests::scratch_dir;
 using amb::tests::wait_for_line;
@@ -34,9 +35,9 @@ namespace {
 // A node on a free loopback port running the learners itself, its collectors to be attached.
 std::vector<std::string> node_args(const fs::path& run, const std::vector<std::string>& sets,
                                    const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> args{"node",    "--listen",     "127.0.0.1:0",
-                                "--local", "model,policy", "--peer-timeout",
-                                "1",       "--out",        run.string()};
+  std::vector<std::string> args{"node",    reacher_config, "--listen",       "127.0.0.1:0",
+                                "--local", "model,policy", "--peer-timeout", "1",
+                                "--out",   run.string()};
   for (const auto& set : sets) {
     args.push_back("--set");
     args.push_back(set);

@@ -22,6 +22,17 @@ TEST_CASE("no configuration gives the defaults; a file and --set override them i
   CHECK(c.env.pace_seconds == 0.05);
 }
 
+TEST_CASE("the default job is asynchronous ME-TRPO on HalfCheetah, paced, with the paper's model") {
+  const auto job = resolve_run_config(default_job(), {});
+  CHECK(job.env.name == "half_cheetah");
+  CHECK(job.env.pace_seconds > 0);
+  CHECK(job.algorithm == "me_trpo");
+  CHECK(job.mode == "async");
+  CHECK(job.model.hidden == std::vector<int>{512, 512, 512});
+  CHECK(job.policy_learner.imagined_horizon == 200);  // HalfCheetah's episode length
+  CHECK(job.budget.env_steps > 0);
+}
+
 TEST_CASE("the resolved configuration written out reads back as the same configuration") {
   auto c = resolve_run_config(json(), {"seed=99", "env.name=ant", "budget.wall_seconds=12.5"});
   auto again = resolve_run_config(to_json(c), {});

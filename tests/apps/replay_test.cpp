@@ -21,6 +21,7 @@
 
 using namespace amb;
 using namespace amb::messages;
+using amb::tests::reacher_config;
 using amb::tests::run_amb;
 namespace fs = std::filesystem;
 
@@ -29,8 +30,8 @@ namespace {
 // A short recorded ME-TRPO run on the reacher; returns its log.
 std::string record_run(const fs::path& dir, const std::string& extra = "") {
   const auto out = dir / "run";
-  const auto result = run_amb("run --record --out " + out.string() +
-                              " --set env.name=reacher --set env.pace_seconds=0.002"
+  const auto result = run_amb("run " + reacher_config + " --record --out " + out.string() +
+                              " --set env.pace_seconds=0.002"
                               " --set budget.env_steps=500 --set evaluation.interval_seconds=0 " +
                               extra);
   INFO(result.output);

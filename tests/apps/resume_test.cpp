@@ -27,7 +27,8 @@ namespace {
 
 // `amb run --out DIR ...` started in the background, its output going to DIR.out.
 pid_t start_run(const fs::path& out, const std::vector<std::string>& sets) {
-  std::vector<std::string> args{AMB_BINARY, "run", "--out", out.string()};
+  std::vector<std::string> args{AMB_BINARY, "run", amb::tests::reacher_config, "--out",
+                                out.string()};
   for (const auto& set : sets) {
     args.push_back("--set");
     args.push_back(set);

@@ -11,6 +11,7 @@
 #include "tests/amb_command.hpp"
 
 namespace fs = std::filesystem;
+using amb::tests::reacher_config;
 using amb::tests::run_amb;
 
 namespace {
@@ -26,8 +27,8 @@ nlohmann::json read_json(const fs::path& path) {
 TEST_CASE("amb run fills the buffer to its budget, exits 0 and leaves a complete run folder") {
   amb::tests::scratch_dir dir("run-test");
   const auto out = dir.path / "run";
-  auto result = run_amb("run --out " + out.string() +
-                        " --set env.name=reacher --set algorithm=random --set env.pace_seconds=0"
+  auto result = run_amb("run " + reacher_config + " --out " + out.string() +
+                        " --set algorithm=random --set env.pace_seconds=0"
                         " --set budget.trajectories=6 --set collectors.count=2");
   INFO(result.output);
   REQUIRE(result.exit_code == 0);
@@ -105,4 +106,6 @@ TEST_CASE("amb with an unknown command or option explains itself and exits 2") {
   auto help = run_amb("run --help");
   CHECK(help.exit_code == 0);
   CHECK(help.output.find("budget.trajectories") != std::string::npos);
+  CHECK(help.output.find("\"half_cheetah\"") != std::string::npos);  // the default job
+  CHECK(help.output.find("\"reacher\"") != std::string::npos);       // the built-in values
 }

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/amb_command.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -43,7 +45,7 @@ TEST_CASE(
   fs::remove_all(out);
   constexpr int episodes = 4, policy_steps = 3, iterations = 3;
   const std::string command =
-      std::string(AMB_BINARY) + " run --out " + out.string() +
+      std::string(AMB_BINARY) + " run " + amb::tests::reacher_config + " --out " + out.string() +
       " --set mode=sequential --set env.pace_seconds=0 --set budget.env_steps=0"
       " --set budget.trajectories=" +
       std::to_string(episodes * iterations) +

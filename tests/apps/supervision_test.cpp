@@ -14,7 +14,7 @@ using amb::tests::run_amb;
 TEST_CASE("a run whose workers throw, stall and produce NaN every few seconds completes") {
   amb::tests::scratch_dir dir("supervision");
   const auto out = dir.path / "run";
-  const auto result = run_amb("run --out " + out.string() +
+  const auto result = run_amb("run " + amb::tests::reacher_config + " --out " + out.string() +
                               " --set budget.env_steps=1500 --set evaluation.interval_seconds=0"
                               " --set supervision.stall_seconds=1 --inject model_learner:throw:3"
                               " --inject policy_learner:stall:4 --inject collector:nan:5");
