@@ -30,9 +30,9 @@ Takes a few seconds. --json prints the rows as JSON on stdout.
 
 learning: asynchronous and sequential ME-TRPO on HalfCheetah, each run being
 `amb run configs/half_cheetah_<async|sequential>_me_trpo.json --set seed=N` (200-step
-episodes, collection paced at 0.05 s a step, 50000 env steps: about 42 min async and 95 min
-sequential a seed), for seeds 1, 2 and 3 or those given with --seed (repeatable); --quick runs
-4000 steps of seed 1 (about 7 minutes). Run from the repository root. Writes each run folder,
+episodes, collection paced at 0.05 s a step, 50000 env steps: about 42 min async and some
+4 h sequential a seed), for seeds 1, 2 and 3 or those given with --seed (repeatable);
+--quick runs 4000 steps of seed 1 (about 7 minutes). Run from the repository root. Writes each run folder,
 learning_bench.md and learning_curves.png into DIR (default runs/bench-learning-<date>-<time>)
 and prints the table: wall time against pure collection time, final evaluation return, and the
 time the asynchronous run takes to reach the sequential run's final return. A run folder in DIR
