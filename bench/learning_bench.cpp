@@ -135,13 +135,24 @@ double time_to_reach(const std::vector<evaluation_point>& curve, double target) 
 
 std::string number(double x, int precision = 1);
 
+// Whether a run ended better than its first evaluation; matching its final return means
+// nothing otherwise. Needs a non-empty curve.
+bool improved(const run_result& run) {
+  return run.final_return() > run.curve.front().eval_return;
+}
+
 // When the asynchronous run first matched the sequential run's final return. Meaningless when
 // the sequential run ended no better than it started: then it says so.
 std::string time_to_match(const run_result& async, const run_result& sequential) {
   if (sequential.curve.empty() || async.curve.empty()) return "no evaluation";
-  if (sequential.final_return() <= sequential.curve.front().eval_return)
-    return "n/a: sequential did not improve";
+  if (!improved(sequential)) return "n/a: sequential did not improve";
   return number(time_to_reach(async.curve, sequential.final_return()));
+}
+
+// The target is a fraction of the sequential run's wall time, so the table states it.
+std::string share_of_sequential_wall(const run_result& async, const run_result& sequential) {
+  if (async.curve.empty() || sequential.curve.empty() || !improved(sequential)) return "-";
+  return number(time_to_reach(async.curve, sequential.final_return()) / sequential.wall_seconds, 2);
 }
 
 std::string number(double x, int precision) {
@@ -174,8 +185,9 @@ int run_learning_bench(const learning_bench_options& options) {
 
   std::ostringstream table;
   table << "| seed | mode | env steps | wall s | pure collection s | wall / collection | "
-           "final eval return (mean of last 5) | async time to sequential's final return (s) |\n"
-        << "|---|---|---|---|---|---|---|---|\n";
+           "final eval return (mean of last 5) | async time to sequential's final return (s) | "
+           "that time / sequential wall |\n"
+        << "|---|---|---|---|---|---|---|---|---|\n";
   for (size_t i = 0; i < results.size(); i += 2) {
     const auto& async = results[i];
     const auto& sequential = results[i + 1];
@@ -184,7 +196,8 @@ int run_learning_bench(const learning_bench_options& options) {
       table << "| " << r->seed << " | " << r->mode << " | " << r->env_steps << " | "
             << number(r->wall_seconds) << " | " << number(collection) << " | "
             << number(r->wall_seconds / collection, 2) << " | " << number(r->final_return())
-            << " | " << (r == &async ? time_to_match(async, sequential) : "-") << " |\n";
+            << " | " << (r == &async ? time_to_match(async, sequential) : "-") << " | "
+            << (r == &async ? share_of_sequential_wall(async, sequential) : "-") << " |\n";
     }
   }
   std::ofstream(out / "learning_bench.md") << table.str();
