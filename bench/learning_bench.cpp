@@ -1,8 +1,5 @@
 #include "bench/learning_bench.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,6 +10,8 @@
 #include "apps/config_document.hpp"
 #include "apps/run_config.hpp"
 #include "apps/run_launch.hpp"
+#include "bench/learning_result.hpp"
+#include "bench/learning_table.hpp"
 
 namespace amb::bench {
 
@@ -21,31 +20,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr uint64_t quick_env_steps = 4000;
-// A single deterministic episode is a noisy score, so a run's final return is the mean of its
-// last few evaluations (10 s apart by default).
-constexpr size_t final_evaluations = 5;
-
-struct evaluation_point {
-  double time;
-  double env_steps;
-  double eval_return;
-};
-
-struct run_result {
-  std::string mode;
-  uint64_t seed;
-  double wall_seconds;
-  uint64_t env_steps;
-  double pace_seconds;
-  std::vector<evaluation_point> curve;
-  double final_return() const {
-    if (curve.empty()) return NAN;
-    const size_t n = std::min(final_evaluations, curve.size());
-    double sum = 0;
-    for (size_t i = curve.size() - n; i < curve.size(); ++i) sum += curve[i].eval_return;
-    return sum / n;
-  }
-};
 
 // What the user can run by hand: the bench is `amb run` of these files with the seed set.
 std::string config_path(const std::string& mode) {
@@ -126,42 +100,6 @@ run_result run_one(const std::string& mode, uint64_t seed, bool quick, const fs:
   return read_result(mode, seed, dir);
 }
 
-// The first time the curve reaches `target`, or NAN if it never does.
-double time_to_reach(const std::vector<evaluation_point>& curve, double target) {
-  for (const auto& p : curve)
-    if (p.eval_return >= target) return p.time;
-  return NAN;
-}
-
-std::string number(double x, int precision = 1);
-
-// Whether a run ended better than its first evaluation; matching its final return means
-// nothing otherwise. Needs a non-empty curve.
-bool improved(const run_result& run) {
-  return run.final_return() > run.curve.front().eval_return;
-}
-
-// When the asynchronous run first matched the sequential run's final return. Meaningless when
-// the sequential run ended no better than it started: then it says so.
-std::string time_to_match(const run_result& async, const run_result& sequential) {
-  if (sequential.curve.empty() || async.curve.empty()) return "no evaluation";
-  if (!improved(sequential)) return "n/a: sequential did not improve";
-  return number(time_to_reach(async.curve, sequential.final_return()));
-}
-
-// The target is a fraction of the sequential run's wall time, so the table states it.
-std::string share_of_sequential_wall(const run_result& async, const run_result& sequential) {
-  if (async.curve.empty() || sequential.curve.empty() || !improved(sequential)) return "-";
-  return number(time_to_reach(async.curve, sequential.final_return()) / sequential.wall_seconds, 2);
-}
-
-std::string number(double x, int precision) {
-  if (std::isnan(x)) return "not reached";
-  char text[32];
-  std::snprintf(text, sizeof(text), "%.*f", precision, x);
-  return text;
-}
-
 }  // namespace
 
 int run_learning_bench(const learning_bench_options& options) {
@@ -183,25 +121,9 @@ int run_learning_bench(const learning_bench_options& options) {
     return 2;
   }
 
-  std::ostringstream table;
-  table << "| seed | mode | env steps | wall s | pure collection s | wall / collection | "
-           "final eval return (mean of last 5) | async time to sequential's final return (s) | "
-           "that time / sequential wall |\n"
-        << "|---|---|---|---|---|---|---|---|---|\n";
-  for (size_t i = 0; i < results.size(); i += 2) {
-    const auto& async = results[i];
-    const auto& sequential = results[i + 1];
-    for (const auto* r : {&async, &sequential}) {
-      const double collection = r->env_steps * r->pace_seconds;
-      table << "| " << r->seed << " | " << r->mode << " | " << r->env_steps << " | "
-            << number(r->wall_seconds) << " | " << number(collection) << " | "
-            << number(r->wall_seconds / collection, 2) << " | " << number(r->final_return())
-            << " | " << (r == &async ? time_to_match(async, sequential) : "-") << " | "
-            << (r == &async ? share_of_sequential_wall(async, sequential) : "-") << " |\n";
-    }
-  }
-  std::ofstream(out / "learning_bench.md") << table.str();
-  std::cout << table.str();
+  const auto table = learning_tables(results);
+  std::ofstream(out / "learning_bench.md") << table;
+  std::cout << table;
   plot_args.push_back("--out");
   plot_args.push_back((out / "learning_curves.png").string());
   return apps::plot_command(plot_args);

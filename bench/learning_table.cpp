@@ -1,0 +1,67 @@
+#include "bench/learning_table.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace amb::bench {
+
+namespace {
+
+std::string number(double x, int precision = 1) {
+  if (std::isnan(x)) return "not reached";
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.*f", precision, x);
+  return text;
+}
+
+// Whether a run ended better than its first evaluation: reaching the final return of a run
+// that did not improve says nothing.
+bool improved(const run_result& run) {
+  return !run.curve.empty() && run.final_return() > run.curve.front().eval_return;
+}
+
+void run_row(std::ostringstream& table, const run_result& r) {
+  const double collection = r.env_steps * r.pace_seconds;
+  table << "| " << r.seed << " | " << r.mode << " | " << r.env_steps << " | "
+        << number(r.wall_seconds) << " | " << number(collection) << " | "
+        << number(r.wall_seconds / collection, 2) << " | " << number(r.final_return()) << " |\n";
+}
+
+void comparison_row(std::ostringstream& table, const run_result& async,
+                    const run_result& sequential) {
+  table << "| " << async.seed << " | ";
+  if (!improved(async) || !improved(sequential)) {
+    table << number(sequential.final_return())
+          << " | n/a: a run did not improve | - | - | - | - | - |\n";
+    return;
+  }
+  const double target = sequential.final_return();
+  const double async_to_target = time_to_reach(async.curve, target);
+  const double common = std::min(async.final_return(), target);
+  const double async_to_common = time_to_reach(async.curve, common);
+  const double sequential_to_common = time_to_reach(sequential.curve, common);
+  table << number(target) << " | " << number(async_to_target) << " | "
+        << number(async_to_target / sequential.wall_seconds, 2) << " | " << number(common) << " | "
+        << number(async_to_common) << " | " << number(sequential_to_common) << " | "
+        << number(async_to_common / sequential_to_common, 2) << " |\n";
+}
+
+}  // namespace
+
+std::string learning_tables(const std::vector<run_result>& runs) {
+  std::ostringstream table;
+  table << "| seed | mode | env steps | wall s | pure collection s | wall / collection | "
+           "final eval return (mean of last "
+        << final_evaluations << ") |\n"
+        << "|---|---|---|---|---|---|---|\n";
+  for (const auto& r : runs) run_row(table, r);
+  table << "\n| seed | sequential final return | async time to it (s) | "
+           "that / sequential wall | lower final return | async time to it (s) | "
+           "sequential time to it (s) | async / sequential |\n"
+        << "|---|---|---|---|---|---|---|---|\n";
+  for (size_t i = 0; i + 1 < runs.size(); i += 2) comparison_row(table, runs[i], runs[i + 1]);
+  return table.str();
+}
+
+}  // namespace amb::bench
