@@ -34,8 +34,10 @@ episodes, collection paced at 0.05 s a step, 50000 env steps: about 42 min async
 4 h sequential a seed), for seeds 1, 2 and 3 or those given with --seed (repeatable);
 --quick runs 4000 steps of seed 1 (about 7 minutes). Run from the repository root. Writes each run folder,
 learning_bench.md and learning_curves.png into DIR (default runs/bench-learning-<date>-<time>)
-and prints the table: wall time against pure collection time, final evaluation return, and the
-time the asynchronous run takes to reach the sequential run's final return. A run folder in DIR
+and prints two tables: per run, wall time against pure collection time and the final
+evaluation return (mean of the last 5); per seed, when the asynchronous run first reached the
+sequential run's final return (also as a share of the sequential wall time) and when each run
+first reached the lower of the two final returns. A run folder in DIR
 that already holds the same run, finished at its budget, is reused, so the bench can be done
 in parts (a seed at a time) or taken up again after a crash (after `amb run --resume` of the
 broken run).
