@@ -1,6 +1,7 @@
 #include "bench/learning_result.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace amb::bench {
 

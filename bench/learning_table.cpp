@@ -1,6 +1,7 @@
 #include "bench/learning_table.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -8,11 +9,17 @@ namespace amb::bench {
 
 namespace {
 
+// A value the runs do not give (no evaluation at all) is "-".
 std::string number(double x, int precision = 1) {
-  if (std::isnan(x)) return "not reached";
+  if (std::isnan(x)) return "-";
   char text[32];
   std::snprintf(text, sizeof(text), "%.*f", precision, x);
   return text;
+}
+
+// A time taken from time_to_reach (or a share of one): NAN there means the curve never got there.
+std::string reached_at(double seconds, int precision = 1) {
+  return std::isnan(seconds) ? "not reached" : number(seconds, precision);
 }
 
 // Whether a run ended better than its first evaluation: reaching the final return of a run
@@ -41,10 +48,10 @@ void comparison_row(std::ostringstream& table, const run_result& async,
   const double common = std::min(async.final_return(), target);
   const double async_to_common = time_to_reach(async.curve, common);
   const double sequential_to_common = time_to_reach(sequential.curve, common);
-  table << number(target) << " | " << number(async_to_target) << " | "
-        << number(async_to_target / sequential.wall_seconds, 2) << " | " << number(common) << " | "
-        << number(async_to_common) << " | " << number(sequential_to_common) << " | "
-        << number(async_to_common / sequential_to_common, 2) << " |\n";
+  table << number(target) << " | " << reached_at(async_to_target) << " | "
+        << reached_at(async_to_target / sequential.wall_seconds, 2) << " | " << number(common)
+        << " | " << reached_at(async_to_common) << " | " << reached_at(sequential_to_common)
+        << " | " << reached_at(async_to_common / sequential_to_common, 2) << " |\n";
 }
 
 }  // namespace
