@@ -54,7 +54,7 @@ struct run_config {
     int count = 1;
   } collectors;
 
-  // The paper's ensemble is 5 x (3 x 512); the default job's reacher needs far less.
+  // The paper's ensemble is 5 x (3 x 512); the reacher, and the default job, need far less.
   learners::ensemble_config model = small_model();
 
   learners::policy_improver_config policy_learner = reacher_horizon();
