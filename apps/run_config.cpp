@@ -235,7 +235,7 @@ json default_job() {
   // - the built-in ensemble of 2 x 200 rather than the paper's 3 x 512: the policy learner's
   //   steps are bound by imagination through the model, and on a machine with half the
   //   reference GEMM rate the paper's model allowed 97 TRPO steps in 5 minutes and no learning
-  //   (evaluation -2.1), the smaller one 360 steps and evaluations of 74 to 294;
+  //   (evaluation -2.1), the smaller one about 370 and final evaluations of 32 to 294;
   // - the built-in KL step of 0.01 (the paper's sequential one) rather than its asynchronous
   //   0.001, with which the policy barely moves in the first ten minutes;
   // - collection paced at 0.01 s a step instead of the robot-like 0.05, so that data arrives
