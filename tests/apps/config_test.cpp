@@ -28,6 +28,9 @@ TEST_CASE("the default job is asynchronous ME-TRPO on HalfCheetah, paced") {
   CHECK(job.env.pace_seconds > 0);
   CHECK(job.algorithm == "me_trpo");
   CHECK(job.mode == "async");
+  // The built-in ensemble, not the paper's 3 x 512: the default job must learn within minutes.
+  const run_config built_in;
+  CHECK(job.model.hidden == built_in.model.hidden);
   CHECK(job.policy_learner.imagined_horizon == 200);  // HalfCheetah's episode length
   CHECK(job.budget.env_steps > 0);
 }
