@@ -147,7 +147,12 @@ coordinator_actor::behavior_type coordinator(
     std::vector<caf::actor> targets;
     for (const auto& w : s.workers)
       if (w.handle && w.role == role) targets.push_back(w.handle);
-    if (targets.empty()) return next();
+    if (targets.empty()) {
+      const auto& roles = config.phase_roles;
+      if (std::find(roles.begin(), roles.end(), role) == roles.end()) return next();
+      s.parked = coordinator_state::parked_phase{role, units, std::move(next)};
+      return;
+    }
     // Episodes are shared among the collectors; epochs and steps go to each learner.
     const uint64_t each =
         role == worker_role::collector ? (units + targets.size() - 1) / targets.size() : units;
@@ -237,6 +242,11 @@ coordinator_actor::behavior_type coordinator(
         s.workers.push_back({name, worker, parse_worker_role(role)});
         ++s.stats.workers_alive;
         watch(s.workers.back());
+        if (s.parked && s.parked->role == s.workers.back().role) {
+          auto waiting = std::move(*s.parked);
+          s.parked.reset();
+          phase(waiting.role, waiting.units, std::move(waiting.next));
+        }
       },
       [=](wait_atom) {
         auto promise = self->make_response_promise<run_stats>();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,11 @@ struct coordinator_config {
   // On a node that takes attached workers (amb node), a run whose workers are all gone waits
   // for peers to attach again instead of stopping before its budget.
   bool wait_for_peers = false;
+  // Sequential mode: the roles the run has. A phase of one of them waits until a worker of that
+  // role has joined (the supervisor starts them after the coordinator, and restarts them); a
+  // phase of a role the run lacks (no model learner in a model-free run) is skipped.
+  std::vector<worker_role> phase_roles{worker_role::collector, worker_role::model_learner,
+                                       worker_role::policy_learner};
 };
 
 struct coordinator_state {
@@ -68,6 +74,12 @@ struct coordinator_state {
   bool stopping = false;
   uint64_t iteration = 0;  // sequential mode
   std::shared_ptr<std::function<void()>> phase_driver;
+  struct parked_phase {
+    worker_role role;
+    uint64_t units;
+    std::function<void()> next;
+  };
+  std::optional<parked_phase> parked;  // a phase waiting for its first worker to join
   std::vector<caf::typed_response_promise<messages::run_stats>> waiting;
   static inline const char* name = "coordinator";
 };

@@ -145,6 +145,11 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   coordinator_config.budget = config.budget;
   coordinator_config.request_timeout = timeout;
   coordinator_config.sequential = config.sequential;
+  coordinator_config.phase_roles = {actors::worker_role::collector};
+  if (has_model_learner(config))
+    coordinator_config.phase_roles.push_back(actors::worker_role::model_learner);
+  if (has_policy_learner(config))
+    coordinator_config.phase_roles.push_back(actors::worker_role::policy_learner);
   coordinator_config.carried_over.elapsed = state.counters.elapsed;
   coordinator_config.carried_over.restarts = state.counters.restarts;
   coordinator_config.carried_over.crashes = state.counters.crashes;
