@@ -48,9 +48,8 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
               ? envs::make_env(config.env, config.env_options)
               : hw::make_robot_link_env(config.env, config.env_options.robot,
                                         config.env_options.horizon);
-  const auto& info = s.env->info();
-  s.policy = std::make_unique<learners::gaussian_mlp_policy>(info.obs_dim, info.act_dim,
-                                                             config.policy, config.seed);
+  if (!config.make_policy) throw std::invalid_argument(config.name + ": no acting policy given");
+  s.policy = config.make_policy();
   s.rng.seed(config.seed);
   s.gate = work_gate(config.gated);
   s.faults = std::make_unique<fault_clock>(config.fault);
@@ -67,7 +66,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                   auto& s = self->state;
                   if (reply.changed) {
                     const auto& values = reply.blob.values;
-                    s.policy->set_parameters(values.floats(), values.float_count());
+                    s.policy->load_parameters(values.floats(), values.float_count());
                     s.policy_version = reply.blob.version;
                   }
                   // The reset counts as part of the episode: on a robot it takes seconds.
@@ -85,7 +84,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
         const int act_dim = s.env->info().act_dim;
         std::vector<float> action(act_dim);
         const float* obs = s.observations.data() + s.observations.size() - obs_dim;
-        s.policy->sample_action(obs, action.data(), s.rng);
+        s.policy->act(obs, static_cast<int>(s.rewards.size()), s.rng, action.data());
         auto result = s.env->step(action);
         ++s.steps_taken;
         s.actions.insert(s.actions.end(), action.begin(), action.end());

@@ -3,6 +3,7 @@
 #include <caf/stateful_actor.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -12,7 +13,7 @@
 #include "actors/work_gate.hpp"
 #include "envs/env_options.hpp"
 #include "envs/environment.hpp"
-#include "learners/gaussian_mlp_policy.hpp"
+#include "learners/acting_policy.hpp"
 #include "messages/interfaces.hpp"
 
 namespace amb::actors {
@@ -21,7 +22,8 @@ struct collector_config {
   std::string name = "collector-0";  // also the trajectories' source
   std::string env = "half_cheetah";
   envs::env_options env_options;
-  learners::policy_config policy;
+  // What it acts with: the algorithm's acting policy, exploring (learners/registry.hpp).
+  std::function<std::unique_ptr<learners::acting_policy>()> make_policy;
   uint64_t seed = 0;  // episode i is reset with seed + i
   std::chrono::duration<double> request_timeout{10.0};
   bool gated = false;  // sequential mode: collect only the episodes a gate request allows
@@ -30,7 +32,7 @@ struct collector_config {
 
 struct collector_state {
   std::unique_ptr<envs::environment> env;
-  std::unique_ptr<learners::gaussian_mlp_policy> policy;
+  std::unique_ptr<learners::acting_policy> policy;
   uint64_t policy_version = 0;
   std::mt19937_64 rng;  // exploration noise
   uint64_t episodes = 0;

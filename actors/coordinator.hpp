@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "config/fields.hpp"
 #include "messages/interfaces.hpp"
 
 namespace amb::actors {
@@ -20,6 +21,14 @@ struct run_budget {
   uint64_t env_steps = 0;
   double wall_seconds = 0;
 };
+
+template <class Visit>
+void visit_fields(run_budget& c, Visit&& v) {
+  using config::interval;
+  v("trajectories", c.trajectories, interval::closed(0, 1e12));
+  v("env_steps", c.env_steps, interval::closed(0, 1e15));
+  v("wall_seconds", c.wall_seconds, interval::closed(0, 1e8));  // about three years
+}
 
 // A supervisor is stopped before the others at the end of a run (or it would restart them),
 // and its death before then (escalation) stops the run. A peer is the supervisor of an attached
@@ -47,6 +56,15 @@ struct sequential_phases {
   uint64_t max_epochs = 200;  // the paper's sequential maximum
   uint64_t policy_steps = 20;
 };
+
+// `enabled` is not a key: the run's mode says it.
+template <class Visit>
+void visit_fields(sequential_phases& c, Visit&& v) {
+  using config::interval;
+  v("episodes", c.episodes, interval::closed(1, 1e6));
+  v("max_epochs", c.max_epochs, interval::closed(1, 1e6));
+  v("policy_steps", c.policy_steps, interval::closed(1, 1e6));
+}
 
 struct coordinator_config {
   run_budget budget;

@@ -1,6 +1,7 @@
 #include "actors/evaluator.hpp"
 
 #include <caf/all.hpp>
+#include <random>
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
@@ -14,14 +15,15 @@ namespace {
 
 using evaluate_atom = caf::atom_constant<caf::atom("evaluate")>;
 
-// Mean undiscounted return of the policy's mean actions over `episodes` seeded episodes.
+// Mean undiscounted return of the acting policy over `episodes` seeded episodes.
 double evaluate(evaluator_state& s, const evaluator_config& config) {
   double total = 0;
   std::vector<float> action(s.env->info().act_dim);
+  std::mt19937_64 rng(config.seed);  // the same draws each time, for policies that draw at all
   for (int e = 0; e < config.episodes; ++e) {
     auto obs = s.env->reset(config.seed + e);
-    for (;;) {
-      s.policy->mean_action(obs.data(), action.data());
+    for (int t = 0;; ++t) {
+      s.policy->act(obs.data(), t, rng, action.data());
       auto result = s.env->step(action);
       total += result.reward;
       if (result.terminated || result.truncated) break;
@@ -39,9 +41,8 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
   self->set_exception_handler(exception_reason);
   auto& s = self->state;
   s.env = envs::make_env(config.env, {config.horizon, 0, ""});
-  const auto& info = s.env->info();
-  s.policy = std::make_unique<learners::gaussian_mlp_policy>(info.obs_dim, info.act_dim,
-                                                             config.policy, config.seed);
+  if (!config.make_policy) throw std::invalid_argument(config.name + ": no acting policy given");
+  s.policy = config.make_policy();
   const auto timeout =
       std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout);
   const auto interval = std::chrono::duration_cast<std::chrono::microseconds>(config.interval);
@@ -60,8 +61,8 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                       .then(
                           [=](buffer_stats& b) {
                             auto& s = self->state;
-                            s.policy->set_parameters(reply.blob.values.floats(),
-                                                     reply.blob.values.float_count());
+                            s.policy->load_parameters(reply.blob.values.floats(),
+                                                      reply.blob.values.float_count());
                             s.version = reply.blob.version;
                             const double mean_return = evaluate(s, config);
                             self->send(coordinator, eval_atom::value, mean_return, s.version);

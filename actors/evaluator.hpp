@@ -3,12 +3,13 @@
 #include <caf/stateful_actor.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "envs/env_options.hpp"
 #include "envs/environment.hpp"
-#include "learners/gaussian_mlp_policy.hpp"
+#include "learners/acting_policy.hpp"
 #include "messages/interfaces.hpp"
 
 namespace amb::actors {
@@ -17,8 +18,9 @@ struct evaluator_config {
   std::string name = "evaluator";
   std::string env = "half_cheetah";
   int horizon = 0;  // 0: the task's default
-  learners::policy_config policy;
-  int episodes = 1;   // deterministic episodes per evaluation
+  // What it scores: the algorithm's acting policy, evaluating (learners/registry.hpp).
+  std::function<std::unique_ptr<learners::acting_policy>()> make_policy;
+  int episodes = 1;   // episodes per evaluation
   uint64_t seed = 0;  // episode e of every evaluation is reset with seed + e
   std::chrono::duration<double> interval{10.0};
   std::chrono::duration<double> request_timeout{10.0};
@@ -26,15 +28,15 @@ struct evaluator_config {
 
 struct evaluator_state {
   std::unique_ptr<envs::environment> env;
-  std::unique_ptr<learners::gaussian_mlp_policy> policy;
+  std::unique_ptr<learners::acting_policy> policy;
   uint64_t version = 0;  // of the θ last evaluated
   static inline const char* name = "evaluator";
 };
 
 /// The Evaluator (shared/DESIGN.md): at a fixed interval pulls θ and, when it changed, scores it
-/// with the mean action (no exploration noise) on its own unpaced copy of the task, apart from
-/// collection, with the same start states every time. Reports a progress row (eval_return,
-/// policy_version, env_steps at that moment) and the return to the coordinator.
+/// with the acting policy in evaluation mode (a Gaussian's mean action) on its own unpaced copy of
+/// the task, apart from collection, with the same start states every time. Reports a progress row
+/// (eval_return, policy_version, env_steps at that moment) and the return to the coordinator.
 caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_config config,
                         messages::data_buffer_actor buffer,
                         messages::param_server_actor policy_server,

@@ -3,19 +3,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/json_fields.hpp"
+
 namespace amb::apps {
 
-namespace {
+using config::join_keys;
+using config::kind_of;
 
-std::string kind_of(const nlohmann::json& v) {
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_number_integer()) return "an integer";
-  if (v.is_number()) return "a number";
-  if (v.is_string()) return "a string";
-  if (v.is_array()) return "an array";
-  if (v.is_object()) return "an object";
-  return "null";
-}
+namespace {
 
 bool same_kind(const nlohmann::json& expected, const nlohmann::json& given) {
   if (expected.is_number_float()) return given.is_number();
@@ -25,13 +20,6 @@ bool same_kind(const nlohmann::json& expected, const nlohmann::json& given) {
     return given.is_number_integer();
   }
   return expected.type() == given.type();
-}
-
-std::string join_keys(const nlohmann::json& object) {
-  std::string keys;
-  for (auto it = object.begin(); it != object.end(); ++it)
-    keys += (keys.empty() ? "" : ", ") + it.key();
-  return keys;
 }
 
 }  // namespace

@@ -1,16 +1,14 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <string>
+
+#include "config/fields.hpp"
 
 namespace amb::apps {
 
 /// A configuration the user got wrong; the message starts with the key's path ("env.name: ...").
-class config_error : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using config_error = config::config_error;
 
 /// Overlays `user` on `defaults`, which serve as the schema: every key of `user` must exist in
 /// `defaults` with a value of the same kind (an integer where a float is expected is fine, the

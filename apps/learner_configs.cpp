@@ -1,5 +1,8 @@
 #include "apps/learner_configs.hpp"
 
+#include "envs/registry.hpp"
+#include "learners/registry.hpp"
+
 namespace amb::apps {
 
 envs::env_options env_options_of(const run_config& config) {
@@ -15,35 +18,43 @@ actors::fault_plan fault_for(const run_config& config, const std::string& worker
   return plan;
 }
 
-actors::model_learner_config model_learner_config_of(const run_config& config,
-                                                     const envs::env_info& info) {
-  actors::model_learner_config mc;
-  mc.obs_dim = info.obs_dim;
-  mc.act_dim = info.act_dim;
-  mc.ensemble = config.model;
-  mc.seed = config.seed * 1000003 + 17;
-  mc.pull_max = config.buffer.max_pull;
-  mc.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
-  mc.gated = config.sequential.enabled;
-  mc.torch_threads = config.runtime.torch_threads;
-  mc.fault = fault_for(config, mc.name);
-  return mc;
+const learners::algorithm& algorithm_of(const run_config& config) {
+  return learners::find_algorithm(config.algorithm);
 }
 
-actors::policy_learner_config policy_learner_config_of(const run_config& config) {
-  actors::policy_learner_config pc;
-  pc.env = config.env.name;
-  pc.policy = config.policy;
-  pc.model = config.model;
-  pc.improver = config.policy_learner;
-  pc.paths_per_step = config.paths_per_step;
-  pc.seed = config.seed;  // the same seed as θ v1: the learner continues that policy
-  pc.pull_max = config.buffer.max_pull;
-  pc.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
-  pc.gated = config.sequential.enabled;
-  pc.torch_threads = config.runtime.torch_threads;
-  pc.fault = fault_for(config, pc.name);
-  return pc;
+learners::learner_context learner_context_of(const run_config& config) {
+  // The task as the learners see it: with the run's horizon, unpaced, never behind a robot link.
+  const auto info = envs::make_env(config.env.name, {config.env.horizon, 0, ""})->info();
+  return {config.env.name, info, config.algorithm_settings, config.seed};
+}
+
+actors::learner_actor_config learner_actor_config_of(const run_config& config,
+                                                     const learners::learner_slot& slot) {
+  actors::learner_actor_config lc;
+  lc.name = slot.produces + "_learner";
+  lc.slot = slot;
+  lc.context = learner_context_of(config);
+  lc.pull_max = config.buffer.max_pull;
+  lc.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
+  lc.gated = config.sequential.enabled;
+  lc.torch_threads = config.runtime.torch_threads;
+  lc.fault = fault_for(config, lc.name);
+  return lc;
+}
+
+std::vector<learners::learner_slot> learner_slots_of(const run_config& config) {
+  const auto& algorithm = algorithm_of(config);
+  std::vector<learners::learner_slot> slots;
+  for (const auto& slot : {algorithm.model_learner, algorithm.policy_learner})
+    if (slot) slots.push_back(*slot);
+  return slots;
+}
+
+std::vector<std::string> learner_state_servers(const run_config& config) {
+  std::vector<std::string> names;
+  for (const auto& slot : learner_slots_of(config))
+    names.push_back(actors::state_server_of(learner_actor_config_of(config, slot).name));
+  return names;
 }
 
 actors::data_buffer_config data_buffer_config_of(const run_config& config,

@@ -1,21 +1,36 @@
 #pragma once
 
-#include "actors/model_learner.hpp"
-#include "actors/policy_learner.hpp"
+#include <string>
+
+#include "actors/fault_injection.hpp"
+#include "actors/learner_actor.hpp"
 #include "actors/trajectory_log.hpp"
 #include "apps/run_config.hpp"
 #include "envs/env_options.hpp"
 #include "envs/environment.hpp"
+#include "learners/algorithm.hpp"
 
 namespace amb::apps {
 
-// The learners' configurations derive from the run's: a run and the replay of its message log
+// The workers' configurations derive from the run's: a run and the replay of its message log
 // (amb replay --verify) build the same learner from the same recorded run configuration.
 
-actors::model_learner_config model_learner_config_of(const run_config& config,
-                                                     const envs::env_info& info);
+/// The algorithm the run configures (learners/registry.hpp).
+const learners::algorithm& algorithm_of(const run_config& config);
 
-actors::policy_learner_config policy_learner_config_of(const run_config& config);
+/// What the algorithm's learners and acting policies are built from.
+learners::learner_context learner_context_of(const run_config& config);
+
+/// The worker that runs `slot`: named after what it produces ("model_learner",
+/// "policy_learner"), which is also its cursor's name and its progress file's.
+actors::learner_actor_config learner_actor_config_of(const run_config& config,
+                                                     const learners::learner_slot& slot);
+
+/// The slots of the run's learners, model learner first; none for an algorithm without.
+std::vector<learners::learner_slot> learner_slots_of(const run_config& config);
+
+/// The servers that keep the run's learners' states ("policy_learner.state", ...).
+std::vector<std::string> learner_state_servers(const run_config& config);
 
 /// The fault the configuration injects into `worker` (none when it names none; the last one
 /// wins).

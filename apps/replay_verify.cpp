@@ -8,7 +8,6 @@
 #include "apps/config_document.hpp"
 #include "apps/learner_configs.hpp"
 #include "apps/replay.hpp"
-#include "envs/registry.hpp"
 #include "messages/registration.hpp"
 #include "recording/actor_names.hpp"
 #include "recording/payload.hpp"
@@ -53,32 +52,27 @@ std::set<std::string> ids_named(const std::map<std::string, std::string>& names,
   return ids;
 }
 
-// A fresh instance of the worker, configured as in the run, on one thread, not gated (gates only
-// delay requests), polling without delay (the log says what each poll returned).
+// A fresh instance of the learner, configured as in the run, on one thread, not gated (gates
+// only delay requests), polling without delay (the log says what each poll returned).
 caf::actor spawn_worker(caf::actor_system& system, const run_config& config,
                         const std::string& actor, const caf::actor& buffer,
-                        const caf::actor& policy_server, const caf::actor& model_server) {
-  auto as_buffer = caf::actor_cast<data_buffer_actor>(buffer);
-  auto as_policy = caf::actor_cast<param_server_actor>(policy_server);
-  auto as_model = caf::actor_cast<param_server_actor>(model_server);
-  if (actor == "model_learner") {
-    auto mc = model_learner_config_of(config, envs::make_env(config.env.name)->info());
-    mc.gated = false;
-    mc.torch_threads = 1;
-    mc.idle_poll = std::chrono::duration<double>(0);
-    return system.spawn<caf::detached>(actors::model_learner, mc, as_buffer, as_model,
+                        const actors::parameter_servers& servers) {
+  std::string learners;
+  for (const auto& slot : learner_slots_of(config)) {
+    auto lc = learner_actor_config_of(config, slot);
+    if (lc.name != actor) {
+      learners += (learners.empty() ? "" : ", ") + lc.name;
+      continue;
+    }
+    lc.gated = false;
+    lc.torch_threads = 1;
+    lc.idle_poll = std::chrono::duration<double>(0);
+    return system.spawn<caf::detached>(actors::learner_actor, lc,
+                                       caf::actor_cast<data_buffer_actor>(buffer), servers,
                                        metrics_sink_actor{});
   }
-  if (actor == "policy_learner") {
-    auto pc = policy_learner_config_of(config);
-    pc.gated = false;
-    pc.torch_threads = 1;
-    pc.idle_poll = std::chrono::duration<double>(0);
-    return system.spawn<caf::detached>(actors::policy_learner, pc, as_buffer, as_policy, as_model,
-                                       metrics_sink_actor{});
-  }
-  throw config_error("--verify --actor " + actor +
-                     ": only model_learner and policy_learner can be replayed");
+  throw config_error("--verify --actor " + actor + ": only the run's learners can be replayed (" +
+                     (learners.empty() ? std::string("it has none") : learners) + ")");
 }
 
 void write_parameters(const std::string& path, const param_blob& blob) {
@@ -138,7 +132,10 @@ int verify_log(const replay_arguments& args) {
   auto buffer = system.spawn(actors::replay_server, std::string("data_buffer"), session);
   auto policy_server = system.spawn(actors::replay_server, std::string("policy_server"), session);
   auto model_server = system.spawn(actors::replay_server, std::string("model_server"), session);
-  auto worker = spawn_worker(system, config, args.actor, buffer, policy_server, model_server);
+  const actors::parameter_servers servers{
+      {"policy", caf::actor_cast<param_server_actor>(policy_server)},
+      {"model", caf::actor_cast<param_server_actor>(model_server)}};
+  auto worker = spawn_worker(system, config, args.actor, buffer, servers);
   driver->monitor(worker);
 
   std::optional<actors::replay_outcome> outcome;

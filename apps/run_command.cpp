@@ -66,9 +66,10 @@ Without CONFIG, the default job runs: asynchronous ME-TRPO on HalfCheetah, 150 e
 steps paced at 0.01 s a step (5 minutes). It is this configuration:
 %s
 over the built-in values, which are also what a CONFIG takes for the keys it leaves out (they
-are the reacher's, which learns within a minute):
-%s
-)";
+are the reacher's, which learns within a minute). A value outside its valid values is refused,
+naming the key; so is a key the algorithm does not take.
+
+%s)";
 
 struct run_arguments {
   std::string config_path;
@@ -187,8 +188,7 @@ std::string run_folder_stamp() {
 int run_command(const std::vector<std::string>& args) {
   for (const auto& arg : args)
     if (arg == "--help" || arg == "-h") {
-      const run_config built_in;
-      std::printf(run_usage, default_job().dump(2).c_str(), to_json(built_in).dump(2).c_str());
+      std::printf(run_usage, default_job().dump(2).c_str(), describe_keys().c_str());
       return 0;
     }
   return launch_run(args, run_launch{});
@@ -219,7 +219,7 @@ int launch_run(const std::vector<std::string>& args, const run_launch& launch) {
   const auto buffer = data_buffer_config_of(config, info);
   if (resuming) {
     try {
-      state = load_run_state(out_dir, buffer);
+      state = load_run_state(out_dir, buffer, learner_state_servers(config));
     } catch (const std::exception& e) {  // damage, named with its file and offset; read only
       std::cerr << prefix << "cannot resume " << out_dir << ": " << e.what() << "\n";
       return 2;

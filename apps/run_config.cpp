@@ -1,153 +1,130 @@
 #include "apps/run_config.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include "actors/fault_injection.hpp"
 #include "apps/config_document.hpp"
+#include "config/json_fields.hpp"
 #include "envs/registry.hpp"
 #include "hw/udp_endpoint.hpp"
+#include "learners/registry.hpp"
 
 namespace amb::apps {
 
+using config::interval;
+using config::one_of;
 using nlohmann::json;
 
+// Each key of a run configuration, once: its name, its field (whose initialiser is the
+// default) and its valid values. The algorithm's own sections are declared by the algorithm.
+
+template <class Visit>
+void visit_fields(run_config::env_section& c, Visit&& v) {
+  v("name", c.name, one_of{"environment", envs::env_names()});
+  v("horizon", c.horizon, interval::closed(0, 1e6));
+  v("pace_seconds", c.pace_seconds, interval::closed(0, 3600));
+  v("robot", c.robot);
+}
+
+template <class Visit>
+void visit_fields(run_config::collectors_section& c, Visit&& v) {
+  v("count", c.count, interval::closed(1, 256));
+}
+
+template <class Visit>
+void visit_fields(run_config::evaluation_section& c, Visit&& v) {
+  v("interval_seconds", c.interval_seconds, interval::closed(0, 1e6));
+  v("episodes", c.episodes, interval::closed(1, 10000));
+}
+
+template <class Visit>
+void visit_fields(run_config::buffer_section& c, Visit&& v) {
+  v("capacity_steps", c.capacity_steps, interval::closed(1, 1e10));
+  v("max_pull", c.max_pull, interval::closed(1, 100000));
+}
+
+template <class Visit>
+void visit_fields(run_config::supervision_section& c, Visit&& v) {
+  v("max_restarts", c.max_restarts, interval::closed(0, 1e6));
+  v("within_seconds", c.within_seconds, interval::above(0, 1e7));
+  v("backoff_initial_seconds", c.backoff_initial_seconds, interval::closed(0, 3600));
+  v("backoff_max_seconds", c.backoff_max_seconds, interval::closed(0, 3600));
+  v("stall_seconds", c.stall_seconds, interval::above(0, 1e6));
+}
+
+template <class Visit>
+void visit_fields(run_config::record_section& c, Visit&& v) {
+  v("enabled", c.enabled);
+  // A segment stays well under CAF's 4 GiB message limit and the log format's offsets.
+  v("segment_megabytes", c.segment_megabytes, interval::closed(1, 4096));
+}
+
+template <class Visit>
+void visit_fields(run_config::checkpoint_section& c, Visit&& v) {
+  v("interval_seconds", c.interval_seconds, interval::above(0, 1e6));
+}
+
+template <class Visit>
+void visit_fields(run_config::runtime_section& c, Visit&& v) {
+  v("threads", c.threads, interval::closed(1, 256));
+  v("torch_threads", c.torch_threads, interval::closed(1, 256));
+  v("progress_seconds", c.progress_seconds, interval::above(0, 3600));
+  v("request_timeout_seconds", c.request_timeout_seconds, interval::above(0, 86400));
+}
+
+template <class Visit>
+void visit_fields(run_config& c, Visit&& v) {
+  v("seed", c.seed);
+  v("env", c.env);
+  v("budget", c.budget);
+  v("algorithm", c.algorithm, one_of{"algorithm", learners::algorithm_names()});
+  v("mode", c.mode, one_of{"mode", {"async", "sequential"}});
+  v("sequential", c.sequential);
+  v("collectors", c.collectors);
+  v("evaluation", c.evaluation);
+  v("buffer", c.buffer);
+  v("supervision", c.supervision);
+  v("faults", c.faults);
+  v("record", c.record);
+  v("checkpoint", c.checkpoint);
+  v("runtime", c.runtime);
+}
+
 json to_json(const run_config& c) {
-  return json{
-      {"seed", c.seed},
-      {"env",
-       {{"name", c.env.name},
-        {"horizon", c.env.horizon},
-        {"pace_seconds", c.env.pace_seconds},
-        {"robot", c.env.robot}}},
-      {"budget",
-       {{"trajectories", c.budget.trajectories},
-        {"env_steps", c.budget.env_steps},
-        {"wall_seconds", c.budget.wall_seconds}}},
-      {"algorithm", c.algorithm},
-      {"mode", c.mode},
-      {"sequential",
-       {{"episodes", c.sequential.episodes},
-        {"max_epochs", c.sequential.max_epochs},
-        {"policy_steps", c.sequential.policy_steps}}},
-      {"policy", {{"hidden", c.policy.hidden}, {"init_log_std", c.policy.init_log_std}}},
-      {"collectors", {{"count", c.collectors.count}}},
-      {"model",
-       {{"members", c.model.members},
-        {"hidden", c.model.hidden},
-        {"probabilistic", c.model.probabilistic},
-        {"learning_rate", c.model.learning_rate},
-        {"batch_size", c.model.batch_size},
-        {"validation_fraction", c.model.validation_fraction},
-        {"persistency", c.model.persistency},
-        {"capacity", c.model.capacity}}},
-      {"policy_learner",
-       {{"imagined_paths", c.policy_learner.imagined_paths},
-        {"imagined_horizon", c.policy_learner.imagined_horizon},
-        {"max_kl", c.policy_learner.max_kl},
-        {"ppo_learning_rate", c.policy_learner.ppo_learning_rate},
-        {"ppo_clip", c.policy_learner.ppo_clip},
-        {"ppo_epochs", c.policy_learner.ppo_epochs},
-        {"discount", c.policy_learner.discount},
-        {"gae_lambda", c.policy_learner.gae_lambda},
-        {"paths_per_step", c.paths_per_step}}},
-      {"evaluation",
-       {{"interval_seconds", c.evaluation.interval_seconds}, {"episodes", c.evaluation.episodes}}},
-      {"buffer", {{"capacity_steps", c.buffer.capacity_steps}, {"max_pull", c.buffer.max_pull}}},
-      {"supervision",
-       {{"max_restarts", c.supervision.max_restarts},
-        {"within_seconds", c.supervision.within_seconds},
-        {"backoff_initial_seconds", c.supervision.backoff_initial_seconds},
-        {"backoff_max_seconds", c.supervision.backoff_max_seconds},
-        {"stall_seconds", c.supervision.stall_seconds}}},
-      {"faults", c.faults},
-      {"record",
-       {{"enabled", c.record.enabled}, {"segment_megabytes", c.record.segment_megabytes}}},
-      {"checkpoint", {{"interval_seconds", c.checkpoint.interval_seconds}}},
-      {"runtime",
-       {{"threads", c.runtime.threads},
-        {"torch_threads", c.runtime.torch_threads},
-        {"progress_seconds", c.runtime.progress_seconds},
-        {"request_timeout_seconds", c.runtime.request_timeout_seconds}}},
+  auto doc = config::to_json(c);
+  doc.update(c.algorithm_settings);
+  return doc;
+}
+
+std::string describe_keys() {
+  std::string text;
+  auto list = [&](const std::vector<config::key_description>& keys) {
+    for (const auto& k : keys) {
+      std::string line = "  " + k.key;
+      line.resize(std::max<size_t>(line.size() + 2, 42), ' ');
+      line += k.default_value;
+      line.resize(std::max<size_t>(line.size() + 2, 62), ' ');
+      text += line + k.valid + "\n";
+    }
   };
+  text += "Keys of every run (key, built-in value, valid values):\n";
+  list(config::describe(run_config{}));
+  for (const auto& name : learners::algorithm_names()) {
+    const auto& algorithm = learners::find_algorithm(name);
+    text += "\nalgorithm " + name + " (" + algorithm.summary + "):\n";
+    list(algorithm.describe_settings());
+  }
+  return text;
 }
 
 namespace {
-
-run_config from_json(const json& j) {
-  run_config c;
-  c.seed = j["seed"];
-  c.env.name = j["env"]["name"];
-  c.env.horizon = j["env"]["horizon"];
-  c.env.pace_seconds = j["env"]["pace_seconds"];
-  c.env.robot = j["env"]["robot"];
-  c.budget.trajectories = j["budget"]["trajectories"];
-  c.budget.env_steps = j["budget"]["env_steps"];
-  c.budget.wall_seconds = j["budget"]["wall_seconds"];
-  c.algorithm = j["algorithm"];
-  c.mode = j["mode"];
-  c.sequential.enabled = c.mode == "sequential";
-  c.sequential.episodes = j["sequential"]["episodes"];
-  c.sequential.max_epochs = j["sequential"]["max_epochs"];
-  c.sequential.policy_steps = j["sequential"]["policy_steps"];
-  c.policy.hidden = j["policy"]["hidden"].get<std::vector<int>>();
-  c.policy.init_log_std = j["policy"]["init_log_std"];
-  c.collectors.count = j["collectors"]["count"];
-  const auto& m = j["model"];
-  c.model.members = m["members"];
-  c.model.hidden = m["hidden"].get<std::vector<int>>();
-  c.model.probabilistic = m["probabilistic"];
-  c.model.learning_rate = m["learning_rate"];
-  c.model.batch_size = m["batch_size"];
-  c.model.validation_fraction = m["validation_fraction"];
-  c.model.persistency = m["persistency"];
-  c.model.capacity = m["capacity"];
-  const auto& p = j["policy_learner"];
-  c.policy_learner.imagined_paths = p["imagined_paths"];
-  c.policy_learner.imagined_horizon = p["imagined_horizon"];
-  c.policy_learner.max_kl = p["max_kl"];
-  c.policy_learner.ppo_learning_rate = p["ppo_learning_rate"];
-  c.policy_learner.ppo_clip = p["ppo_clip"];
-  c.policy_learner.ppo_epochs = p["ppo_epochs"];
-  c.policy_learner.discount = p["discount"];
-  c.policy_learner.gae_lambda = p["gae_lambda"];
-  c.paths_per_step = p["paths_per_step"];
-  c.policy_learner.algorithm = (c.algorithm == "me_ppo" || c.algorithm == "ppo") ? "ppo" : "trpo";
-  c.policy_learner.model_based = c.algorithm == "me_trpo" || c.algorithm == "me_ppo";
-  c.evaluation.interval_seconds = j["evaluation"]["interval_seconds"];
-  c.evaluation.episodes = j["evaluation"]["episodes"];
-  c.buffer.capacity_steps = j["buffer"]["capacity_steps"];
-  c.buffer.max_pull = j["buffer"]["max_pull"];
-  const auto& sup = j["supervision"];
-  c.supervision.max_restarts = sup["max_restarts"];
-  c.supervision.within_seconds = sup["within_seconds"];
-  c.supervision.backoff_initial_seconds = sup["backoff_initial_seconds"];
-  c.supervision.backoff_max_seconds = sup["backoff_max_seconds"];
-  c.supervision.stall_seconds = sup["stall_seconds"];
-  c.faults = j["faults"].get<std::vector<std::string>>();
-  c.record.enabled = j["record"]["enabled"];
-  c.record.segment_megabytes = j["record"]["segment_megabytes"];
-  c.checkpoint.interval_seconds = j["checkpoint"]["interval_seconds"];
-  c.runtime.threads = j["runtime"]["threads"];
-  c.runtime.torch_threads = j["runtime"]["torch_threads"];
-  c.runtime.progress_seconds = j["runtime"]["progress_seconds"];
-  c.runtime.request_timeout_seconds = j["runtime"]["request_timeout_seconds"];
-  return c;
-}
 
 void require(bool ok, const std::string& message) {
   if (!ok) throw config_error(message);
 }
 
-void check_values(const run_config& c) {
-  const auto names = envs::env_names();
-  if (std::find(names.begin(), names.end(), c.env.name) == names.end()) {
-    std::string valid;
-    for (const auto& n : names) valid += (valid.empty() ? "" : ", ") + n;
-    throw config_error("env.name: unknown environment '" + c.env.name + "'; valid: " + valid);
-  }
-  require(c.env.horizon >= 0, "env.horizon: must be 0 (task default) or positive");
-  require(c.env.pace_seconds >= 0, "env.pace_seconds: must not be negative");
+// What the keys' own valid values cannot say: how keys go together.
+void check_combinations(const run_config& c) {
   if (!c.env.robot.empty()) {
     require(c.env.name.rfind("pr2_", 0) == 0,
             "env.robot: set, but '" + c.env.name +
@@ -162,54 +139,8 @@ void check_values(const run_config& c) {
   }
   require(c.budget.trajectories > 0 || c.budget.env_steps > 0 || c.budget.wall_seconds > 0,
           "budget: set at least one of trajectories, env_steps, wall_seconds above 0");
-  require(c.budget.wall_seconds >= 0, "budget.wall_seconds: must not be negative");
-  const std::vector<std::string> algorithms = {"random", "me_trpo", "me_ppo", "trpo", "ppo"};
-  require(std::find(algorithms.begin(), algorithms.end(), c.algorithm) != algorithms.end(),
-          "algorithm: unknown algorithm '" + c.algorithm +
-              "'; valid: random, me_trpo, me_ppo, trpo, ppo");
-  require(c.mode == "async" || c.mode == "sequential",
-          "mode: unknown mode '" + c.mode + "'; valid: async, sequential");
-  require(c.sequential.episodes >= 1, "sequential.episodes: must be at least 1");
-  require(c.sequential.max_epochs >= 1, "sequential.max_epochs: must be at least 1");
-  require(c.sequential.policy_steps >= 1, "sequential.policy_steps: must be at least 1");
-  require(c.collectors.count >= 1, "collectors.count: must be at least 1");
-  for (size_t i = 0; i < c.policy.hidden.size(); ++i)
-    require(c.policy.hidden[i] > 0, "policy.hidden[" + std::to_string(i) + "]: must be positive");
-  require(c.model.members >= 1, "model.members: must be at least 1");
-  for (size_t i = 0; i < c.model.hidden.size(); ++i)
-    require(c.model.hidden[i] > 0, "model.hidden[" + std::to_string(i) + "]: must be positive");
-  require(c.model.learning_rate > 0, "model.learning_rate: must be positive");
-  require(c.model.batch_size >= 1, "model.batch_size: must be at least 1");
-  require(c.model.validation_fraction > 0 && c.model.validation_fraction < 1,
-          "model.validation_fraction: must be between 0 and 1");
-  require(c.model.persistency >= 0 && c.model.persistency < 1,
-          "model.persistency: must be in [0, 1)");
-  require(c.model.capacity >= 2, "model.capacity: must be at least 2");
-  require(c.policy_learner.imagined_paths >= 2,
-          "policy_learner.imagined_paths: must be at least 2");
-  require(c.policy_learner.imagined_horizon >= 1,
-          "policy_learner.imagined_horizon: must be positive");
-  require(c.policy_learner.max_kl > 0, "policy_learner.max_kl: must be positive");
-  require(c.policy_learner.ppo_learning_rate > 0,
-          "policy_learner.ppo_learning_rate: must be positive");
-  require(c.policy_learner.ppo_clip > 0, "policy_learner.ppo_clip: must be positive");
-  require(c.policy_learner.ppo_epochs >= 1, "policy_learner.ppo_epochs: must be at least 1");
-  require(c.policy_learner.discount > 0 && c.policy_learner.discount <= 1,
-          "policy_learner.discount: must be in (0, 1]");
-  require(c.policy_learner.gae_lambda >= 0 && c.policy_learner.gae_lambda <= 1,
-          "policy_learner.gae_lambda: must be in [0, 1]");
-  require(c.paths_per_step >= 2, "policy_learner.paths_per_step: must be at least 2");
-  require(c.evaluation.interval_seconds >= 0, "evaluation.interval_seconds: must not be negative");
-  require(c.evaluation.episodes >= 1, "evaluation.episodes: must be at least 1");
-  require(c.buffer.capacity_steps > 0, "buffer.capacity_steps: must be positive");
-  require(c.buffer.max_pull > 0, "buffer.max_pull: must be positive");
-  require(c.supervision.max_restarts >= 0, "supervision.max_restarts: must not be negative");
-  require(c.supervision.within_seconds > 0, "supervision.within_seconds: must be positive");
-  require(c.supervision.backoff_initial_seconds >= 0,
-          "supervision.backoff_initial_seconds: must not be negative");
   require(c.supervision.backoff_max_seconds >= c.supervision.backoff_initial_seconds,
           "supervision.backoff_max_seconds: must be at least backoff_initial_seconds");
-  require(c.supervision.stall_seconds > 0, "supervision.stall_seconds: must be positive");
   for (size_t i = 0; i < c.faults.size(); ++i) {
     try {
       actors::parse_fault(c.faults[i]);
@@ -217,13 +148,37 @@ void check_values(const run_config& c) {
       throw config_error("faults[" + std::to_string(i) + "]: " + e.what());
     }
   }
-  require(c.record.segment_megabytes >= 1, "record.segment_megabytes: must be at least 1");
-  require(c.checkpoint.interval_seconds > 0, "checkpoint.interval_seconds: must be positive");
-  require(c.runtime.threads >= 1, "runtime.threads: must be at least 1");
-  require(c.runtime.torch_threads >= 1, "runtime.torch_threads: must be at least 1");
-  require(c.runtime.progress_seconds > 0, "runtime.progress_seconds: must be positive");
-  require(c.runtime.request_timeout_seconds > 0,
-          "runtime.request_timeout_seconds: must be positive");
+}
+
+// The algorithm a configuration names: the last --set algorithm=..., else the user's document's,
+// else the built-in one. Its sections are part of the schema the user's keys are checked against.
+std::string algorithm_named(const json& user, const std::vector<std::string>& sets) {
+  std::string name = run_config{}.algorithm;
+  if (user.is_object() && user.contains("algorithm") && user["algorithm"].is_string())
+    name = user["algorithm"].get<std::string>();
+  const std::string key = "algorithm=";
+  for (const auto& assignment : sets)
+    if (assignment.rfind(key, 0) == 0) name = assignment.substr(key.size());
+  return name;
+}
+
+// A top-level key of `user` or of a --set that is a section of another registered algorithm but
+// not of `name`'s: said so, rather than as an unknown key.
+void refuse_foreign_sections(const std::string& name, const json& sections, const json& user,
+                             const std::vector<std::string>& sets) {
+  std::vector<std::string> keys;
+  if (user.is_object())
+    for (const auto& [key, value] : user.items()) keys.push_back(key);
+  for (const auto& assignment : sets)
+    keys.push_back(assignment.substr(0, assignment.find_first_of(".=")));
+  const auto common = to_json(run_config{});
+  for (const auto& key : keys) {
+    if (common.contains(key) || sections.contains(key)) continue;
+    for (const auto& other : learners::algorithm_names())
+      if (learners::find_algorithm(other).settings_defaults().contains(key))
+        throw config_error(key + ": a section of algorithm '" + other + "', not of '" + name +
+                           "', whose own sections are: " + config::join_keys(sections));
+  }
 }
 
 }  // namespace
@@ -247,12 +202,25 @@ json default_job() {
 }
 
 run_config resolve_run_config(const json& user, const std::vector<std::string>& sets) {
-  const run_config defaults;
-  json doc = to_json(defaults);
+  const auto name = algorithm_named(user, sets);
+  const auto& algorithm = learners::find_algorithm(name);
+  const json sections = algorithm.settings_defaults();
+  refuse_foreign_sections(name, sections, user, sets);
+  json doc = to_json(run_config{});
+  doc.update(sections);
   if (!user.is_null()) doc = overlay_checked(doc, user);
   for (const auto& assignment : sets) apply_assignment(doc, assignment);
-  run_config config = from_json(doc);
-  check_values(config);
+
+  json settings = json::object();
+  for (const auto& [key, value] : sections.items()) {
+    settings[key] = doc[key];
+    doc.erase(key);
+  }
+  auto config = config::from_json<run_config>(doc);
+  config.sequential.enabled = config.mode == "sequential";
+  algorithm.check_settings(settings);
+  config.algorithm_settings = std::move(settings);
+  check_combinations(config);
   return config;
 }
 

@@ -6,27 +6,14 @@
 #include <vector>
 
 #include "actors/coordinator.hpp"
-#include "learners/ensemble_config.hpp"
-#include "learners/gaussian_mlp_policy.hpp"
-#include "learners/policy_improver.hpp"
 
 namespace amb::apps {
 
-inline learners::ensemble_config small_model() {
-  learners::ensemble_config model;
-  model.hidden = {200, 200};
-  return model;
-}
-
-inline learners::policy_improver_config reacher_horizon() {
-  learners::policy_improver_config improver;
-  improver.imagined_horizon = 50;  // the reacher's episode length
-  return improver;
-}
-
-/// Everything `amb run` needs, with the values a configuration takes for the keys it leaves out.
-/// They are the reacher's (asynchronous ME-TRPO, learning within a minute on two cores), the
-/// cheapest run that learns, which the tests build on; the default job is default_job().
+/// Everything `amb run` needs. Each key is declared once, in the visit_fields below its section
+/// (config/fields.hpp), with the value a configuration takes when it leaves the key out and the
+/// values it may take. The built-in values are the reacher's (asynchronous ME-TRPO, learning
+/// within a minute on two cores), the cheapest run that learns, which the tests build on; the
+/// default job is default_job().
 struct run_config {
   uint64_t seed = 1;  // every random stream of the run derives from it
 
@@ -39,8 +26,9 @@ struct run_config {
 
   actors::run_budget budget{/*trajectories=*/0, /*env_steps=*/6000, /*wall_seconds=*/300};
 
-  /// random: collectors only, acting with the initial policy; me_trpo, me_ppo: asynchronous
-  /// model-based learning; trpo, ppo: the model-free baselines on the collectors' data.
+  /// What learns: a name of learners/registry.hpp. Its own sections (for ME-TRPO "policy",
+  /// "model" and "policy_learner") are top-level keys beside these and end up in
+  /// algorithm_settings.
   std::string algorithm = "me_trpo";
 
   /// async: the three workers never wait for one another; sequential: the classic twin, the
@@ -48,30 +36,21 @@ struct run_config {
   std::string mode = "async";
   actors::sequential_phases sequential;
 
-  learners::policy_config policy;  // the collectors' and the policy learner's policy
-
   struct collectors_section {
     int count = 1;
   } collectors;
-
-  // The paper's ensemble is 5 x (3 x 512); the reacher, and the default job, need far less.
-  learners::ensemble_config model = small_model();
-
-  learners::policy_improver_config policy_learner = reacher_horizon();
 
   struct evaluation_section {
     double interval_seconds = 10;  // 0: no evaluator
     int episodes = 1;
   } evaluation;
 
-  int paths_per_step = 5;  // model-free: real trajectories per policy step
-
   struct buffer_section {
     uint64_t capacity_steps = 100000;  // transitions kept in the window
     uint32_t max_pull = 64;            // most trajectories per pull
   } buffer;
 
-  /// The learners run under a supervisor (actors/supervisor.hpp) that restarts a crashed one,
+  /// The workers run under a supervisor (actors/supervisor.hpp) that restarts a crashed one,
   /// from the servers' state, after a backoff; past the budget the run stops.
   struct supervision_section {
     // Enough for both learners failing every 10 s; past it (a crash loop) the run stops.
@@ -106,17 +85,26 @@ struct run_config {
     double progress_seconds = 0.5;  // progress line refresh
     double request_timeout_seconds = 10;  // every request between actors
   } runtime;
+
+  /// The algorithm's own sections, resolved: its built-in values under the user's. Only the
+  /// algorithm's learners read them.
+  nlohmann::json algorithm_settings = nlohmann::json::object();
 };
 
 /// The configuration as JSON (the defaults document, and the resolved params.json).
 nlohmann::json to_json(const run_config& config);
 
+/// The keys every run takes (not an algorithm's own), one line each with its built-in value and
+/// valid values, for amb run --help; then each algorithm's.
+std::string describe_keys();
+
 /// What `amb run` and `amb node` run without a CONFIG: asynchronous ME-TRPO on HalfCheetah, as
 /// a configuration document over the built-in values of run_config.
 nlohmann::json default_job();
 
-/// Builds a run configuration: defaults, overlaid with `user` (may be null), then each
-/// `--set key=value` in order; then checks the values. Throws config_error naming the key.
+/// Builds a run configuration: the built-in values with those of the algorithm named, overlaid
+/// with `user` (may be null), then each `--set key=value` in order; then checks the values.
+/// Throws config_error naming the key.
 run_config resolve_run_config(const nlohmann::json& user, const std::vector<std::string>& sets);
 
 }  // namespace amb::apps

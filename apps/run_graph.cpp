@@ -15,7 +15,6 @@
 #include "apps/learner_configs.hpp"
 #include "envs/registry.hpp"
 #include "learners/compute_threads.hpp"
-#include "learners/gaussian_mlp_policy.hpp"
 #include "messages/registration.hpp"
 
 namespace amb::apps {
@@ -27,13 +26,12 @@ namespace {
 // The data buffer's files rotate past this; a run's trajectories rarely come near it.
 constexpr uint64_t buffer_segment_bytes = uint64_t{256} << 20;
 
-// θ version 1: the initial policy, pushed before any collector starts so that all of them act
-// with the same parameters, taken from the server like every later version.
+// θ version 1: the algorithm's initial policy, pushed before any collector starts so that all
+// of them act with the same parameters, taken from the server like every later version.
 void push_initial_policy(caf::scoped_actor& self, const param_server_actor& server,
-                         const run_config& config, const envs::env_info& info, uint64_t version,
+                         const run_config& config, uint64_t version,
                          std::chrono::duration<double> timeout) {
-  learners::gaussian_mlp_policy policy(info.obs_dim, info.act_dim, config.policy, config.seed);
-  const auto theta = policy.parameters();
+  const auto theta = algorithm_of(config).initial_policy(learner_context_of(config));
   auto blob = param_blob::make("policy", "amb-run", version,
                                shared_bytes::from_floats(theta.data(), theta.size()));
   self->request(server, std::chrono::duration_cast<std::chrono::microseconds>(timeout),
@@ -88,7 +86,6 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
                     const std::function<void(const run_stats&)>& on_progress) {
   const std::chrono::duration<double> timeout(config.runtime.request_timeout_seconds);
   learners::set_compute_threads(config.runtime.torch_threads);
-  const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
 
   const std::chrono::duration<double> checkpoint_interval(config.checkpoint.interval_seconds);
 
@@ -139,7 +136,7 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   };
   label(caf::actor{self}, "amb-run");
   if (!policy_restored)  // numbered past any version stored trajectories name
-    push_initial_policy(self, policy_server, config, info, state.newest_policy_used + 1, timeout);
+    push_initial_policy(self, policy_server, config, state.newest_policy_used + 1, timeout);
 
   actors::coordinator_config coordinator_config;
   coordinator_config.budget = config.budget;
@@ -159,7 +156,13 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
                    std::vector<actors::named_worker>{}, events, caf::actor{self});
   label(caf::actor_cast<caf::actor>(coordinator), "coordinator");
 
-  const run_servers servers{buffer, policy_server, model_server, coordinator, metrics, events};
+  run_servers servers{buffer, policy_server, model_server, coordinator, metrics, events};
+  // Not recorded: a learner's state is its own business, and a replayed learner starts without.
+  for (const auto& name : learner_state_servers(config))
+    servers.learner_states[name] = system.spawn(
+        actors::checkpointed_param_server, name, actors::message_tap{},
+        actors::param_checkpoint_plan{param_checkpoint_path(out_dir, name), checkpoint_interval},
+        std::move(state.learner_states[name]));
   auto placement = plan.local;
   placement.generation = state.generation;
   auto specs = worker_specs(system, config, placement, servers);
@@ -184,6 +187,8 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
          {caf::actor_cast<caf::actor>(coordinator), caf::actor_cast<caf::actor>(buffer),
           caf::actor_cast<caf::actor>(policy_server), caf::actor_cast<caf::actor>(model_server),
           caf::actor_cast<caf::actor>(events), caf::actor_cast<caf::actor>(metrics)})
+      self->send_exit(server, caf::exit_reason::user_shutdown);
+    for (const auto& [name, server] : servers.learner_states)
       self->send_exit(server, caf::exit_reason::user_shutdown);
   };
   caf::actor gateway;

@@ -70,7 +70,8 @@ run_state new_run_state(const actors::data_buffer_config& buffer) {
   return state;
 }
 
-run_state load_run_state(const std::string& run_dir, const actors::data_buffer_config& buffer) {
+run_state load_run_state(const std::string& run_dir, const actors::data_buffer_config& buffer,
+                         const std::vector<std::string>& learner_states) {
   auto state = new_run_state(buffer);
   const auto stored =
       actors::read_trajectory_store(buffer_dir(run_dir), [&](messages::trajectory t) {
@@ -87,6 +88,8 @@ run_state load_run_state(const std::string& run_dir, const actors::data_buffer_c
   };
   state.policy = checkpointed("policy");
   state.model = checkpointed("model");
+  for (const auto& name : learner_states)
+    if (auto blob = checkpointed(name); blob.version > 0) state.learner_states[name] = blob;
   return state;
 }
 

@@ -4,10 +4,12 @@
 // servers):
 //   buffer/trajectories-<g>.amblog  the DataBuffer's trajectories (actors/trajectory_store.hpp)
 //   checkpoint/policy.params, checkpoint/model.params  the servers' latest parameters
+//   checkpoint/<learner>.state.params  each learner's latest private state
 //   checkpoint/run.json  the coordinator's counters
 // `amb run --resume RUN_DIR` reads them back with load_run_state.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +40,7 @@ struct run_state {
   std::shared_ptr<actors::trajectory_log> buffer;
   messages::param_blob policy;  // version 0: none checkpointed
   messages::param_blob model;
+  std::map<std::string, messages::param_blob> learner_states;  // by server; absent: none saved
   uint64_t newest_policy_used = 0;  // the highest θ version a stored trajectory acted with
   std::vector<std::string> notes;   // what the reading found worth telling (a cut generation)
 };
@@ -45,8 +48,10 @@ struct run_state {
 /// A fresh run's state: an empty buffer.
 run_state new_run_state(const actors::data_buffer_config& buffer);
 
-/// Reads back everything a run folder holds. Throws actors::store_error naming the file and
-/// byte offset of any damage; reads only, so nothing is lost when it refuses.
-run_state load_run_state(const std::string& run_dir, const actors::data_buffer_config& buffer);
+/// Reads back everything a run folder holds, the checkpoints of the learners' state servers
+/// `learner_states` among it. Throws actors::store_error naming the file and byte offset of any
+/// damage; reads only, so nothing is lost when it refuses.
+run_state load_run_state(const std::string& run_dir, const actors::data_buffer_config& buffer,
+                         const std::vector<std::string>& learner_states);
 
 }  // namespace amb::apps

@@ -4,10 +4,8 @@
 
 #include "actors/collector.hpp"
 #include "actors/evaluator.hpp"
-#include "actors/model_learner.hpp"
-#include "actors/policy_learner.hpp"
+#include "actors/learner_actor.hpp"
 #include "apps/learner_configs.hpp"
-#include "envs/registry.hpp"
 
 namespace amb::apps {
 
@@ -19,16 +17,26 @@ using actors::restart_type;
 // Each collector instance has its own random streams: per collector index, per resume of the
 // run and per restart (episode seeds are seed + episode index, so these never overlap for fewer
 // than 2^32 episodes, 256 collectors, 4096 restarts and 4096 resumes).
+// What a collector or the evaluator acts with: the algorithm's acting policy.
+std::function<std::unique_ptr<learners::acting_policy>()> acting_policy_of(
+    const run_config& config, learners::acting_mode mode) {
+  const auto* algorithm = &algorithm_of(config);  // the registry's, alive for the process
+  return [algorithm, context = learner_context_of(config), mode] {
+    return algorithm->make_acting_policy(context, mode);
+  };
+}
+
 void add_collectors(std::vector<child_spec>& specs, caf::actor_system& system,
                     const run_config& config, const worker_placement& placement,
                     const run_servers& servers) {
+  const auto make_policy = acting_policy_of(config, learners::acting_mode::explore);
   for (int i = 0; i < placement.collectors; ++i) {
     const int index = placement.first_collector + i;
     actors::collector_config cc;
     cc.name = "collector-" + std::to_string(index) + placement.name_suffix;
     cc.env = config.env.name;
     cc.env_options = env_options_of(config);
-    cc.policy = config.policy;
+    cc.make_policy = make_policy;
     cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(index) << 32) +
               (static_cast<uint64_t>(placement.generation) << 52);
     cc.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
@@ -48,22 +56,15 @@ void add_collectors(std::vector<child_spec>& specs, caf::actor_system& system,
 void add_learners(std::vector<child_spec>& specs, caf::actor_system& system,
                   const run_config& config, const worker_placement& placement,
                   const run_servers& servers) {
-  if (placement.model_learner && has_model_learner(config)) {
-    const auto info = envs::make_env(config.env.name, env_options_of(config))->info();
-    auto mc = model_learner_config_of(config, info);
-    mc.name += placement.name_suffix;
-    specs.push_back({mc.name, "model_learner", restart_type::permanent, [=, &system] {
-                       return system.spawn<caf::detached>(actors::model_learner, mc, servers.buffer,
-                                                          servers.model, servers.metrics);
-                     }});
-  }
-  if (placement.policy_learner && has_policy_learner(config)) {
-    auto pc = policy_learner_config_of(config);
-    pc.name += placement.name_suffix;
-    specs.push_back({pc.name, "policy_learner", restart_type::permanent, [=, &system] {
-                       return system.spawn<caf::detached>(actors::policy_learner, pc,
-                                                          servers.buffer, servers.policy,
-                                                          servers.model, servers.metrics);
+  for (const auto& slot : learner_slots_of(config)) {
+    auto lc = learner_actor_config_of(config, slot);
+    const std::string role = lc.name;  // model_learner, policy_learner
+    if (!(role == "model_learner" ? placement.model_learner : placement.policy_learner)) continue;
+    lc.name += placement.name_suffix;
+    specs.push_back({lc.name, role, restart_type::permanent, [=, &system] {
+                       return caf::actor{
+                           system.spawn<caf::detached>(actors::learner_actor, lc, servers.buffer,
+                                                       servers.parameters(), servers.metrics)};
                      }});
   }
 }
@@ -76,7 +77,7 @@ void add_evaluator(std::vector<child_spec>& specs, caf::actor_system& system,
   ec.name += placement.name_suffix;
   ec.env = config.env.name;
   ec.horizon = config.env.horizon;
-  ec.policy = config.policy;
+  ec.make_policy = acting_policy_of(config, learners::acting_mode::evaluate);
   ec.episodes = config.evaluation.episodes;
   ec.seed = config.seed * 1000003 + 99991;  // its own start states, apart from collection
   ec.interval = std::chrono::duration<double>(config.evaluation.interval_seconds);
@@ -91,11 +92,11 @@ void add_evaluator(std::vector<child_spec>& specs, caf::actor_system& system,
 }  // namespace
 
 bool has_policy_learner(const run_config& config) {
-  return config.algorithm != "random";
+  return algorithm_of(config).policy_learner.has_value();
 }
 
 bool has_model_learner(const run_config& config) {
-  return config.policy_learner.model_based;
+  return algorithm_of(config).model_learner.has_value();
 }
 
 std::vector<child_spec> worker_specs(caf::actor_system& system, const run_config& config,

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/learner_actor.hpp"
 #include "actors/supervisor.hpp"
 #include "apps/run_config.hpp"
 #include "envs/environment.hpp"
@@ -21,6 +22,17 @@ struct run_servers {
   messages::coordinator_actor coordinator;
   messages::metrics_sink_actor metrics;
   messages::event_log_actor events;
+  // The servers of the learners' states, by name (none on a node attached to the run: its
+  // learners keep no state across their restarts).
+  actors::parameter_servers learner_states = {};
+
+  /// The parameter servers by name, as learners address them.
+  actors::parameter_servers parameters() const {
+    auto all = learner_states;
+    all.emplace("policy", policy);
+    all.emplace("model", model);
+    return all;
+  }
 };
 
 /// Which workers of a run one node starts.
@@ -34,13 +46,13 @@ struct worker_placement {
   std::string name_suffix;  // after each worker's name: "" on the node, "@peer2" on a peer
 };
 
-/// Whether the configured algorithm has a policy learner (all but "random") and a model
-/// learner (the model-based ones).
+/// Whether the configured algorithm has a policy learner and a model learner
+/// (learners/registry.hpp).
 bool has_policy_learner(const run_config& config);
 bool has_model_learner(const run_config& config);
 
 /// The workers of `placement` as a supervisor's children, in start order: collectors, then
-/// the learners of the configured algorithm (none for "random"), then the evaluator.
+/// the learners of the configured algorithm (if it has any), then the evaluator.
 std::vector<actors::child_spec> worker_specs(caf::actor_system& system, const run_config& config,
                                              const worker_placement& placement,
                                              const run_servers& servers);

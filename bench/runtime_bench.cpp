@@ -21,6 +21,7 @@
 #include "envs/mujoco_env.hpp"
 #include "envs/registry.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
+#include "learners/registry.hpp"
 #include "messages/registration.hpp"
 #include "messages/type_ids.hpp"
 
@@ -93,13 +94,21 @@ run_stats run_in_scratch(const apps::run_config& config, int threads) {
   return stats;
 }
 
+// The first registered algorithm without learners: collection alone.
+std::string collection_only() {
+  for (const auto& name : learners::algorithm_names()) {
+    const auto& algorithm = learners::find_algorithm(name);
+    if (!algorithm.model_learner && !algorithm.policy_learner) return name;
+  }
+  throw std::logic_error("no registered algorithm runs without learners");
+}
+
 // A whole single-node graph (servers, one collector, coordinator) collecting `steps`, with or
 // without its message log.
 double collector_steps_per_second(uint64_t steps, bool record) {
-  auto config = apps::resolve_run_config(nlohmann::json(), {});
+  auto config = apps::resolve_run_config(nlohmann::json(), {"algorithm=" + collection_only()});
   config.env.name = bench_env;
   config.env.pace_seconds = 0;
-  config.algorithm = "random";
   config.budget = {0, steps, 0};
   config.record.enabled = record;
   const auto stats = run_in_scratch(config, 1);

@@ -38,6 +38,15 @@ void linear_feature_baseline::fit(const path_batch& paths, const torch::Tensor& 
   }
 }
 
+void linear_feature_baseline::save(state_writer& out) const {
+  out.add(weights_.defined() ? weights_ : torch::empty({0}));
+}
+
+void linear_feature_baseline::load(state_reader& in) {
+  auto weights = in.read_tensor();
+  weights_ = weights.numel() > 0 ? weights : torch::Tensor();
+}
+
 advantage_estimate estimate_advantages(const path_batch& paths, const torch::Tensor& values,
                                        const advantage_config& config) {
   const auto& rewards = paths.rewards;

@@ -2,6 +2,9 @@
 
 #include <torch/types.h>
 
+#include "learners/advantage_config.hpp"
+#include "learners/learner_state.hpp"
+
 namespace amb::learners {
 
 /// Paths of equal length T, real or imagined.
@@ -9,11 +12,6 @@ struct path_batch {
   torch::Tensor observations;  // [N, T + 1, obs_dim]
   torch::Tensor actions;       // [N, T, act_dim]
   torch::Tensor rewards;       // [N, T]
-};
-
-struct advantage_config {
-  double discount = 0.99;
-  double gae_lambda = 1.0;  // the asynchronous MB-RL paper's setting
 };
 
 /// The learned baseline of rllab and the asynchronous MB-RL paper's code: a ridge regression of
@@ -24,6 +22,10 @@ class linear_feature_baseline {
   /// Values for t = 0 .. T - 1, [N, T]; zeros before the first fit.
   torch::Tensor predict(const path_batch& paths) const;
   void fit(const path_batch& paths, const torch::Tensor& returns);
+
+  /// Its weights (none before the first fit), for the learner's state.
+  void save(state_writer& out) const;
+  void load(state_reader& in);
 
  private:
   torch::Tensor weights_;  // [features]

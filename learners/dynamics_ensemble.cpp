@@ -10,6 +10,7 @@
 #include "learners/early_stopping.hpp"
 #include "learners/ensemble_network.hpp"
 #include "learners/gaussian_mlp_module.hpp"
+#include "learners/learner_state.hpp"
 
 namespace amb::learners {
 
@@ -199,6 +200,29 @@ std::vector<float> dynamics_ensemble::parameters() const {
 
 void dynamics_ensemble::set_parameters(const float* values, size_t count) {
   load_flat_values(impl_->network->ordered_parameters(), values, count, "model φ");
+}
+
+std::vector<float> dynamics_ensemble::state() const {
+  const auto& s = *impl_;
+  state_writer out;
+  out.add(s.optimizer);
+  out.add(s.generator);
+  for (const auto& rule : s.stopping)
+    for (const double value : rule.saved()) out.add(value);
+  return out.take();
+}
+
+void dynamics_ensemble::load_state(const float* values, size_t count) {
+  auto& s = *impl_;
+  state_reader in(values, count, "model learner state");
+  in.read_into(s.optimizer);
+  in.read_into(s.generator);
+  for (auto& rule : s.stopping) {
+    std::array<double, 4> saved;
+    for (auto& value : saved) value = in.read_double();
+    rule.restore(saved);
+  }
+  in.finish();
 }
 
 }  // namespace amb::learners

@@ -40,6 +40,12 @@ class dynamics_ensemble {
   /// Loads φ; throws std::invalid_argument on a wrong count.
   void set_parameters(const float* values, size_t count);
 
+  /// What training holds besides φ and the dataset: Adam's moments, the random stream, each
+  /// member's early-stopping averages (learners/learner_state.hpp).
+  std::vector<float> state() const;
+  /// Loads a state(); throws std::invalid_argument when it is not one of an ensemble like this.
+  void load_state(const float* values, size_t count);
+
  private:
   struct impl;
   std::unique_ptr<impl> impl_;

@@ -21,6 +21,13 @@ bool ema_early_stopping::update(double validation_loss) {
   return stopped_;
 }
 
+void ema_early_stopping::restore(const std::array<double, 4>& saved) {
+  started_ = saved[0] != 0;
+  stopped_ = saved[1] != 0;
+  average_ = saved[2];
+  previous_ = saved[3];
+}
+
 void ema_early_stopping::reset() {
   started_ = false;
   stopped_ = false;

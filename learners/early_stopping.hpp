@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+
 namespace amb::learners {
 
 /// Early stopping of one ensemble member, as in the asynchronous MB-RL paper (§4, "Model
@@ -20,6 +22,12 @@ class ema_early_stopping {
 
   bool stopped() const { return stopped_; }
   double average() const { return average_; }
+
+  /// All it holds, for a learner's state: started, stopped, average, previous.
+  std::array<double, 4> saved() const {
+    return {double(started_), double(stopped_), average_, previous_};
+  }
+  void restore(const std::array<double, 4>& saved);
 
  private:
   double persistency_;

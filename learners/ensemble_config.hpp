@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "config/fields.hpp"
+
 namespace amb::learners {
 
 /// The dynamics ensemble (the asynchronous MB-RL paper's settings by default,
@@ -21,5 +23,21 @@ struct ensemble_config {
   double max_log_var = 0.5;          // bounds of the probabilistic variant's log-variance
   double min_log_var = -10.0;
 };
+
+template <class Visit>
+void visit_fields(ensemble_config& c, Visit&& v) {
+  using config::interval;
+  v("members", c.members, interval::closed(1, 64));
+  v("hidden", c.hidden, interval::closed(1, 4096));
+  v("probabilistic", c.probabilistic);
+  v("learning_rate", c.learning_rate, interval::above(0, 1));
+  v("batch_size", c.batch_size, interval::closed(1, 65536));
+  v("validation_fraction", c.validation_fraction, interval::open(0, 1));
+  v("persistency", c.persistency, interval{0, 1, false, true});
+  v("prediction_clip", c.prediction_clip, interval::above(0, 1e6));
+  v("capacity", c.capacity, interval::closed(2, 1e9));
+  v("max_log_var", c.max_log_var, interval::closed(-20, 20));
+  v("min_log_var", c.min_log_var, interval::closed(-50, 20));
+}
 
 }  // namespace amb::learners

@@ -5,12 +5,20 @@
 #include <random>
 #include <vector>
 
+#include "config/fields.hpp"
+
 namespace amb::learners {
 
 struct policy_config {
   std::vector<int> hidden = {64, 64};  // tanh layers (the asynchronous MB-RL paper: 2 x 64)
   double init_log_std = -0.5;          // state-independent log standard deviation at start
 };
+
+template <class Visit>
+void visit_fields(policy_config& c, Visit&& v) {
+  v("hidden", c.hidden, config::interval::closed(1, 4096));
+  v("init_log_std", c.init_log_std, config::interval::closed(-20, 2));
+}
 
 /// A Gaussian policy: mean = MLP(obs) with tanh hidden layers, std = exp(log_std) per action.
 /// Its parameters θ travel as one flat float vector (weights and biases layer by layer, then

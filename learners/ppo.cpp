@@ -20,6 +20,16 @@ ppo::ppo(gaussian_mlp_module policy, const ppo_config& config, uint64_t seed)
 
 ppo::~ppo() = default;
 
+void ppo::save(state_writer& out) const {
+  out.add(impl_->optimizer);
+  out.add(impl_->generator);
+}
+
+void ppo::load(state_reader& in) {
+  in.read_into(impl_->optimizer);
+  in.read_into(impl_->generator);
+}
+
 metrics ppo::step(const torch::Tensor& obs, const torch::Tensor& act,
                   const torch::Tensor& advantages) {
   auto& s = *impl_;

@@ -6,16 +6,11 @@
 #include <memory>
 
 #include "learners/gaussian_mlp_module.hpp"
+#include "learners/learner_state.hpp"
 #include "learners/metrics.hpp"
+#include "learners/ppo_config.hpp"
 
 namespace amb::learners {
-
-struct ppo_config {
-  double learning_rate = 1e-3;  // ME-PPO's setting in the asynchronous MB-RL paper
-  double clip = 0.3;
-  int epochs = 5;
-  int minibatches = 4;
-};
 
 /// PPO with the clipped surrogate (Schulman et al. 2017): several epochs of Adam steps over
 /// shuffled minibatches. Keeps its optimiser state between steps.
@@ -27,6 +22,10 @@ class ppo {
   /// One update on obs [M, obs_dim], act [M, act_dim], advantages [M]. Throws
   /// std::runtime_error, with the policy restored, when a loss or the parameters become NaN/Inf.
   metrics step(const torch::Tensor& obs, const torch::Tensor& act, const torch::Tensor& advantages);
+
+  /// Adam's moments and the minibatch stream, for the learner's state.
+  void save(state_writer& out) const;
+  void load(state_reader& in);
 
  private:
   struct impl;

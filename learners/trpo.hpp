@@ -4,16 +4,9 @@
 
 #include "learners/gaussian_mlp_module.hpp"
 #include "learners/metrics.hpp"
+#include "learners/trpo_config.hpp"
 
 namespace amb::learners {
-
-struct trpo_config {
-  double max_kl = 0.01;  // δ: mean KL(old || new) allowed per step
-  int cg_iterations = 10;
-  double cg_damping = 1e-5;  // added to the Fisher-vector product: (F + damping I) v
-  int backtracks = 15;       // line search steps, each shrinking the step by backtrack_ratio
-  double backtrack_ratio = 0.8;
-};
 
 /// One TRPO step (Schulman et al. 2015) on samples obs [M, obs_dim], act [M, act_dim] with
 /// advantages [M]: natural gradient by conjugate gradient on Fisher-vector products, scaled to

@@ -20,6 +20,9 @@ struct command_result {
 /// The reacher's configuration: the cheapest run that learns, which tests start from unless they
 /// need another (amb run without a configuration runs the default job, HalfCheetah).
 inline const std::string reacher_config = AMB_SOURCE_DIR "/configs/reacher_async_me_trpo.json";
+/// The reacher with no learning and none of an algorithm's own sections: the base of runs that
+/// name their algorithm with --set.
+inline const std::string reacher_task_config = AMB_SOURCE_DIR "/configs/reacher_random.json";
 
 /// Runs `amb ARGS` (a shell command line) in WORKING_DIR (this process's when empty) and waits
 /// for it.

@@ -16,6 +16,7 @@
 #include "envs/pr2_tasks.hpp"
 #include "envs/registry.hpp"
 #include "hw/robot_server.hpp"
+#include "learners/gaussian_acting_policy.hpp"
 #include "learners/gaussian_mlp_policy.hpp"
 #include "messages/type_ids.hpp"
 #include "tests/support.hpp"
@@ -77,6 +78,10 @@ struct graph_fixture {
     cc.env = env_name;
     cc.env_options = options;
     cc.seed = seed;
+    cc.make_policy = [this] {
+      return learners::make_gaussian_acting_policy({env_name, info, {}, 1}, {},
+                                                   learners::acting_mode::explore);
+    };
     auto collector = sys.spawn<caf::detached>(actors::collector, cc, buffer, policy_server,
                                               metrics_sink_actor{});
     spawned.push_back(collector);

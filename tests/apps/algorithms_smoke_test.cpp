@@ -19,21 +19,22 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
   const fs::path out = fs::temp_directory_path() /
                        ("amb-smoke-" + algorithm + "-" + mode + "-" + std::to_string(::getpid()));
   fs::remove_all(out);
-  const std::string command = std::string(AMB_BINARY) + " run " + amb::tests::reacher_config +
-                              " --out " + out.string() + " --set algorithm=" + algorithm +
-                              " --set mode=" + mode +
-                              " --set env.pace_seconds=0.002 --set budget.env_steps=2000"
-                              " --set model.hidden=[32,32] --set policy_learner.imagined_paths=10"
-                              " --set sequential.episodes=10 --set sequential.policy_steps=2"
-                              " --set sequential.max_epochs=5 > " +
-                              out.string() + ".log 2>&1";
+  const bool model_based = algorithm.rfind("me_", 0) == 0;
+  const std::string command =
+      std::string(AMB_BINARY) + " run " + amb::tests::reacher_task_config + " --out " +
+      out.string() + " --set algorithm=" + algorithm + " --set mode=" + mode +
+      " --set env.pace_seconds=0.002 --set budget.env_steps=2000" +
+      (model_based ? " --set model.hidden=[32,32] --set policy_learner.imagined_paths=10" : "") +
+      " --set sequential.episodes=10 --set sequential.policy_steps=2"
+      " --set sequential.max_epochs=5 > " +
+      out.string() + ".log 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   std::ifstream summary_file(out / "summary.json");
   const auto summary = nlohmann::json::parse(summary_file);
   CHECK(summary["crashes"] == 0);
   CHECK(summary["policy_version"].get<int>() > 1);  // the policy learner pushed θ
   CHECK(fs::exists(out / "progress_policy_learner.csv"));
-  CHECK(fs::exists(out / "progress_model_learner.csv") == (algorithm.rfind("me_", 0) == 0));
+  CHECK(fs::exists(out / "progress_model_learner.csv") == model_based);
   fs::remove_all(out);
   fs::remove(out.string() + ".log");
 }

@@ -1,9 +1,12 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "apps/config_document.hpp"
 #include "apps/run_config.hpp"
+#include "learners/registry.hpp"
 
 using namespace amb::apps;
 using nlohmann::json;
@@ -18,7 +21,7 @@ TEST_CASE("no configuration gives the defaults; a file and --set override them i
   CHECK(c.env.name == "hopper");
   CHECK(c.budget.trajectories == 7);
   CHECK(c.budget.env_steps == defaults.budget.env_steps);  // untouched keys keep their default
-  CHECK(c.policy.hidden == std::vector<int>{32, 16});
+  CHECK(c.algorithm_settings["policy"]["hidden"] == json{32, 16});
   CHECK(c.env.pace_seconds == 0.05);
 }
 
@@ -29,9 +32,12 @@ TEST_CASE("the default job is asynchronous ME-TRPO on HalfCheetah, paced") {
   CHECK(job.algorithm == "me_trpo");
   CHECK(job.mode == "async");
   // The built-in ensemble, not the paper's 3 x 512: the default job must learn within minutes.
-  const run_config built_in;
-  CHECK(job.model.hidden == built_in.model.hidden);
-  CHECK(job.policy_learner.imagined_horizon == 200);  // HalfCheetah's episode length
+  const auto built_in = resolve_run_config(json(), {});
+  CHECK(job.algorithm_settings["model"]["hidden"] ==
+        built_in.algorithm_settings["model"]["hidden"]);
+  CHECK(job.algorithm_settings["model"]["hidden"] != json{512, 512, 512});
+  // HalfCheetah's episode length
+  CHECK(job.algorithm_settings["policy_learner"]["imagined_horizon"] == 200);
   CHECK(job.budget.env_steps > 0);
 }
 
@@ -79,4 +85,61 @@ TEST_CASE("every configuration shipped in configs/ is valid") {
     ++checked;
   }
   CHECK(checked >= 3);
+}
+
+TEST_CASE("every numeric key of every algorithm refuses a value beyond its range, naming the key") {
+  auto error_of = [](const std::string& algorithm, const std::string& assignment) -> std::string {
+    try {
+      resolve_run_config(json(), {"algorithm=" + algorithm, assignment});
+    } catch (const config_error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  for (const auto& algorithm : amb::learners::algorithm_names()) {
+    const auto doc = to_json(resolve_run_config(json(), {"algorithm=" + algorithm}));
+    int checked = 0;
+    const auto leaves = doc.flatten();
+    for (const auto& [pointer, value] : leaves.items()) {
+      if (!value.is_number() || pointer == "/seed") continue;  // a seed may be any uint64
+      // Far past every key's upper bound, yet a valid JSON value of the key's kind: the
+      // integer wraps to 1 in a 32-bit int, the number runs a loop forever as a duration.
+      const json beyond =
+          value.is_number_integer() ? json(uint64_t{4294967297} * 1000000000) : json(1e300);
+      std::string key = pointer.substr(1), shown;
+      json assigned = beyond;
+      if (const auto slash = key.rfind('/');
+          slash != std::string::npos && std::isdigit(key[slash + 1])) {  // a list's element
+        const json::json_pointer list_pointer("/" + key.substr(0, slash));
+        assigned = doc[list_pointer];
+        const auto index = std::stoul(key.substr(slash + 1));
+        assigned[index] = beyond;
+        shown = "[" + std::to_string(index) + "]";
+        key = key.substr(0, slash);
+      }
+      std::replace(key.begin(), key.end(), '/', '.');
+      CAPTURE(algorithm);
+      CAPTURE(key);
+      const auto error = error_of(algorithm, key + "=" + assigned.dump());
+      CHECK(error.rfind(key + shown + ": must be in ", 0) == 0);
+      ++checked;
+    }
+    CHECK(checked > 20);
+  }
+}
+
+TEST_CASE("an algorithm's sections are the keys it takes, and another algorithm's are unknown") {
+  // The model-free algorithms have no model: a model key is refused, naming the key.
+  for (const auto& algorithm : amb::learners::algorithm_names()) {
+    const auto doc = to_json(resolve_run_config(json(), {"algorithm=" + algorithm}));
+    const bool has_model = doc.contains("model");
+    CAPTURE(algorithm);
+    if (has_model) {
+      CHECK_NOTHROW(resolve_run_config(json(), {"algorithm=" + algorithm, "model.members=3"}));
+    } else {
+      CHECK_THROWS_WITH_AS(
+          resolve_run_config(json(), {"algorithm=" + algorithm, "model.members=3"}),
+          doctest::Contains("model: a section of algorithm 'me_"), config_error);
+    }
+  }
 }

@@ -27,10 +27,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A short recorded ME-TRPO run on the reacher; returns its log.
-std::string record_run(const fs::path& dir, const std::string& extra = "") {
+// A short recorded run on the reacher (of `config`, ME-TRPO by default); returns its log.
+std::string record_run(const fs::path& dir, const std::string& extra = "",
+                       const std::string& config = reacher_config) {
   const auto out = dir / "run";
-  const auto result = run_amb("run " + reacher_config + " --record --out " + out.string() +
+  const auto result = run_amb("run " + config + " --record --out " + out.string() +
                               " --set env.pace_seconds=0.002"
                               " --set budget.env_steps=500 --set evaluation.interval_seconds=0 " +
                               extra);
@@ -187,7 +188,8 @@ TEST_CASE("--print filters by type, actor and sequence range") {
 TEST_CASE(
     "1000 randomly damaged logs: amb replay reports the damage and its offset, never crashes") {
   amb::tests::scratch_dir dir("replay-fuzz");
-  const auto log = record_run(dir.path, "--set algorithm=random --set budget.env_steps=100");
+  const auto log =
+      record_run(dir.path, "--set budget.env_steps=100", amb::tests::reacher_task_config);
   std::ifstream in(log, std::ios::binary);
   const std::vector<char> good{std::istreambuf_iterator<char>(in), {}};
   REQUIRE(good.size() > 1000);

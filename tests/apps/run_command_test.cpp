@@ -27,8 +27,8 @@ nlohmann::json read_json(const fs::path& path) {
 TEST_CASE("amb run fills the buffer to its budget, exits 0 and leaves a complete run folder") {
   amb::tests::scratch_dir dir("run-test");
   const auto out = dir.path / "run";
-  auto result = run_amb("run " + reacher_config + " --out " + out.string() +
-                        " --set algorithm=random --set env.pace_seconds=0"
+  auto result = run_amb("run " + amb::tests::reacher_task_config + " --out " + out.string() +
+                        " --set env.pace_seconds=0"
                         " --set budget.trajectories=6 --set collectors.count=2");
   INFO(result.output);
   REQUIRE(result.exit_code == 0);

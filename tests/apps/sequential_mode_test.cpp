@@ -80,7 +80,7 @@ TEST_CASE(
     CHECK(versions[k] == 1 + double(k / episodes) * policy_steps);
   }
   // Every model phase trained at most max_epochs epochs.
-  CHECK(column(out / "progress_model_learner.csv", "epoch").back() <= 5.0 * iterations);
+  CHECK(column(out / "progress_model_learner.csv", "step").back() <= 5.0 * iterations);
   fs::remove_all(out);
   fs::remove(out.string() + ".log");
 }

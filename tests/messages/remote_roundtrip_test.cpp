@@ -8,6 +8,8 @@
 #include "actors/collector.hpp"
 #include "actors/data_buffer.hpp"
 #include "actors/param_server.hpp"
+#include "envs/registry.hpp"
+#include "learners/gaussian_acting_policy.hpp"
 #include "messages/errors.hpp"
 #include "messages/type_ids.hpp"
 #include "tests/support.hpp"
@@ -157,6 +159,10 @@ TEST_CASE("a remote collector keeps one trajectory in flight however slow the bu
   cc.env = "reacher";
   cc.env_options.horizon = 20;
   cc.env_options.pace_seconds = 0;
+  cc.make_policy = [] {
+    const learners::learner_context reacher{"reacher", envs::make_env("reacher")->info(), {}, 1};
+    return learners::make_gaussian_acting_policy(reacher, {}, learners::acting_mode::explore);
+  };
   // Not detached, unlike in a run: in CAF 0.17.6 the destructor of an actor system whose
   // detached actor has talked to another system in the same process sometimes waits forever for
   // that actor's thread (about 1 in 10 runs on a loaded machine; gdb shows it in

@@ -1,6 +1,7 @@
-// The policy learner against real servers: starting from a remembered cursor (as after a
-// restart) it waits for states it actually holds instead of failing.
-#include "actors/policy_learner.hpp"
+// The learner actor against real servers, running an imagined-paths policy learner: starting
+// from a remembered cursor (as after a restart) it waits for states it actually holds instead of
+// failing.
+#include "actors/learner_actor.hpp"
 
 #include <doctest/doctest.h>
 
@@ -10,6 +11,7 @@
 #include "actors/param_server.hpp"
 #include "envs/registry.hpp"
 #include "learners/dynamics_ensemble.hpp"
+#include "learners/policy_gradient/imagined_paths_learner.hpp"
 #include "messages/type_ids.hpp"
 #include "tests/support.hpp"
 
@@ -66,15 +68,23 @@ TEST_CASE("a policy learner resuming past its data waits for new states, then st
           param_blob::make("model", "test", 1, shared_bytes::from_floats(phi.data(), phi.size())))
       .receive([](uint64_t) {}, expect_ok);
 
-  actors::policy_learner_config pc;
-  pc.env = "reacher";
-  pc.model = model;
-  pc.improver.imagined_paths = 4;
-  pc.improver.imagined_horizon = 5;
+  actors::learner_actor_config lc;
+  lc.name = "policy_learner";
+  lc.context = {"reacher", info, nlohmann::json::object(), 0};
+  lc.slot.produces = "policy";
+  lc.slot.reads = {"model"};
+  lc.slot.make = [model](const learners::learner_context& context) {
+    learners::policy_gradient::imagined_path_source paths;
+    paths.imagined_paths = 4;
+    paths.imagined_horizon = 5;
+    return learners::policy_gradient::make_imagined_paths_learner(context, {}, model, paths, {},
+                                                                  learners::trpo_config{});
+  };
   // The learner's progress rows come to us: the event waited on below.
   auto rows = sys.spawn(forward_rows, caf::actor{self});
-  auto learner = sys.spawn<caf::detached>(actors::policy_learner, pc, buffer, policy_server,
-                                          model_server, rows);
+  auto learner = sys.spawn<caf::detached>(
+      actors::learner_actor, lc, buffer,
+      actors::parameter_servers{{"policy", policy_server}, {"model", model_server}}, rows);
   self->monitor(learner);
 
   // Its first step finds no new data past cursor 2 and must neither crash nor step. Wait for

@@ -1,0 +1,36 @@
+#pragma once
+
+// What a collector or the evaluator acts with: built from the run's context and θ alone
+// (MJPC's ActionFromPolicy(action, state, time)). The step index is an argument because some
+// policies are time-varying (a linear controller per step, an MPC plan).
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <random>
+
+#include "learners/learner.hpp"
+
+namespace amb::learners {
+
+enum class acting_mode {
+  explore,   // collectors: the algorithm's exploration (a sampled action, added noise)
+  evaluate,  // the evaluator: its best guess (the mean action)
+};
+
+class acting_policy {
+ public:
+  virtual ~acting_policy() = default;
+
+  /// Loads θ as the policy server holds it; throws std::invalid_argument on a wrong size.
+  virtual void load_parameters(const float* theta, size_t count) = 0;
+
+  /// The action [act_dim] for `observation` [obs_dim] at step t of the episode; exploration
+  /// noise, where there is any, comes from `rng`.
+  virtual void act(const float* observation, int t, std::mt19937_64& rng, float* action) = 0;
+};
+
+using acting_policy_factory =
+    std::function<std::unique_ptr<acting_policy>(const learner_context&, acting_mode)>;
+
+}  // namespace amb::learners

@@ -1,0 +1,102 @@
+#include "learners/policy_gradient/imagined_paths_learner.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <stdexcept>
+
+#include "envs/registry.hpp"
+#include "learners/ensemble_network.hpp"
+#include "learners/imagination.hpp"
+#include "learners/policy_gradient/path_update.hpp"
+
+namespace amb::learners::policy_gradient {
+
+namespace {
+
+// Real states kept to start imagined rollouts from: the newest this many.
+constexpr int64_t start_state_capacity = 100000;
+
+class imagined_paths_learner final : public learner {
+ public:
+  imagined_paths_learner(const learner_context& context, const policy_config& policy,
+                         const ensemble_config& model, const imagined_path_source& paths,
+                         const advantage_config& advantage, const update_rule& rule)
+      : task_(envs::make_env(context.env)),
+        // The same seed as θ v1: before it loads the served θ, the learner holds that policy.
+        policy_(context.info.obs_dim, context.info.act_dim, policy, context.seed),
+        model_(context.info.obs_dim, context.info.act_dim, model, context.seed),
+        paths_(paths),
+        update_(policy_, advantage, rule, context.seed + 3),
+        generator_(at::detail::createCPUGenerator(context.seed + 2)),
+        start_states_(torch::zeros({0, context.info.obs_dim})) {}
+
+  void load_parameters(const std::string& server, const float* values, size_t count) override {
+    if (server == "policy") {
+      load_flat_values(policy_->ordered_parameters(), values, count, "policy θ");
+    } else if (server == "model") {
+      load_flat_values(model_->ordered_parameters(), values, count, "model φ");
+      has_model_ = true;
+    } else {
+      throw std::invalid_argument("the imagined-paths learner reads no '" + server +
+                                  "' parameters");
+    }
+  }
+
+  void add_episode(const episode_view& e) override {
+    const auto states = torch::from_blob(const_cast<float*>(e.observations),
+                                         {static_cast<int64_t>(e.length + 1), policy_->obs_dim});
+    start_states_ = torch::cat({start_states_, states.clone()});
+    const int64_t excess = start_states_.size(0) - start_state_capacity;
+    if (excess > 0) start_states_ = start_states_.slice(0, excess);
+  }
+
+  step_outcome step() override {
+    if (!has_model_ || start_states_.size(0) == 0) return {step_status::waiting, {}};
+    const auto picks =
+        torch::randint(start_states_.size(0), {paths_.imagined_paths}, generator_, torch::kInt64);
+    const auto paths = imagine(model_, policy_, *task_, start_states_.index_select(0, picks),
+                               paths_.imagined_horizon, generator_);
+    auto values = update_(paths);
+    values.emplace_back("imagined_return", paths.rewards.sum(1).mean().item<double>());
+    return {step_status::stepped, std::move(values)};
+  }
+
+  std::vector<float> parameters() const override {
+    return flat_values(policy_->ordered_parameters());
+  }
+
+  std::vector<float> state() const override {
+    state_writer out;
+    update_.save(out);
+    out.add(generator_);
+    return out.take();
+  }
+
+  void load_state(const float* values, size_t count) override {
+    state_reader in(values, count, "imagined-paths learner state");
+    update_.load(in);
+    in.read_into(generator_);
+    in.finish();
+  }
+
+ private:
+  std::unique_ptr<envs::environment> task_;  // for its reward function only
+  gaussian_mlp_module policy_;
+  ensemble_network model_;
+  imagined_path_source paths_;
+  path_update update_;
+  at::Generator generator_;
+  torch::Tensor start_states_;  // [M, obs_dim]
+  bool has_model_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<learner> make_imagined_paths_learner(
+    const learner_context& context, const policy_config& policy, const ensemble_config& model,
+    const imagined_path_source& paths, const advantage_config& advantage, const update_rule& rule) {
+  return std::make_unique<imagined_paths_learner>(context, policy, model, paths, advantage, rule);
+}
+
+}  // namespace amb::learners::policy_gradient

@@ -1,0 +1,48 @@
+#include "learners/registry.hpp"
+
+#include <utility>
+
+#include "learners/policy_gradient/policy_gradient.hpp"
+#include "learners/random/initial_policy.hpp"
+
+namespace amb::learners {
+
+namespace {
+
+using policy_gradient::path_source;
+using policy_gradient::policy_gradient_algorithm;
+using policy_gradient::update_kind;
+
+// Adding an algorithm: one folder learners/<name>/ and one line here (MJPC's planner list).
+const std::vector<std::pair<std::string, algorithm>>& registry() {
+  static const std::vector<std::pair<std::string, algorithm>> entries = {
+      {"me_trpo",
+       policy_gradient_algorithm(path_source::imagined, update_kind::trpo,
+                                 "ME-TRPO: TRPO on paths imagined in a learnt ensemble")},
+      {"me_ppo", policy_gradient_algorithm(path_source::imagined, update_kind::ppo,
+                                           "ME-PPO: PPO on paths imagined in a learnt ensemble")},
+      {"trpo", policy_gradient_algorithm(path_source::real, update_kind::trpo,
+                                         "model-free TRPO on the collectors' paths")},
+      {"ppo", policy_gradient_algorithm(path_source::real, update_kind::ppo,
+                                        "model-free PPO on the collectors' paths")},
+      {"random", random::initial_policy_algorithm("no learning: collectors act with θ v1")},
+  };
+  return entries;
+}
+
+}  // namespace
+
+const algorithm& find_algorithm(const std::string& name) {
+  for (const auto& [entry_name, entry] : registry())
+    if (entry_name == name) return entry;
+  throw config::config_error("algorithm: " +
+                             config::one_of{"algorithm", algorithm_names()}.refusal(name));
+}
+
+std::vector<std::string> algorithm_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : registry()) names.push_back(entry.first);
+  return names;
+}
+
+}  // namespace amb::learners

@@ -1,0 +1,210 @@
+// A learner's private state: a new instance given the parameters and the state of a running one
+// takes the same next step, bit for bit, as the one that never stopped.
+#include <doctest/doctest.h>
+
+#include <random>
+#include <stdexcept>
+
+#include "envs/registry.hpp"
+#include "learners/compute_threads.hpp"
+#include "learners/dynamics_ensemble.hpp"
+#include "learners/ensemble_learner.hpp"
+#include "learners/policy_gradient/imagined_paths_learner.hpp"
+#include "learners/policy_gradient/real_paths_learner.hpp"
+
+using namespace amb;
+using namespace amb::learners;
+using namespace amb::learners::policy_gradient;
+
+namespace {
+
+// Real reacher episodes under random actions: [length + 1, obs], [length, act], [length].
+struct episode {
+  std::vector<float> observations, actions, rewards;
+  episode_view view() const {
+    return {observations.data(), actions.data(), rewards.data(), rewards.size(), false};
+  }
+};
+
+std::vector<episode> reacher_episodes(int count) {
+  auto env = envs::make_env("reacher");
+  const auto& info = env->info();
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<float> uniform(-1, 1);
+  std::vector<episode> episodes(count);
+  for (int e = 0; e < count; ++e) {
+    auto& ep = episodes[e];
+    ep.observations = env->reset(e);
+    for (;;) {
+      std::vector<float> action(info.act_dim);
+      for (auto& a : action) a = uniform(rng);
+      const auto result = env->step(action);
+      ep.actions.insert(ep.actions.end(), action.begin(), action.end());
+      ep.rewards.push_back(result.reward);
+      ep.observations.insert(ep.observations.end(), result.observation.begin(),
+                             result.observation.end());
+      if (result.terminated || result.truncated) break;
+    }
+  }
+  return episodes;
+}
+
+learner_context reacher_context() {
+  return {"reacher", envs::make_env("reacher")->info(), nlohmann::json::object(), 5};
+}
+
+ensemble_config small_model() {
+  ensemble_config model;
+  model.members = 3;
+  model.hidden = {16};
+  return model;
+}
+
+using learner_factory = std::function<std::unique_ptr<learner>()>;
+
+// Runs `steps` steps of one learner, hands its parameters, state and data to a second, and
+// returns the parameters both reach with one more step; a third gets no state.
+struct continuation {
+  std::vector<float> uninterrupted, resumed, without_state;
+};
+
+continuation continue_after(const learner_factory& make, const std::string& own,
+                            const std::vector<float>& model, int steps) {
+  set_compute_threads(1);
+  const auto episodes = reacher_episodes(6);
+  auto feed = [&](learner& l) {
+    if (!model.empty()) l.load_parameters("model", model.data(), model.size());
+    for (const auto& e : episodes) l.add_episode(e.view());
+  };
+  auto first = make();
+  feed(*first);
+  for (int i = 0; i < steps; ++i) {
+    REQUIRE(first->step().status == step_status::stepped);
+    if (model.empty()) feed(*first);  // a model-free learner uses each path once
+  }
+  const auto theta = first->parameters();
+  const auto state = first->state();
+
+  // The others get what a restarted learner gets again from the servers: the parameters, the
+  // model, and the episodes (the buffer's window, or the paths not yet learned from).
+  continuation result;
+  auto step = [&](learner& l) {
+    REQUIRE(l.step().status == step_status::stepped);
+    return l.parameters();
+  };
+  result.uninterrupted = step(*first);
+  auto second = make();
+  second->load_parameters(own, theta.data(), theta.size());
+  second->load_state(state.data(), state.size());
+  feed(*second);
+  result.resumed = step(*second);
+  auto third = make();
+  third->load_parameters(own, theta.data(), theta.size());
+  feed(*third);
+  result.without_state = step(*third);
+  return result;
+}
+
+std::vector<float> trained_model() {
+  const auto info = envs::make_env("reacher")->info();
+  dynamics_ensemble ensemble(info.obs_dim, info.act_dim, small_model(), 3);
+  for (const auto& e : reacher_episodes(2))
+    ensemble.add_transitions(e.observations.data(), e.actions.data(),
+                             e.observations.data() + info.obs_dim, e.rewards.size());
+  ensemble.train_epoch();
+  return ensemble.parameters();
+}
+
+}  // namespace
+
+TEST_CASE("an imagined-paths PPO learner given the state of another goes on bit for bit") {
+  const auto context = reacher_context();
+  imagined_path_source paths;
+  paths.imagined_paths = 6;
+  paths.imagined_horizon = 10;
+  const auto result = continue_after(
+      [&] {
+        return make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {},
+                                           ppo_config{});
+      },
+      "policy", trained_model(), 3);
+  CHECK(result.resumed == result.uninterrupted);
+  // Adam's moments and the random streams matter: without them the step differs.
+  CHECK(result.without_state != result.uninterrupted);
+}
+
+TEST_CASE("an imagined-paths TRPO learner given the state of another goes on bit for bit") {
+  const auto context = reacher_context();
+  imagined_path_source paths;
+  paths.imagined_paths = 6;
+  paths.imagined_horizon = 10;
+  const auto result = continue_after(
+      [&] {
+        return make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {},
+                                           trpo_config{});
+      },
+      "policy", trained_model(), 2);
+  CHECK(result.resumed == result.uninterrupted);
+  CHECK(result.without_state != result.uninterrupted);
+}
+
+TEST_CASE("a real-paths PPO learner given the state of another goes on bit for bit") {
+  const auto context = reacher_context();
+  real_path_source paths;
+  paths.paths_per_step = 3;
+  const auto result = continue_after(
+      [&] {
+        return make_real_paths_learner(context, {{16}, -0.5}, paths, {}, ppo_config{});
+      },
+      "policy", {}, 2);
+  CHECK(result.resumed == result.uninterrupted);
+  CHECK(result.without_state != result.uninterrupted);
+}
+
+TEST_CASE("an ensemble learner's state brings back its optimiser, stream and early stopping") {
+  const auto context = reacher_context();
+  auto model = small_model();
+  model.persistency = 0.0;  // stops as soon as validation loss rises: some members stop
+  auto first = make_ensemble_learner(context, model);
+  for (const auto& e : reacher_episodes(3)) first->add_episode(e.view());
+  step_status last = step_status::stepped;
+  for (int epochs = 0; last == step_status::stepped && epochs < 5000; ++epochs)
+    last = first->step().status;
+  REQUIRE(last == step_status::settled);
+  const auto phi = first->parameters();
+  const auto state = first->state();
+
+  auto second = make_ensemble_learner(context, model);
+  second->load_parameters("model", phi.data(), phi.size());
+  second->load_state(state.data(), state.size());
+  CHECK(second->state() == state);
+  // Every member had stopped: the copy knows it and has nothing to do until new data.
+  CHECK(second->step().status == step_status::settled);
+}
+
+TEST_CASE("a state from another kind of learner, or cut short, is refused") {
+  const auto context = reacher_context();
+  imagined_path_source paths;
+  paths.imagined_paths = 4;
+  paths.imagined_horizon = 5;
+  auto imagined =
+      make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {}, ppo_config{});
+  auto model = trained_model();
+  imagined->load_parameters("model", model.data(), model.size());
+  for (const auto& e : reacher_episodes(2)) imagined->add_episode(e.view());
+  REQUIRE(imagined->step().status == step_status::stepped);
+  const auto state = imagined->state();
+
+  auto ensemble = make_ensemble_learner(context, small_model());
+  CHECK_THROWS_AS(ensemble->load_state(state.data(), state.size()), std::invalid_argument);
+  auto other =
+      make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {}, ppo_config{});
+  CHECK_THROWS_AS(other->load_state(state.data(), state.size() - 1), std::invalid_argument);
+  auto longer = state;
+  longer.push_back(0);
+  CHECK_THROWS_AS(other->load_state(longer.data(), longer.size()), std::invalid_argument);
+  // A TRPO learner of the same task holds no Adam moments: a PPO learner's state is not its.
+  auto trpo =
+      make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {}, trpo_config{});
+  CHECK_THROWS_AS(trpo->load_state(state.data(), state.size()), std::invalid_argument);
+}
