@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+namespace at {
+class Tensor;  // LibTorch's, defined where tasks compute their rewards as tensors
+}  // namespace at
+
 namespace amb::envs {
 
 /// What a learner and the command line need to know of an environment.
@@ -45,6 +49,17 @@ class environment {
   /// obs, next_obs: [n, obs_dim]; act: [n, act_dim]; out: [n].
   virtual void reward_batch(const float* obs, const float* act, const float* next_obs, size_t n,
                             float* out) const = 0;
+
+  /// The same rewards as LibTorch tensors that autograd passes through (MAAC backpropagates
+  /// through them, iLQG takes their derivatives): obs, next_obs [n, obs_dim], act [n, act_dim],
+  /// float32 or float64 -> [n]. Equal to reward_batch to float precision.
+  virtual at::Tensor reward_tensor(const at::Tensor& obs, const at::Tensor& act,
+                                   const at::Tensor& next_obs) const = 0;
+
+  /// Whether each transition ends in a terminal state, [n] bool: never, for the tasks of
+  /// the asynchronous MB-RL paper's code (no early termination).
+  virtual at::Tensor terminal_tensor(const at::Tensor& obs, const at::Tensor& act,
+                                     const at::Tensor& next_obs) const;
 };
 
 /// |clip(a)|^2 for one action [act_dim], clipped into the bounds of `info`: the control cost

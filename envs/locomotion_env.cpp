@@ -1,5 +1,9 @@
 #include "envs/locomotion_env.hpp"
 
+#include <ATen/ATen.h>
+
+#include "envs/torch_terms.hpp"
+
 namespace amb::envs {
 
 locomotion_env::locomotion_env(const locomotion_spec& spec)
@@ -31,6 +35,17 @@ void locomotion_env::reward_batch(const float* /*obs*/, const float* act, const 
     }
     out[b] = r;
   }
+}
+
+at::Tensor locomotion_env::reward_tensor(const at::Tensor& /*obs*/, const at::Tensor& act,
+                                         const at::Tensor& next_obs) const {
+  auto r = next_obs.select(1, velocity_index_) -
+           reward_.ctrl_cost * clipped_action_norm2(info(), act) + reward_.alive_bonus;
+  if (reward_.height_cost != 0) {
+    const auto dh = next_obs.select(1, 0) - reward_.target_height;
+    r = r - reward_.height_cost * dh * dh;
+  }
+  return r;
 }
 
 std::unique_ptr<environment> make_locomotion_env(locomotion_spec spec, const env_options& options) {

@@ -37,6 +37,8 @@ class locomotion_env : public mujoco_env {
 
   void reward_batch(const float* obs, const float* act, const float* next_obs, size_t n,
                     float* out) const override;
+  at::Tensor reward_tensor(const at::Tensor& obs, const at::Tensor& act,
+                           const at::Tensor& next_obs) const override;
 
  protected:
   void observe(float* out) const override;

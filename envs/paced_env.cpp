@@ -1,5 +1,7 @@
 #include "envs/paced_env.hpp"
 
+#include <ATen/core/Tensor.h>
+
 #include <stdexcept>
 #include <thread>
 
@@ -28,6 +30,16 @@ step_result paced_env::step(const std::vector<float>& action) {
     next_deadline_ += period_;  // absolute deadlines: wake-up latency does not accumulate
   }
   return result;
+}
+
+at::Tensor paced_env::reward_tensor(const at::Tensor& obs, const at::Tensor& act,
+                                    const at::Tensor& next_obs) const {
+  return inner_->reward_tensor(obs, act, next_obs);
+}
+
+at::Tensor paced_env::terminal_tensor(const at::Tensor& obs, const at::Tensor& act,
+                                      const at::Tensor& next_obs) const {
+  return inner_->terminal_tensor(obs, act, next_obs);
 }
 
 }  // namespace amb::envs

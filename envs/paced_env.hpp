@@ -23,6 +23,10 @@ class paced_env : public environment {
                     float* out) const override {
     inner_->reward_batch(obs, act, next_obs, n, out);
   }
+  at::Tensor reward_tensor(const at::Tensor& obs, const at::Tensor& act,
+                           const at::Tensor& next_obs) const override;
+  at::Tensor terminal_tensor(const at::Tensor& obs, const at::Tensor& act,
+                             const at::Tensor& next_obs) const override;
 
  private:
   using clock = std::chrono::steady_clock;

@@ -1,5 +1,7 @@
 #include "envs/pr2_arm.hpp"
 
+#include <ATen/core/Tensor.h>
+
 #include "envs/mujoco_env.hpp"
 #include "envs/pr2_tasks.hpp"
 
@@ -17,6 +19,11 @@ class pr2_arm_env : public mujoco_env {
   void reward_batch(const float* /*obs*/, const float* act, const float* next_obs, size_t n,
                     float* out) const override {
     pr2_reward_batch(info(), act, next_obs, n, out);
+  }
+
+  at::Tensor reward_tensor(const at::Tensor& /*obs*/, const at::Tensor& act,
+                           const at::Tensor& next_obs) const override {
+    return pr2_reward_tensor(info(), act, next_obs);
   }
 
  protected:
@@ -40,13 +47,10 @@ class pr2_arm_env : public mujoco_env {
 std::unique_ptr<environment> make_pr2_arm(const std::string& task_name,
                                           const env_options& options) {
   const auto& task = pr2_task_named(task_name);
-  mujoco_env_spec spec{"pr2_" + task_name,
-                       "pr2_arm.xml",
+  mujoco_env_spec spec{"pr2_" + task_name, "pr2_arm.xml",
                        pr2_obs_dim,
-                       /*frame_skip=*/10,
-                       pr2_horizon,
-                       /*noise=*/0,
-                       0};
+                       /*frame_skip=*/10,  pr2_horizon,
+                       /*noise=*/0,        0};
   if (options.horizon > 0) spec.horizon = options.horizon;
   return std::make_unique<pr2_arm_env>(spec, task);
 }

@@ -1,10 +1,13 @@
 #include "envs/pr2_tasks.hpp"
 
+#include <ATen/ATen.h>
+
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
 
 #include "envs/assets.hpp"
+#include "envs/torch_terms.hpp"
 
 namespace amb::envs {
 
@@ -182,6 +185,15 @@ void pr2_reward_batch(const env_info& info, const float* act, const float* next_
     out[b] = -distance_weight * d2 - log_weight * std::log(d2 + log_offset) -
              velocity_cost * qdot2 - torque_cost * u2;
   }
+}
+
+at::Tensor pr2_reward_tensor(const env_info& info, const at::Tensor& act,
+                             const at::Tensor& next_obs) {
+  const auto d2 =
+      next_obs.slice(1, pr2_points_offset, pr2_points_offset + 3 * pr2_points).pow(2).sum(1);
+  const auto qdot2 = next_obs.slice(1, pr2_joints, 2 * pr2_joints).pow(2).sum(1);
+  return -distance_weight * d2 - log_weight * at::log(d2 + log_offset) - velocity_cost * qdot2 -
+         torque_cost * clipped_action_norm2(info, act);
 }
 
 double pr2_point_distance(const float* obs) {

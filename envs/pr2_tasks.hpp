@@ -88,6 +88,10 @@ env_info pr2_env_info(const pr2_task& task, const mjModel* scene, int horizon);
 void pr2_reward_batch(const env_info& info, const float* act, const float* next_obs, size_t n,
                       float* out);
 
+/// The same as tensors that autograd passes through: act [n, 7], next_obs [n, 23] -> [n].
+at::Tensor pr2_reward_tensor(const env_info& info, const at::Tensor& act,
+                             const at::Tensor& next_obs);
+
 /// Mean distance of the three points to their places in an observation [23] (m): the figure
 /// the robot experiments report.
 double pr2_point_distance(const float* obs);

@@ -1,9 +1,12 @@
 #include "envs/reacher.hpp"
 
+#include <ATen/ATen.h>
+
 #include <algorithm>
 #include <cmath>
 
 #include "envs/mujoco_env.hpp"
+#include "envs/torch_terms.hpp"
 
 namespace amb::envs {
 
@@ -28,6 +31,12 @@ class reacher_env : public mujoco_env {
       // Control: squared norm of the clipped command.
       out[b] = -distance - clipped_action_norm2(env, a);
     }
+  }
+
+  at::Tensor reward_tensor(const at::Tensor& /*obs*/, const at::Tensor& act,
+                           const at::Tensor& next_obs) const override {
+    const auto distance = next_obs.slice(1, 8, 10).pow(2).sum(1).sqrt();
+    return -distance - clipped_action_norm2(info(), act);
   }
 
  protected:

@@ -1,5 +1,7 @@
 #include "hw/robot_link_env.hpp"
 
+#include <ATen/core/Tensor.h>
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -149,6 +151,11 @@ envs::step_result robot_link_env::step(const std::vector<float>& action) {
 void robot_link_env::reward_batch(const float* /*obs*/, const float* act, const float* next_obs,
                                   size_t n, float* out) const {
   envs::pr2_reward_batch(info_, act, next_obs, n, out);
+}
+
+at::Tensor robot_link_env::reward_tensor(const at::Tensor& /*obs*/, const at::Tensor& act,
+                                         const at::Tensor& next_obs) const {
+  return envs::pr2_reward_tensor(info_, act, next_obs);
 }
 
 std::unique_ptr<envs::environment> make_robot_link_env(const std::string& env_name,

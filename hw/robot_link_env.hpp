@@ -57,6 +57,8 @@ class robot_link_env : public envs::environment {
   envs::step_result step(const std::vector<float>& action) override;
   void reward_batch(const float* obs, const float* act, const float* next_obs, size_t n,
                     float* out) const override;
+  at::Tensor reward_tensor(const at::Tensor& obs, const at::Tensor& act,
+                           const at::Tensor& next_obs) const override;
 
   const link_counts& counts() const { return counts_; }
   /// The newest state received.
