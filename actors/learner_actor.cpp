@@ -82,11 +82,11 @@ void push_state_and_report(self_pointer self, const wiring_ptr& w, learners::met
     self->send(self, step_atom::value);
   };
   const auto* server = state_server(*w);
-  if (!server) return report();
+  auto state = self->state.learner->state();
+  if (!server || state.empty()) return report();  // a learner without state pushes none
   const auto name = state_server_of(w->config.name);
   push_parameters(
-      self, *server, w->timeout, name, w->config.name, self->state.state_version + 1,
-      self->state.learner->state(),
+      self, *server, w->timeout, name, w->config.name, self->state.state_version + 1, state,
       [=](uint64_t version) {
         self->state.state_version = version;
         report();

@@ -1,5 +1,7 @@
 #include "learners/registry.hpp"
 
+#include <deque>
+#include <stdexcept>
 #include <utility>
 
 #include "learners/policy_gradient/policy_gradient.hpp"
@@ -14,8 +16,9 @@ using policy_gradient::policy_gradient_algorithm;
 using policy_gradient::update_kind;
 
 // Adding an algorithm: one folder learners/<name>/ and one line here (MJPC's planner list).
-const std::vector<std::pair<std::string, algorithm>>& registry() {
-  static const std::vector<std::pair<std::string, algorithm>> entries = {
+// A deque: entries added later never move those already handed out.
+std::deque<std::pair<std::string, algorithm>>& registry() {
+  static std::deque<std::pair<std::string, algorithm>> entries = {
       {"me_trpo",
        policy_gradient_algorithm(path_source::imagined, update_kind::trpo,
                                  "ME-TRPO: TRPO on paths imagined in a learnt ensemble")},
@@ -37,6 +40,13 @@ const algorithm& find_algorithm(const std::string& name) {
     if (entry_name == name) return entry;
   throw config::config_error("algorithm: " +
                              config::one_of{"algorithm", algorithm_names()}.refusal(name));
+}
+
+void add_algorithm(const std::string& name, algorithm entry) {
+  for (const auto& registered : algorithm_names())
+    if (registered == name)
+      throw std::invalid_argument("algorithm '" + name + "' is registered already");
+  registry().emplace_back(name, std::move(entry));
 }
 
 std::vector<std::string> algorithm_names() {
