@@ -88,7 +88,8 @@ std::string to_text(const attach_welcome& w) {
   return json{{"peer", w.peer},
               {"config", w.config},
               {"first_collector", w.first_collector},
-              {"generation", w.generation}}
+              {"generation", w.generation},
+              {"servers", w.servers}}
       .dump();
 }
 
@@ -116,6 +117,7 @@ attach_welcome parse_attach_welcome(const std::string& text) {
   w.config = field<json>(doc, "config", what);
   w.first_collector = field<int>(doc, "first_collector", what);
   w.generation = field<uint32_t>(doc, "generation", what);
+  w.servers = field<std::vector<std::string>>(doc, "servers", what);
   return w;
 }
 

@@ -13,7 +13,8 @@
 namespace amb::actors {
 
 /// Raised with every change to the handshake or to how attached workers use the servers.
-constexpr uint32_t attach_protocol_version = 1;
+/// 2: the welcome names the servers whose handles come with it.
+constexpr uint32_t attach_protocol_version = 2;
 
 /// What an attaching node asks for.
 struct attach_request {
@@ -32,6 +33,9 @@ struct attach_welcome {
   nlohmann::json config;    // the run's configuration, resolved
   int first_collector = 0;  // the attached collectors' indices start here (their seeds)
   uint32_t generation = 0;  // how often the run was resumed (seeds differ per resume)
+  // The names of the server handles that come with the welcome, in their order
+  // ("data_buffer", "policy", "model", "policy_learner.state", ...: apps/worker_specs.hpp).
+  std::vector<std::string> servers;
 };
 
 std::string to_text(const attach_request& request);

@@ -36,9 +36,9 @@ struct wiring {
 };
 using wiring_ptr = std::shared_ptr<const wiring>;
 
-// The server of its state; none when the run keeps none for it (an attached learner).
+// The server of its state; none when it is given none (a replayed learner).
 const param_server_actor* state_server(const wiring& w) {
-  const auto it = w.servers.find(state_server_of(w.config.name));
+  const auto it = w.servers.find(w.config.state_server);
   return it == w.servers.end() ? nullptr : &it->second;
 }
 
@@ -84,7 +84,7 @@ void push_state_and_report(self_pointer self, const wiring_ptr& w, learners::met
   const auto* server = state_server(*w);
   auto state = self->state.learner->state();
   if (!server || state.empty()) return report();  // a learner without state pushes none
-  const auto name = state_server_of(w->config.name);
+  const auto& name = w->config.state_server;
   push_parameters(
       self, *server, w->timeout, name, w->config.name, self->state.state_version + 1, state,
       [=](uint64_t version) {
@@ -163,8 +163,8 @@ void resume_state_and_data(self_pointer self, const wiring_ptr& w) {
 
 }  // namespace
 
-std::string state_server_of(const std::string& worker) {
-  return worker + ".state";
+std::string state_server_of(const std::string& role) {
+  return role + ".state";
 }
 
 caf::behavior learner_actor(caf::stateful_actor<learner_actor_state>* self,

@@ -17,15 +17,18 @@ namespace amb::actors {
 /// A run's parameter servers by name ("policy", "model", and whatever else an algorithm adds).
 using parameter_servers = std::map<std::string, messages::param_server_actor>;
 
-/// The server that keeps the private state of the learner worker `worker` ("policy_learner" ->
-/// "policy_learner.state"). A learner whose run has none for it keeps no state across restarts.
-std::string state_server_of(const std::string& worker);
+/// The server that keeps the private state of the learner of role `role` ("policy_learner" ->
+/// "policy_learner.state"), wherever it runs (attached learners use the node's).
+std::string state_server_of(const std::string& role);
 
 struct learner_actor_config {
   // Its cursor's name at the data buffer, its progress file, the source of what it pushes.
   std::string name = "policy_learner";
   learners::learner_slot slot;  // what it reads and produces, and how to make its learner
   learners::learner_context context;
+  // The server that keeps its state (state_server_of its role); empty or not among the servers
+  // it is given: it keeps no state across restarts.
+  std::string state_server;
   uint32_t pull_max = 64;                         // trajectories per pull
   std::chrono::duration<double> idle_poll{0.05};  // how often to look again while waiting
   std::chrono::duration<double> request_timeout{10.0};

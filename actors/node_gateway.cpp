@@ -39,6 +39,7 @@ messages::node_gateway_actor::behavior_type node_gateway(
         welcome.config = config.identity.config;
         welcome.generation = config.generation;
         welcome.first_collector = s.next_collector;
+        welcome.servers = config.server_names;
         if (request.role == "collector") s.next_collector += request.count;
         log("peer_joined", welcome.peer,
             who + ": " + std::to_string(request.count) + " " + request.role +

@@ -11,8 +11,9 @@ namespace amb::actors {
 
 struct node_gateway_config {
   node_identity identity;
-  // What a welcomed peer gets, in this order: data buffer, policy server, model server,
-  // coordinator, metrics sink, event log (apps/worker_specs.hpp, run_servers).
+  // What a welcomed peer gets: the run's servers and their names, in the same order
+  // (apps/worker_specs.hpp, run_servers).
+  std::vector<std::string> server_names;
   std::vector<caf::actor> servers;
   int next_collector = 0;   // the first index not taken by the node's own collectors
   uint32_t generation = 0;  // of the run state

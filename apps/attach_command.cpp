@@ -158,17 +158,9 @@ attachment attach(caf::actor_system& system, const attach_arguments& args) {
             throw std::runtime_error("the handshake failed: " + explain(system, err));
           });
   const auto welcome = actors::parse_attach_welcome(welcome_text);
-  if (handles.size() != 6)
-    throw std::runtime_error("the node sent " + std::to_string(handles.size()) +
-                             " server handles, not 6");
+  const auto servers = run_servers::from_names(welcome.servers, handles);
   const auto config = resolve_run_config(welcome.config, {});
   learners::set_compute_threads(config.runtime.torch_threads);
-  const run_servers servers{caf::actor_cast<data_buffer_actor>(handles[0]),
-                            caf::actor_cast<param_server_actor>(handles[1]),
-                            caf::actor_cast<param_server_actor>(handles[2]),
-                            caf::actor_cast<coordinator_actor>(handles[3]),
-                            caf::actor_cast<metrics_sink_actor>(handles[4]),
-                            caf::actor_cast<event_log_actor>(handles[5])};
   const auto& role = args.request.role;
   worker_placement placement;
   placement.first_collector = welcome.first_collector;

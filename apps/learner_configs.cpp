@@ -32,6 +32,7 @@ actors::learner_actor_config learner_actor_config_of(const run_config& config,
                                                      const learners::learner_slot& slot) {
   actors::learner_actor_config lc;
   lc.name = slot.produces + "_learner";
+  lc.state_server = actors::state_server_of(lc.name);
   lc.slot = slot;
   lc.context = learner_context_of(config);
   lc.pull_max = config.buffer.max_pull;
@@ -53,7 +54,7 @@ std::vector<learners::learner_slot> learner_slots_of(const run_config& config) {
 std::vector<std::string> learner_state_servers(const run_config& config) {
   std::vector<std::string> names;
   for (const auto& slot : learner_slots_of(config))
-    names.push_back(actors::state_server_of(learner_actor_config_of(config, slot).name));
+    names.push_back(learner_actor_config_of(config, slot).state_server);
   return names;
 }
 

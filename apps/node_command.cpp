@@ -108,12 +108,10 @@ caf::actor open_gateway(const run_servers& servers, const run_config& config,
   gc.identity.has_model_learner = has_model_learner(config);
   gc.identity.has_policy_learner = has_policy_learner(config);
   gc.identity.evaluates = config.evaluation.interval_seconds > 0;
-  for (const caf::actor& server :
-       {caf::actor_cast<caf::actor>(servers.buffer), caf::actor_cast<caf::actor>(servers.policy),
-        caf::actor_cast<caf::actor>(servers.model),
-        caf::actor_cast<caf::actor>(servers.coordinator),
-        caf::actor_cast<caf::actor>(servers.metrics), caf::actor_cast<caf::actor>(servers.events)})
+  for (const auto& [name, server] : servers.by_name()) {
+    gc.server_names.push_back(name);
     gc.servers.push_back(server);
+  }
   gc.next_collector = local_collectors;
   gc.generation = generation;
   auto gateway =

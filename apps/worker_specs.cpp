@@ -1,6 +1,8 @@
 #include "apps/worker_specs.hpp"
 
 #include <caf/all.hpp>
+#include <map>
+#include <stdexcept>
 
 #include "actors/collector.hpp"
 #include "actors/evaluator.hpp"
@@ -90,6 +92,50 @@ void add_evaluator(std::vector<child_spec>& specs, caf::actor_system& system,
 }
 
 }  // namespace
+
+actors::parameter_servers run_servers::parameters() const {
+  auto all = learner_states;
+  all.emplace("policy", policy);
+  all.emplace("model", model);
+  return all;
+}
+
+std::vector<std::pair<std::string, caf::actor>> run_servers::by_name() const {
+  std::vector<std::pair<std::string, caf::actor>> all = {
+      {"data_buffer", caf::actor_cast<caf::actor>(buffer)},
+      {"coordinator", caf::actor_cast<caf::actor>(coordinator)},
+      {"metrics", caf::actor_cast<caf::actor>(metrics)},
+      {"events", caf::actor_cast<caf::actor>(events)}};
+  for (const auto& [name, server] : parameters())
+    all.emplace_back(name, caf::actor_cast<caf::actor>(server));
+  return all;
+}
+
+run_servers run_servers::from_names(const std::vector<std::string>& names,
+                                    const std::vector<caf::actor>& handles) {
+  if (names.size() != handles.size())
+    throw std::runtime_error("the node named " + std::to_string(names.size()) +
+                             " servers and sent " + std::to_string(handles.size()));
+  std::map<std::string, caf::actor> named;
+  for (size_t i = 0; i < names.size(); ++i) named[names[i]] = handles[i];
+  auto take = [&](const std::string& name) {
+    const auto it = named.find(name);
+    if (it == named.end()) throw std::runtime_error("the node sent no '" + name + "' server");
+    auto handle = it->second;
+    named.erase(it);
+    return handle;
+  };
+  run_servers servers;
+  servers.buffer = caf::actor_cast<messages::data_buffer_actor>(take("data_buffer"));
+  servers.coordinator = caf::actor_cast<messages::coordinator_actor>(take("coordinator"));
+  servers.metrics = caf::actor_cast<messages::metrics_sink_actor>(take("metrics"));
+  servers.events = caf::actor_cast<messages::event_log_actor>(take("events"));
+  servers.policy = caf::actor_cast<messages::param_server_actor>(take("policy"));
+  servers.model = caf::actor_cast<messages::param_server_actor>(take("model"));
+  for (const auto& [name, handle] : named)  // the rest: the learners' state servers
+    servers.learner_states[name] = caf::actor_cast<messages::param_server_actor>(handle);
+  return servers;
+}
 
 bool has_policy_learner(const run_config& config) {
   return algorithm_of(config).policy_learner.has_value();

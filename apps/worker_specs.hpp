@@ -3,6 +3,7 @@
 #include <caf/fwd.hpp>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "actors/learner_actor.hpp"
@@ -22,17 +23,19 @@ struct run_servers {
   messages::coordinator_actor coordinator;
   messages::metrics_sink_actor metrics;
   messages::event_log_actor events;
-  // The servers of the learners' states, by name (none on a node attached to the run: its
-  // learners keep no state across their restarts).
+  // The servers of the learners' states, by name ("policy_learner.state"): on the node that
+  // runs the graph and, through the handshake, on nodes attached to it.
   actors::parameter_servers learner_states = {};
 
   /// The parameter servers by name, as learners address them.
-  actors::parameter_servers parameters() const {
-    auto all = learner_states;
-    all.emplace("policy", policy);
-    all.emplace("model", model);
-    return all;
-  }
+  actors::parameter_servers parameters() const;
+
+  /// Every server with its name, as the node's handshake hands them to attached workers.
+  std::vector<std::pair<std::string, caf::actor>> by_name() const;
+  /// The servers of a handshake's names and handles; throws std::runtime_error naming a server
+  /// that is missing or a count that differs.
+  static run_servers from_names(const std::vector<std::string>& names,
+                                const std::vector<caf::actor>& handles);
 };
 
 /// Which workers of a run one node starts.

@@ -81,8 +81,23 @@ TEST_CASE("roles the run lacks, bad counts and malformed requests are refused") 
   CHECK(refusal(request, node)->find("unknown role 'janitor'") != std::string::npos);
   CHECK_THROWS_WITH_AS(parse_attach_request("[1, 2]"), "the attach request is not a JSON object",
                        std::invalid_argument);
-  CHECK_THROWS_WITH_AS(parse_attach_request(R"({"protocol": 1, "types": []})"),
-                       "the attach request lacks 'role'", std::invalid_argument);
+  // Of this protocol version: a request of another may have other fields.
+  CHECK_THROWS_WITH_AS(
+      parse_attach_request(R"({"protocol": )" + std::to_string(attach_protocol_version) +
+                           R"(, "types": []})"),
+      "the attach request lacks 'role'", std::invalid_argument);
   CHECK_THROWS_WITH_AS(parse_attach_request(R"({"protocol": "one"})"),
                        "the attach request: 'protocol' has the wrong type", std::invalid_argument);
+}
+
+TEST_CASE("the welcome names the servers whose handles come with it") {
+  attach_welcome welcome;
+  welcome.peer = "peer1";
+  welcome.config = {{"seed", 1}};
+  welcome.servers = {"data_buffer", "policy", "model", "policy_learner.state"};
+  const auto back = parse_attach_welcome(to_text(welcome));
+  CHECK(back.servers == welcome.servers);
+  CHECK_THROWS_WITH_AS(parse_attach_welcome(R"({"peer": "p", "config": {}, "first_collector": 0,
+                                                "generation": 0})"),
+                       "the node's welcome lacks 'servers'", std::invalid_argument);
 }

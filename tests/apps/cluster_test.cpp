@@ -221,3 +221,26 @@ TEST_CASE("a node refuses peers whose configuration, certificate or message type
     ++refused;
   CHECK(refused == 2);  // the configuration and the registry; TLS refusals never get that far
 }
+
+TEST_CASE("learners attached from another process keep their state in the node's state servers") {
+  scratch_dir dir("cluster-learner-state");
+  const auto run = dir.path / "run";
+  amb_process node({"node", reacher_config, "--listen", "127.0.0.1:0", "--local", "collector",
+                    "--peer-timeout", "1", "--out", run.string(), "--set", "budget.trajectories=40",
+                    "--set", "evaluation.interval_seconds=0"},
+                   dir.path / "node.out");
+  const auto port = port_of(node);
+  auto learner = [&](const std::string& role) {
+    return std::vector<std::string>{
+        "attach", "--connect", "127.0.0.1:" + port, "--role", role, "--peer-timeout", "1"};
+  };
+  amb_process model(learner("model"), dir.path / "model.out");
+  amb_process policy(learner("policy"), dir.path / "policy.out");
+  CHECK(node.wait_exit() == 0);
+  CHECK(model.wait_exit() == 0);
+  CHECK(policy.wait_exit() == 0);
+  // The handshake named the node's servers, the state servers among them: the attached
+  // learners pushed their states there, and the node checkpointed them.
+  CHECK(fs::exists(run / "checkpoint" / "model_learner.state.params"));
+  CHECK(fs::exists(run / "checkpoint" / "policy_learner.state.params"));
+}
