@@ -8,7 +8,7 @@
 #include "envs/registry.hpp"
 #include "learners/ensemble_network.hpp"
 #include "learners/imagination.hpp"
-#include "learners/policy_gradient/path_update.hpp"
+#include "learners/policy_gradient/gaussian_path_learner.hpp"
 
 namespace amb::learners::policy_gradient {
 
@@ -17,30 +17,23 @@ namespace {
 // Real states kept to start imagined rollouts from: the newest this many.
 constexpr int64_t start_state_capacity = 100000;
 
-class imagined_paths_learner final : public learner {
+class imagined_paths_learner final : public gaussian_path_learner {
  public:
   imagined_paths_learner(const learner_context& context, const policy_config& policy,
                          const ensemble_config& model, const imagined_path_source& paths,
                          const advantage_config& advantage, const update_rule& rule)
-      : task_(envs::make_env(context.env)),
-        // The same seed as θ v1: before it loads the served θ, the learner holds that policy.
-        policy_(context.info.obs_dim, context.info.act_dim, policy, context.seed),
+      : gaussian_path_learner(context, policy, advantage, rule, "imagined-paths learner"),
+        task_(envs::make_env(context.env)),
         model_(context.info.obs_dim, context.info.act_dim, model, context.seed),
         paths_(paths),
-        update_(policy_, advantage, rule, context.seed + 3),
         generator_(at::detail::createCPUGenerator(context.seed + 2)),
         start_states_(torch::zeros({0, context.info.obs_dim})) {}
 
   void load_parameters(const std::string& server, const float* values, size_t count) override {
-    if (server == "policy") {
-      load_flat_values(policy_->ordered_parameters(), values, count, "policy θ");
-    } else if (server == "model") {
-      load_flat_values(model_->ordered_parameters(), values, count, "model φ");
-      has_model_ = true;
-    } else {
-      throw std::invalid_argument("the imagined-paths learner reads no '" + server +
-                                  "' parameters");
-    }
+    if (load_policy(server, values, count)) return;
+    if (server != "model") refuse(server);
+    load_flat_values(model_->ordered_parameters(), values, count, "model φ");
+    has_model_ = true;
   }
 
   void add_episode(const episode_view& e) override {
@@ -62,30 +55,13 @@ class imagined_paths_learner final : public learner {
     return {step_status::stepped, std::move(values)};
   }
 
-  std::vector<float> parameters() const override {
-    return flat_values(policy_->ordered_parameters());
-  }
-
-  std::vector<float> state() const override {
-    state_writer out;
-    update_.save(out);
-    out.add(generator_);
-    return out.take();
-  }
-
-  void load_state(const float* values, size_t count) override {
-    state_reader in(values, count, "imagined-paths learner state");
-    update_.load(in);
-    in.read_into(generator_);
-    in.finish();
-  }
+  void save_more(state_writer& out) const override { out.add(generator_); }
+  void load_more(state_reader& in) override { in.read_into(generator_); }
 
  private:
   std::unique_ptr<envs::environment> task_;  // for its reward function only
-  gaussian_mlp_module policy_;
   ensemble_network model_;
   imagined_path_source paths_;
-  path_update update_;
   at::Generator generator_;
   torch::Tensor start_states_;  // [M, obs_dim]
   bool has_model_ = false;

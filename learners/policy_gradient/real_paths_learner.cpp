@@ -5,25 +5,22 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "learners/policy_gradient/path_update.hpp"
+#include "learners/policy_gradient/gaussian_path_learner.hpp"
 
 namespace amb::learners::policy_gradient {
 
 namespace {
 
-class real_paths_learner final : public learner {
+class real_paths_learner final : public gaussian_path_learner {
  public:
   real_paths_learner(const learner_context& context, const policy_config& policy,
                      const real_path_source& paths, const advantage_config& advantage,
                      const update_rule& rule)
-      : policy_(context.info.obs_dim, context.info.act_dim, policy, context.seed),
-        paths_(paths),
-        update_(policy_, advantage, rule, context.seed + 3) {}
+      : gaussian_path_learner(context, policy, advantage, rule, "real-paths learner"),
+        paths_(paths) {}
 
   void load_parameters(const std::string& server, const float* values, size_t count) override {
-    if (server != "policy")
-      throw std::invalid_argument("the real-paths learner reads no '" + server + "' parameters");
-    load_flat_values(policy_->ordered_parameters(), values, count, "policy θ");
+    if (!load_policy(server, values, count)) refuse(server);
   }
 
   void add_episode(const episode_view& e) override {
@@ -51,26 +48,8 @@ class real_paths_learner final : public learner {
     return {step_status::stepped, std::move(values)};
   }
 
-  std::vector<float> parameters() const override {
-    return flat_values(policy_->ordered_parameters());
-  }
-
-  std::vector<float> state() const override {
-    state_writer out;
-    update_.save(out);
-    return out.take();
-  }
-
-  void load_state(const float* values, size_t count) override {
-    state_reader in(values, count, "real-paths learner state");
-    update_.load(in);
-    in.finish();
-  }
-
  private:
-  gaussian_mlp_module policy_;
   real_path_source paths_;
-  path_update update_;
   std::vector<path_batch> fresh_;  // one path each, not yet learned from
 };
 

@@ -117,35 +117,29 @@ std::vector<float> trained_model() {
 
 }  // namespace
 
-TEST_CASE("an imagined-paths PPO learner given the state of another goes on bit for bit") {
+TEST_CASE("an imagined-paths learner given the state of another goes on bit for bit") {
   const auto context = reacher_context();
   imagined_path_source paths;
   paths.imagined_paths = 6;
   paths.imagined_horizon = 10;
-  const auto result = continue_after(
-      [&] {
-        return make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {},
-                                           ppo_config{});
-      },
-      "policy", trained_model(), 3);
-  CHECK(result.resumed == result.uninterrupted);
-  // Adam's moments and the random streams matter: without them the step differs.
-  CHECK(result.without_state != result.uninterrupted);
-}
-
-TEST_CASE("an imagined-paths TRPO learner given the state of another goes on bit for bit") {
-  const auto context = reacher_context();
-  imagined_path_source paths;
-  paths.imagined_paths = 6;
-  paths.imagined_horizon = 10;
-  const auto result = continue_after(
-      [&] {
-        return make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {},
-                                           trpo_config{});
-      },
-      "policy", trained_model(), 2);
-  CHECK(result.resumed == result.uninterrupted);
-  CHECK(result.without_state != result.uninterrupted);
+  const auto model = trained_model();
+  auto check = [&](const update_rule& rule, int steps) {
+    const auto result = continue_after(
+        [&] {
+          return make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {}, rule);
+        },
+        "policy", model, steps);
+    CHECK(result.resumed == result.uninterrupted);
+    // The random streams, the baseline's fit (and PPO's moments) matter: without them the step
+    // differs.
+    CHECK(result.without_state != result.uninterrupted);
+  };
+  SUBCASE("PPO") {
+    check(ppo_config{}, 3);
+  }
+  SUBCASE("TRPO") {
+    check(trpo_config{}, 2);
+  }
 }
 
 TEST_CASE("a real-paths PPO learner given the state of another goes on bit for bit") {
