@@ -1,5 +1,7 @@
 #include "apps/config_document.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -20,6 +22,36 @@ bool same_kind(const nlohmann::json& expected, const nlohmann::json& given) {
     return given.is_number_integer();
   }
   return expected.type() == given.type();
+}
+
+// Configurations are a few levels deep; a document nested deeper is refused while it is read,
+// before it can exhaust the stack (60000 levels crashed the reader).
+constexpr int max_depth = 32;
+
+// Parses `text` as configuration JSON: at most max_depth levels, no key twice in one object
+// (the parser would keep the last silently). Throws config_error naming `what`; with
+// `lenient`, returns a discarded value for text that is not JSON at all (a --set word).
+template <class Input>
+nlohmann::json parse_configuration(Input&& input, const std::string& what, bool lenient) {
+  std::vector<std::vector<std::string>> keys;  // of each open object
+  std::vector<std::string> path;               // the keys leading to the current value
+  auto check = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using event_t = nlohmann::json::parse_event_t;
+    if (depth > max_depth)
+      throw config_error(what + ": nested deeper than " + std::to_string(max_depth) + " levels");
+    if (event == event_t::object_start) keys.emplace_back();
+    if (event == event_t::object_end && !keys.empty()) keys.pop_back();
+    if (event == event_t::key && !keys.empty()) {
+      const auto key = parsed.get<std::string>();
+      auto& seen = keys.back();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end())
+        throw config_error(what + ": the key '" + key + "' appears twice in one object");
+      seen.push_back(key);
+    }
+    return true;
+  };
+  return nlohmann::json::parse(std::forward<Input>(input), check, /*allow_exceptions=*/!lenient,
+                               /*ignore_comments=*/true);
 }
 
 }  // namespace
@@ -59,7 +91,7 @@ void apply_assignment(nlohmann::json& doc, const std::string& assignment) {
     throw config_error("--set " + assignment + ": expected key=value");
   const std::string key = assignment.substr(0, equals);
   const std::string text = assignment.substr(equals + 1);
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json value = parse_configuration(text, "--set " + key, /*lenient=*/true);
   if (value.is_discarded()) value = text;  // a bare word is a string
 
   // Build {"a": {"b": value}} and overlay it, so --set gets the same checks as a file.
@@ -79,13 +111,23 @@ void apply_assignment(nlohmann::json& doc, const std::string& assignment) {
 }
 
 nlohmann::json read_json_file(const std::string& path) {
+  // A FIFO or a device would block or never end: only a regular file is read.
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error))
+    throw config_error(path + (std::filesystem::exists(path, error)
+                                   ? ": not a regular file"
+                                   : ": cannot open the file: no such file"));
   std::ifstream in(path);
   if (!in) throw config_error(path + ": cannot open the file");
+  nlohmann::json doc;
   try {
-    return nlohmann::json::parse(in, nullptr, true, /*ignore_comments=*/true);
+    doc = parse_configuration(in, path, /*lenient=*/false);
   } catch (const nlohmann::json::parse_error& e) {
     throw config_error(path + ": not valid JSON: " + e.what());
   }
+  if (!doc.is_object())
+    throw config_error(path + ": expected a JSON object, got " + config::kind_of(doc));
+  return doc;
 }
 
 }  // namespace amb::apps

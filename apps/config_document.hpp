@@ -20,7 +20,9 @@ nlohmann::json overlay_checked(const nlohmann::json& defaults, const nlohmann::j
 /// (numbers, true/false, [..]) and as a string otherwise. The key must exist.
 void apply_assignment(nlohmann::json& doc, const std::string& assignment);
 
-/// Reads a JSON file; throws config_error naming the file (and line/column from the parser).
+/// Reads a JSON object from a regular file (never a FIFO or a device, which could block), at
+/// most 32 levels deep and with no key twice in one object; throws config_error naming the file
+/// (and line/column from the parser).
 nlohmann::json read_json_file(const std::string& path);
 
 }  // namespace amb::apps

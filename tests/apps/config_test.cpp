@@ -1,12 +1,15 @@
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 
 #include "apps/config_document.hpp"
 #include "apps/run_config.hpp"
 #include "learners/registry.hpp"
+#include "tests/amb_command.hpp"
 
 using namespace amb::apps;
 using nlohmann::json;
@@ -142,4 +145,48 @@ TEST_CASE("an algorithm's sections are the keys it takes, and another algorithm'
           doctest::Contains("model: a section of algorithm 'me_"), config_error);
     }
   }
+}
+
+TEST_CASE(
+    "a configuration file that is deep, repeats a key, is null or no regular file is refused") {
+  amb::tests::scratch_dir dir("config-files");
+  auto file = [&](const std::string& name, const std::string& text) {
+    const auto path = (dir.path / name).string();
+    std::ofstream(path) << text;
+    return path;
+  };
+  auto error_of = [](const std::string& path) -> std::string {
+    try {
+      read_json_file(path);
+    } catch (const config_error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  // 60000 levels crashed the reader with SIGSEGV.
+  const auto deep = file("deep.json", std::string(60000, '[') + std::string(60000, ']'));
+  CHECK(error_of(deep) == deep + ": nested deeper than 32 levels");
+  const auto deep_object = file(
+      "deep-object.json", "{\"seed\": " + std::string(40, '[') + "1" + std::string(40, ']') + "}");
+  CHECK(error_of(deep_object) == deep_object + ": nested deeper than 32 levels");
+  // The parser kept the last of two equal keys: a section was dropped silently.
+  const auto twice = file("twice.json", R"({"env": {"name": "ant"}, "env": {"name": "hopper"}})");
+  CHECK(error_of(twice) == twice + ": the key 'env' appears twice in one object");
+  const auto twice_inside =
+      file("twice-inside.json", R"({"env": {"name": "ant", "name": "hopper"}})");
+  CHECK(error_of(twice_inside) == twice_inside + ": the key 'name' appears twice in one object");
+  // A document of null ran the defaults.
+  const auto null_doc = file("null.json", "null");
+  CHECK(error_of(null_doc) == null_doc + ": expected a JSON object, got null");
+  // A FIFO blocked the reader forever.
+  const auto fifo = (dir.path / "fifo.json").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(error_of(fifo) == fifo + ": not a regular file");
+  CHECK(error_of((dir.path / "missing.json").string()).find("no such file") != std::string::npos);
+  // A --set value is held to the same depth.
+  CHECK_THROWS_WITH_AS(
+      resolve_run_config(json(), {"policy.hidden=" + std::string(50, '[') + std::string(50, ']')}),
+      "--set policy.hidden: nested deeper than 32 levels", config_error);
+  // A well-formed file still reads.
+  CHECK(error_of(file("fine.json", R"({"env": {"name": "ant"}, "seed": 3})")) == "no error");
 }
