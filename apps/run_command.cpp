@@ -45,7 +45,7 @@ from its stored trajectories (none that was acknowledged is lost) and its last c
 θ, φ and counters, with the configuration in DIR/params.json; versions continue upwards.
 
 Options:
-  --out DIR          run folder (default: runs/<date>-<time>-<env>); must not hold a run yet
+  --out DIR          run folder (default: runs/<date>-<time>-<env>); new or empty
   --record           record the run's messages (the same as --set record.enabled=true)
   --inject WORKER:KIND:SECONDS
                      make a worker fail every SECONDS seconds, to watch supervision restart
@@ -119,12 +119,17 @@ std::string default_run_dir(const std::string& env_name) {
 }
 
 // A run folder is never overwritten: results of an earlier run are not to be lost.
+// A new run writes only into a new or empty folder: the files of anything else there (another
+// run's progress files) would be appended to or mixed with its own.
 void prepare_run_dir(const std::string& dir) {
-  for (const char* file :
-       {"params.json", "summary.json", "events.jsonl", "messages.amblog", "buffer", "checkpoint"})
-    if (fs::exists(fs::path(dir) / file))
-      throw config_error("--out " + dir + ": already holds a run (" + file +
-                         "); choose another folder");
+  std::error_code error;
+  if (fs::exists(dir, error)) {
+    if (!fs::is_directory(dir, error))
+      throw config_error("--out " + dir + ": not a folder; choose a new or empty folder");
+    for (const auto& entry : fs::directory_iterator(dir, error))
+      throw config_error("--out " + dir + ": not empty (it holds " +
+                         entry.path().filename().string() + "); choose a new or empty folder");
+  }
   fs::create_directories(dir);
 }
 

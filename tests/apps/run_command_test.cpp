@@ -62,9 +62,23 @@ TEST_CASE("amb run fills the buffer to its budget, exits 0 and leaves a complete
   SUBCASE("a second run into the same folder is refused and the first run's files stay") {
     auto again = run_amb("run --out " + out.string() + " --set budget.trajectories=1");
     CHECK(again.exit_code == 2);
-    CHECK(again.output.find("already holds a run") != std::string::npos);
+    CHECK(again.output.find(": not empty (it holds ") != std::string::npos);
     CHECK(read_json(out / "summary.json") == summary);
   }
+}
+
+TEST_CASE("amb run refuses a folder holding anything, and leaves what it holds as it was") {
+  amb::tests::scratch_dir dir("run-foreign");
+  // Another run's progress file alone: a new run appended its rows to it.
+  const auto foreign = dir.path / "progress_evaluator.csv";
+  std::ofstream(foreign) << "time,eval_return\n1,2\n";
+  const auto result = run_amb("run " + amb::tests::reacher_task_config + " --out " +
+                              dir.path.string() + " --set budget.trajectories=1");
+  CHECK(result.exit_code == 2);
+  CHECK(result.output.find("not empty (it holds progress_evaluator.csv)") != std::string::npos);
+  std::ifstream in(foreign);
+  CHECK(std::string(std::istreambuf_iterator<char>(in), {}) == "time,eval_return\n1,2\n");
+  CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
 }
 
 TEST_CASE(
