@@ -226,6 +226,14 @@ coordinator_actor::behavior_type coordinator(
         self->delayed_anon_send(caf::actor_cast<coordinator_actor>(self),
                                 to_micros(config.poll_interval), tick_atom::value);
       },
+      [=](stop_atom, const std::string& reason) {
+        auto& s = self->state;
+        if (s.stopping) return;
+        s.stats.stopped_by = reason;
+        log("stopping", "coordinator", "stopped by " + reason);
+        stop_workers();
+        if (s.stats.workers_alive == 0) finish();  // no down message is coming
+      },
       [=](eval_atom, double mean_return, uint64_t) {
         self->state.stats.evaluated = true;
         self->state.stats.last_eval_return = mean_return;

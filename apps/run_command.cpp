@@ -1,5 +1,8 @@
+#include <unistd.h>
+
 #include <caf/all.hpp>
 #include <chrono>
+#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -58,9 +61,14 @@ Options:
   --resume DIR       continue the run in DIR (no other option goes with it)
   -h, --help         this text
 
+Ctrl-C (SIGINT) or SIGTERM stops the run as its budget would: the workers stop, θ, φ, the
+learners' states and the counters are checkpointed, summary.json says "stopped by SIGINT", and
+--resume goes on from there. A second signal ends the process at once (every acknowledged
+trajectory is already on disk).
+
 Exit codes: 0 the budget was reached; 1 the run failed (e.g. every collector crashed);
 2 bad usage or configuration, or a run folder that cannot be resumed (damaged data is named
-with its file and byte offset, and left as it is).
+with its file and byte offset, and left as it is); 130 and 143 stopped by SIGINT or SIGTERM.
 
 Without CONFIG, the default job runs: asynchronous ME-TRPO on HalfCheetah, 150 episodes of 200
 steps paced at 0.01 s a step (5 minutes). It is this configuration:
@@ -150,9 +158,10 @@ nlohmann::json summary_of(const messages::run_stats& s) {
           {"crashes", s.crashes},
           {"last_eval_return", s.evaluated ? nlohmann::json(s.last_eval_return) : nlohmann::json()},
           {"wall_seconds", s.elapsed},
-          {"stop_reason", s.budget_reached ? "budget"
-                          : s.escalated    ? "supervisor escalated: restart budget exceeded"
-                                           : "all workers down"}};
+          {"stop_reason", s.budget_reached        ? "budget"
+                          : !s.stopped_by.empty() ? "stopped by " + s.stopped_by
+                          : s.escalated           ? "supervisor escalated: restart budget exceeded"
+                                                  : "all workers down"}};
 }
 
 // The configuration of a new run: the file's, then --set and --inject.
@@ -180,6 +189,43 @@ run_config config_to_resume(const std::string& dir) {
                        summary.string() + "); nothing to resume");
   return resolve_run_config(read_json_file(params.string()), {});
 }
+
+}  // namespace
+
+namespace {
+
+// The first SIGINT or SIGTERM asks the run to stop as its budget would; a second one ends the
+// process at once.
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void on_stop_signal(int signal) {
+  if (stop_signal != 0) _exit(128 + signal);
+  stop_signal = signal;
+}
+
+// Installs on_stop_signal for the life of the object, then puts the old handlers back.
+class stop_signals {
+ public:
+  stop_signals() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < 2; ++i) sigaction(signals_[i], &action, &previous_[i]);
+  }
+  ~stop_signals() {
+    for (int i = 0; i < 2; ++i) sigaction(signals_[i], &previous_[i], nullptr);
+  }
+  /// "SIGINT" or "SIGTERM" once one arrived, else "".
+  static std::string received() {
+    return stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGTERM ? "SIGTERM" : "";
+  }
+  /// The shell's exit code for a process ended by the signal received.
+  static int exit_code() { return 128 + stop_signal; }
+
+ private:
+  int signals_[2] = {SIGINT, SIGTERM};
+  struct sigaction previous_[2];
+};
 
 }  // namespace
 
@@ -244,16 +290,24 @@ int launch_run(const std::vector<std::string>& args, const run_launch& launch) {
   cfg.set("scheduler.max-threads", config.runtime.threads);
   if (launch.configure) launch.configure(cfg);
   caf::actor_system system{cfg};
-  const auto plan = launch.plan ? launch.plan(config, state.generation) : single_node(config);
+  auto plan = launch.plan ? launch.plan(config, state.generation) : single_node(config);
+  const stop_signals signals;
+  plan.stop_requested = &stop_signals::received;
 
   progress_line progress(stdout, config.budget,
                          std::chrono::duration<double>(config.runtime.progress_seconds));
   const auto stats = run_graph(system, config, out_dir, std::move(state), plan,
                                [&](const messages::run_stats& s) { progress.update(s); });
   write_json(fs::path(out_dir) / "summary.json", summary_of(stats));
-  std::cout << "[amb] " << (stats.budget_reached ? "budget reached" : "stopped early") << ": "
-            << stats.buffer.trajectories_pushed << " trajectories, " << stats.buffer.env_steps
-            << " env steps; results in " << out_dir << "\n";
+  const auto how = stats.budget_reached        ? std::string("budget reached")
+                   : !stats.stopped_by.empty() ? "stopped by " + stats.stopped_by
+                                               : std::string("stopped early");
+  std::cout << "[amb] " << how << ": " << stats.buffer.trajectories_pushed << " trajectories, "
+            << stats.buffer.env_steps << " env steps; results in " << out_dir << "\n";
+  if (!stats.stopped_by.empty()) {
+    std::cout << "[amb] go on with: amb " << launch.command << " --resume " << out_dir << "\n";
+    return stop_signals::exit_code();
+  }
   return stats.budget_reached ? 0 : 1;
 }
 

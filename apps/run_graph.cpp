@@ -214,9 +214,15 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     write_run_counters(out_dir, state.counters);
     next_checkpoint.restart();
   };
+  bool stop_sent = false;
   self->receive_while([&] { return !finished; })(
       [&](stats_atom, const run_stats& stats) {
         on_progress(stats);
+        if (!stop_sent && plan.stop_requested)
+          if (auto reason = plan.stop_requested(); !reason.empty()) {
+            self->send(coordinator, stop_atom::value, std::move(reason));
+            stop_sent = true;
+          }
         if (stats.finished || next_checkpoint.due()) checkpoint_counters(stats);
         if (stats.finished) {
           final_stats = stats;

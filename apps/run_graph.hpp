@@ -20,6 +20,9 @@ struct node_plan {
   // Called once the servers are up and θ is served; returns an actor that lives until the end
   // of the run and is then stopped (the node's gateway), or none.
   std::function<caf::actor(const run_servers&)> open;
+  // Asked at every progress update: a non-empty answer ("SIGINT") stops the run now, as its
+  // budget would (checkpoints, final counters), with that reason.
+  std::function<std::string()> stop_requested;
 };
 
 /// A single node running every worker of `config` itself (amb run).

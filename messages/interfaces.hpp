@@ -36,6 +36,8 @@ using label_atom = caf::atom_constant<caf::atom("label")>;
 using ping_atom = caf::atom_constant<caf::atom("ping")>;
 // gate(units) -> units done: sequential mode's phases (see actors/work_gate.hpp)
 using gate_atom = caf::atom_constant<caf::atom("gate")>;
+// stop(reason): end the run now, as its budget would (a signal, the user)
+using stop_atom = caf::atom_constant<caf::atom("stop")>;
 
 /// Append-only log of trajectories with per-consumer cursors.
 using data_buffer_actor = caf::typed_actor<
@@ -75,6 +77,8 @@ using coordinator_actor =
                      caf::reacts_to<tick_atom>,
                      // eval(mean return, θ version): the evaluator's latest score
                      caf::reacts_to<eval_atom, double, uint64_t>,
+                     // stop(reason): stop the workers now and finish as at the budget
+                     caf::reacts_to<stop_atom, std::string>,
                      // join(name, worker, role): a worker started after the coordinator, watched
                      // and stopped like
                      // the others; role is collector, model_learner, policy_learner or evaluator

@@ -1,6 +1,7 @@
 // `amb run` as a user runs it: the real binary in a child process, its run folder read back.
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "tests/amb_command.hpp"
+#include "tests/amb_process.hpp"
 
 namespace fs = std::filesystem;
 using amb::tests::reacher_config;
@@ -122,4 +124,31 @@ TEST_CASE("amb with an unknown command or option explains itself and exits 2") {
   CHECK(help.output.find("budget.trajectories") != std::string::npos);
   CHECK(help.output.find("\"half_cheetah\"") != std::string::npos);  // the default job
   CHECK(help.output.find("\"reacher\"") != std::string::npos);       // the built-in values
+}
+
+TEST_CASE("Ctrl-C stops amb run as its budget would, exit 130, and the run resumes from there") {
+  amb::tests::scratch_dir dir("run-interrupted");
+  const auto out = dir.path / "run";
+  amb::tests::amb_process run({"run", reacher_config, "--out", out.string(), "--set",
+                               "budget.env_steps=100000", "--set", "budget.wall_seconds=0"},
+                              dir.path / "run.log");
+  amb::tests::wait_for_line(out / "progress_collector-0.csv", "^[0-9.]+,");  // an episode stored
+  run.signal(SIGINT);
+  CHECK(run.wait_exit() == 130);
+  const auto summary = read_json(out / "summary.json");
+  CHECK(summary["stop_reason"] == "stopped by SIGINT");
+  CHECK(summary["trajectories_stored"].get<int>() >= 1);
+  CHECK(fs::exists(out / "checkpoint" / "policy.params"));
+  CHECK(fs::exists(out / "checkpoint" / "run.json"));
+  std::ifstream events(out / "events.jsonl");
+  const std::string log((std::istreambuf_iterator<char>(events)), {});
+  CHECK(log.find("stopped by SIGINT") != std::string::npos);
+
+  // A run stopped so is not finished: it resumes, and SIGTERM stops it again with 143.
+  amb::tests::amb_process resumed({"run", "--resume", out.string()}, dir.path / "resumed.log");
+  resumed.wait_for("resuming");
+  amb::tests::wait_for_line(out / "events.jsonl", "\"resumed\"");
+  resumed.signal(SIGTERM);
+  CHECK(resumed.wait_exit() == 143);
+  CHECK(read_json(out / "summary.json")["stop_reason"] == "stopped by SIGTERM");
 }
