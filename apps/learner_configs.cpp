@@ -28,10 +28,14 @@ learners::learner_context learner_context_of(const run_config& config) {
   return {config.env.name, info, config.algorithm_settings, config.seed};
 }
 
+std::string learner_role_of(const learners::learner_slot& slot) {
+  return slot.produces + "_learner";
+}
+
 actors::learner_actor_config learner_actor_config_of(const run_config& config,
                                                      const learners::learner_slot& slot) {
   actors::learner_actor_config lc;
-  lc.name = slot.produces + "_learner";
+  lc.name = learner_role_of(slot);
   lc.state_server = actors::state_server_of(lc.name);
   lc.slot = slot;
   lc.context = learner_context_of(config);
@@ -54,7 +58,7 @@ std::vector<learners::learner_slot> learner_slots_of(const run_config& config) {
 std::vector<std::string> learner_state_servers(const run_config& config) {
   std::vector<std::string> names;
   for (const auto& slot : learner_slots_of(config))
-    names.push_back(learner_actor_config_of(config, slot).state_server);
+    names.push_back(actors::state_server_of(learner_role_of(slot)));
   return names;
 }
 

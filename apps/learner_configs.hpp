@@ -21,8 +21,12 @@ const learners::algorithm& algorithm_of(const run_config& config);
 /// What the algorithm's learners and acting policies are built from.
 learners::learner_context learner_context_of(const run_config& config);
 
-/// The worker that runs `slot`: named after what it produces ("model_learner",
-/// "policy_learner"), which is also its cursor's name and its progress file's.
+/// The role of the worker that runs `slot`, named after what it produces ("model_learner",
+/// "policy_learner"): its name on the node that runs the graph, its cursor's and progress
+/// file's, and the stem of its state server's.
+std::string learner_role_of(const learners::learner_slot& slot);
+
+/// The worker that runs `slot`, named after its role.
 actors::learner_actor_config learner_actor_config_of(const run_config& config,
                                                      const learners::learner_slot& slot);
 

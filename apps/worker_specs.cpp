@@ -59,9 +59,9 @@ void add_learners(std::vector<child_spec>& specs, caf::actor_system& system,
                   const run_config& config, const worker_placement& placement,
                   const run_servers& servers) {
   for (const auto& slot : learner_slots_of(config)) {
-    auto lc = learner_actor_config_of(config, slot);
-    const std::string role = lc.name;  // model_learner, policy_learner
+    const auto role = learner_role_of(slot);
     if (!(role == "model_learner" ? placement.model_learner : placement.policy_learner)) continue;
+    auto lc = learner_actor_config_of(config, slot);
     lc.name += placement.name_suffix;
     specs.push_back({lc.name, role, restart_type::permanent, [=, &system] {
                        return caf::actor{
