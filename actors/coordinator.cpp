@@ -83,6 +83,12 @@ coordinator_actor::behavior_type coordinator(
     });
   };
 
+  // Ends the run before its workers' deaths would: the budget, or a stop request.
+  auto stop_run = [=] {
+    stop_workers();
+    if (self->state.stats.workers_alive == 0) finish();  // no down message is coming
+  };
+
   // Records the data buffer's counters and stops the workers once the budget is reached;
   // returns whether the run is stopping. Called on the timer and between sequential iterations.
   auto check_budget = [=](const buffer_stats& b) {
@@ -92,8 +98,7 @@ coordinator_actor::behavior_type coordinator(
     if (!s.stopping && budget_reached(config.budget, s.stats)) {
       s.stats.budget_reached = true;
       log("budget_reached", "coordinator", "budget reached");
-      stop_workers();
-      if (s.stats.workers_alive == 0) finish();  // no down message is coming
+      stop_run();
     }
     return s.stopping;
   };
@@ -231,8 +236,7 @@ coordinator_actor::behavior_type coordinator(
         if (s.stopping) return;
         s.stats.stopped_by = reason;
         log("stopping", "coordinator", "stopped by " + reason);
-        stop_workers();
-        if (s.stats.workers_alive == 0) finish();  // no down message is coming
+        stop_run();
       },
       [=](eval_atom, double mean_return, uint64_t) {
         self->state.stats.evaluated = true;

@@ -82,8 +82,9 @@ void push_state_and_report(self_pointer self, const wiring_ptr& w, learners::met
     self->send(self, step_atom::value);
   };
   const auto* server = state_server(*w);
+  if (!server) return report();  // nobody keeps it: not even written out (a replayed learner)
   auto state = self->state.learner->state();
-  if (!server || state.empty()) return report();  // a learner without state pushes none
+  if (state.empty()) return report();  // a learner without state pushes none
   const auto& name = w->config.state_server;
   push_parameters(
       self, *server, w->timeout, name, w->config.name, self->state.state_version + 1, state,

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "actors/coordinator.hpp"
+#include "learners/registry.hpp"
 
 namespace amb::apps {
 
@@ -29,7 +30,7 @@ struct run_config {
   /// What learns: a name of learners/registry.hpp. Its own sections (for ME-TRPO "policy",
   /// "model" and "policy_learner") are top-level keys beside these and end up in
   /// algorithm_settings.
-  std::string algorithm = "me_trpo";
+  std::string algorithm = learners::default_algorithm();
 
   /// async: the three workers never wait for one another; sequential: the classic twin, the
   /// same actors gated into phases (see actors::sequential_phases).

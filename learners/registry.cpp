@@ -16,6 +16,7 @@ using policy_gradient::policy_gradient_algorithm;
 using policy_gradient::update_kind;
 
 // Adding an algorithm: one folder learners/<name>/ and one line here (MJPC's planner list).
+// The first line is the default algorithm.
 // A deque: entries added later never move those already handed out.
 std::deque<std::pair<std::string, algorithm>>& registry() {
   static std::deque<std::pair<std::string, algorithm>> entries = {
@@ -40,6 +41,10 @@ const algorithm& find_algorithm(const std::string& name) {
     if (entry_name == name) return entry;
   throw config::config_error("algorithm: " +
                              config::one_of{"algorithm", algorithm_names()}.refusal(name));
+}
+
+std::string default_algorithm() {
+  return registry().front().first;
 }
 
 void add_algorithm(const std::string& name, algorithm entry) {

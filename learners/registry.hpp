@@ -11,6 +11,9 @@ namespace amb::learners {
 /// algorithm 'x'; valid: ...") when there is none.
 const algorithm& find_algorithm(const std::string& name);
 
+/// The algorithm a configuration that names none runs: the registry's first line.
+std::string default_algorithm();
+
 /// The names of all registered algorithms, in registry order.
 std::vector<std::string> algorithm_names();
 
