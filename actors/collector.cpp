@@ -6,6 +6,7 @@
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
+#include "actors/parameter_exchange.hpp"
 #include "envs/registry.hpp"
 #include "hw/robot_link_env.hpp"
 
@@ -65,8 +66,7 @@ caf::behavior collector(caf::stateful_actor<collector_state>* self, collector_co
                 [=](param_pull_reply& reply) {
                   auto& s = self->state;
                   if (reply.changed) {
-                    const auto& values = reply.blob.values;
-                    s.policy->load_parameters(values.floats(), values.float_count());
+                    s.policy->load_parameters(view_of(reply.blob));
                     s.policy_version = reply.blob.version;
                   }
                   // The reset counts as part of the episode: on a robot it takes seconds.

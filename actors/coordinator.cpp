@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "actors/metrics_row.hpp"
+#include "messages/errors.hpp"
 
 namespace amb::actors {
 
@@ -48,8 +49,10 @@ coordinator_actor::behavior_type coordinator(
   s.start = std::chrono::steady_clock::now() -
             std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                 std::chrono::duration<double>(config.carried_over.elapsed));
+  s.stats.elapsed = config.carried_over.elapsed;
   s.stats.restarts = config.carried_over.restarts;
   s.stats.crashes = config.carried_over.crashes;
+  s.next_checkpoint = periodic_deadline(config.checkpoint_interval);
   s.workers = std::move(workers);
   s.stats.workers_alive = static_cast<uint32_t>(s.workers.size());
   const auto timeout = to_micros(config.request_timeout);
@@ -69,6 +72,17 @@ coordinator_actor::behavior_type coordinator(
         if (w.handle && supervises(w.role) == supervisors)
           self->send_exit(w.handle, caf::exit_reason::user_shutdown);
   };
+  // The counters as a resumed run goes on from them. A failed write stops the coordinator (an
+  // error the run reports): a run whose checkpoints silently stopped could not be resumed from
+  // where it seemed to be.
+  auto checkpoint_counters = [=] {
+    auto& s = self->state;
+    s.next_checkpoint.restart();
+    if (config.counters_path.empty()) return;
+    write_run_counters(config.counters_path,
+                       {s.stats.elapsed, s.stats.restarts, s.stats.crashes,
+                        config.carried_over.resumes, config.carried_over.generations});
+  };
   // The final stats are read after every worker is down, so every push that was acknowledged
   // is counted.
   auto finish = [=] {
@@ -77,6 +91,7 @@ coordinator_actor::behavior_type coordinator(
       s.stats.buffer = b;
       s.stats.elapsed = seconds_since(s.start);
       s.stats.finished = true;
+      checkpoint_counters();
       if (observer) self->anon_send(observer, stats_atom::value, s.stats);
       for (auto& promise : s.waiting) promise.deliver(s.stats);
       s.waiting.clear();
@@ -119,6 +134,19 @@ coordinator_actor::behavior_type coordinator(
                        (s.stopping && down.reason == caf::exit_reason::remote_link_unreachable);
     const bool crashed = down.reason && !ended;
     if (crashed) ++s.stats.crashes;
+    if (crashed && is(down.reason, errc::unreachable)) {
+      const auto pushed = s.stats.buffer.trajectories_pushed;
+      if (s.unreachable_streak == 0 || pushed != s.pushed_at_streak) {
+        s.unreachable_streak = 0;
+        s.pushed_at_streak = pushed;
+      }
+      if (++s.unreachable_streak >= config.unreachable_starts && !s.stopping) {
+        s.stats.failure = describe(down.reason) + " (" + std::to_string(s.unreachable_streak) +
+                          " starts in a row)";
+        log("stopping", "coordinator", s.stats.failure);
+        stop_workers();
+      }
+    }
     const bool peer_lost = it->role == worker_role::peer && !s.stopping;
     log(peer_lost ? "peer_lost"
         : crashed ? "crashed"
@@ -143,6 +171,7 @@ coordinator_actor::behavior_type coordinator(
     }
   });
   self->anon_send(caf::actor_cast<coordinator_actor>(self), tick_atom::value);
+  checkpoint_counters();  // the run's first: a resume knows from it what the run has written
 
   // Sequential mode: one phase at a time, each a gate request to every worker of one role,
   // answered when the worker has done its share (or has died: its down message tells).
@@ -206,6 +235,7 @@ coordinator_actor::behavior_type coordinator(
           auto& s = self->state;
           if (s.stats.finished) return;
           check_budget(b);
+          if (s.next_checkpoint.due()) checkpoint_counters();
           if (observer) self->anon_send(observer, stats_atom::value, s.stats);
         });
         for (size_t i = 0; i < self->state.workers.size(); ++i) {
@@ -222,6 +252,7 @@ coordinator_actor::behavior_type coordinator(
                   [](caf::error&) {});  // a worker that just stopped; its down message tells
         }
         for (auto server : {policy_server, model_server}) {
+          if (!server) continue;
           const bool is_policy = server == policy_server;
           self->request(server, timeout, stats_atom::value).then([=](uint64_t version) {
             auto& s = self->state;

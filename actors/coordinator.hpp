@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "actors/periodic_deadline.hpp"
+#include "actors/run_counters.hpp"
 #include "config/fields.hpp"
 #include "messages/interfaces.hpp"
 
@@ -72,12 +74,20 @@ struct coordinator_config {
   std::chrono::duration<double> request_timeout{10.0};
   sequential_phases sequential;
   // A resumed run goes on from its earlier processes' elapsed time, restarts and crashes.
-  messages::run_stats carried_over;
+  run_counters carried_over;
+  // Where the counters are checkpointed (actors/run_counters.hpp), every `checkpoint_interval`
+  // and when the run finishes; empty: nowhere.
+  std::string counters_path;
+  std::chrono::duration<double> checkpoint_interval{0};
   // A phase may take long (a robot collecting); its gate request still has a finite limit.
   std::chrono::duration<double> phase_timeout{24 * 3600.0};
   // On a node that takes attached workers (amb node), a run whose workers are all gone waits
   // for peers to attach again instead of stopping before its budget.
   bool wait_for_peers = false;
+  // A real system that never answered (errc::unreachable) this many worker starts in a row,
+  // with no trajectory stored in between, stops the run with that failure: restarting its
+  // worker again would not make it answer.
+  uint32_t unreachable_starts = 3;
   // Sequential mode: the roles the run has. A phase of one of them waits until a worker of that
   // role has joined (the supervisor starts them after the coordinator, and restarts them); a
   // phase of a role the run lacks (no model learner in a model-free run) is skipped.
@@ -99,14 +109,19 @@ struct coordinator_state {
   };
   std::optional<parked_phase> parked;  // a phase waiting for its first worker to join
   std::vector<caf::typed_response_promise<messages::run_stats>> waiting;
+  periodic_deadline next_checkpoint;
+  uint32_t unreachable_streak = 0;  // workers that found their system unreachable, in a row
+  uint64_t pushed_at_streak = 0;    // trajectories stored when the streak began
   static inline const char* name = "coordinator";
 };
 
 /// The Coordinator (shared/DESIGN.md): polls the servers, stops the workers when the budget is
-/// reached (or when every worker has died; workers may join at any time, and a coordinator
-/// that has none yet waits for them), logs workers' stops and crashes, and answers `wait`
-/// with the final stats once all workers are down. Sends each stats update to `observer` when
-/// it is set (the command line's progress line). In sequential mode it drives the phases.
+/// reached or on request (or when every worker has died; workers may join at any time, and a
+/// coordinator that has none yet waits for them), logs workers' stops and crashes, checkpoints
+/// the run's counters, and answers `wait` with the final stats once all workers are down (and
+/// the counters are written). Sends each stats update to `observer` when it is set (the command
+/// line's progress line). In sequential mode it drives the phases. `model_server` may be
+/// none: a run without a model.
 messages::coordinator_actor::behavior_type coordinator(
     messages::coordinator_actor::stateful_pointer<coordinator_state> self,
     coordinator_config config, messages::data_buffer_actor buffer,

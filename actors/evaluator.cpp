@@ -5,6 +5,7 @@
 
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
+#include "actors/parameter_exchange.hpp"
 #include "envs/registry.hpp"
 
 namespace amb::actors {
@@ -61,8 +62,7 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                       .then(
                           [=](buffer_stats& b) {
                             auto& s = self->state;
-                            s.policy->load_parameters(reply.blob.values.floats(),
-                                                      reply.blob.values.float_count());
+                            s.policy->load_parameters(view_of(reply.blob));
                             s.version = reply.blob.version;
                             const double mean_return = evaluate(s, config);
                             self->send(coordinator, eval_atom::value, mean_return, s.version);

@@ -26,6 +26,7 @@ struct wiring {
   metrics_sink_actor metrics;
   std::chrono::microseconds timeout;
   std::chrono::microseconds idle;
+  parameter_origin origin;  // what its blobs say of themselves
 
   const param_server_actor& server(const std::string& name) const {
     const auto it = servers.find(name);
@@ -55,8 +56,7 @@ void pull_reads(self_pointer self, const wiring_ptr& w, size_t i, std::function<
       .then(
           [=](param_pull_reply& reply) {
             if (reply.changed) {
-              self->state.learner->load_parameters(name, reply.blob.values.floats(),
-                                                   reply.blob.values.float_count());
+              self->state.learner->load_parameters(name, view_of(reply.blob));
               self->state.read_versions[name] = reply.blob.version;
             }
             pull_reads(self, w, i + 1, next);
@@ -87,7 +87,8 @@ void push_state_and_report(self_pointer self, const wiring_ptr& w, learners::met
   if (state.empty()) return report();  // a learner without state pushes none
   const auto& name = w->config.state_server;
   push_parameters(
-      self, *server, w->timeout, name, w->config.name, self->state.state_version + 1, state,
+      self, *server, w->timeout, name, w->origin, self->state.state_version + 1,
+      state_parameters(std::move(state)),
       [=](uint64_t version) {
         self->state.state_version = version;
         report();
@@ -107,10 +108,10 @@ void step_and_push(self_pointer self, const wiring_ptr& w) {
   }
   ++s.steps;
   auto values = s.learner->parameters();
-  if (s.faults->strike(values)) return hang(self);
+  if (s.faults->strike(values.values)) return hang(self);
   const auto& produces = w->config.slot.produces;
   push_parameters(
-      self, w->server(produces), w->timeout, produces, w->config.name, s.version + 1, values,
+      self, w->server(produces), w->timeout, produces, w->origin, s.version + 1, values,
       [=, metrics = std::move(outcome.values)](uint64_t version) {
         auto& s = self->state;
         s.version = version;
@@ -180,15 +181,15 @@ caf::behavior learner_actor(caf::stateful_actor<learner_actor_state>* self,
   const auto w = std::make_shared<const wiring>(
       wiring{config, buffer, std::move(servers), metrics,
              std::chrono::duration_cast<std::chrono::microseconds>(config.request_timeout),
-             std::chrono::duration_cast<std::chrono::microseconds>(config.idle_poll)});
+             std::chrono::duration_cast<std::chrono::microseconds>(config.idle_poll),
+             parameter_origin{config.context.algorithm, config.name}});
 
   // Go on from the parameters its own server holds, and from where its data left off.
   const auto& produces = w->config.slot.produces;
   pull_latest_parameters(
       self, w->server(produces), w->timeout,
       [=](const param_blob& own) {
-        self->state.learner->load_parameters(produces, own.values.floats(),
-                                             own.values.float_count());
+        self->state.learner->load_parameters(produces, view_of(own));
         self->state.version = own.version;
       },
       [=] { resume_state_and_data(self, w); }, failure(self));

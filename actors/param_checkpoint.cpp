@@ -17,7 +17,8 @@ namespace amb::actors {
 namespace {
 
 constexpr char magic[8] = {'A', 'M', 'B', 'P', 'A', 'R', 'A', 'M'};
-constexpr uint32_t format_version = 1;
+// 2: the algorithm's name and the sections (1 had neither).
+constexpr uint32_t format_version = 2;
 
 template <class T>
 void put(std::vector<char>& out, T value) {
@@ -92,6 +93,13 @@ void write_param_checkpoint(const std::string& path, const messages::param_blob&
   put(bytes, blob.checksum);
   put_text(bytes, blob.name);
   put_text(bytes, blob.source);
+  put_text(bytes, blob.algorithm);
+  put(bytes, static_cast<uint16_t>(blob.sections.size()));
+  for (const auto& section : blob.sections) {
+    put_text(bytes, section.name);
+    put(bytes, static_cast<uint8_t>(section.shape.size()));
+    for (const uint64_t d : section.shape) put(bytes, d);
+  }
   put(bytes, static_cast<uint64_t>(blob.values.float_count()));
   const char* values = reinterpret_cast<const char*>(blob.values.floats());
   bytes.insert(bytes.end(), values, values + blob.values.size());
@@ -103,7 +111,8 @@ void write_param_checkpoint(const std::string& path, const messages::param_blob&
 }
 
 std::optional<messages::param_blob> read_param_checkpoint(const std::string& path,
-                                                          const std::string& name) {
+                                                          const std::string& name,
+                                                          const std::string& algorithm) {
   if (!std::filesystem::exists(path)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
@@ -133,6 +142,17 @@ std::optional<messages::param_blob> read_param_checkpoint(const std::string& pat
   if (blob.name != name)
     read.fail(name_at, "holds the '" + blob.name + "' parameters, not '" + name + "'");
   blob.source = read.text();
+  const size_t algorithm_at = read.offset();
+  blob.algorithm = read.text();
+  if (blob.algorithm != algorithm)
+    read.fail(algorithm_at, "holds parameters of algorithm '" + blob.algorithm +
+                                "', this run's is '" + algorithm + "'");
+  blob.sections.resize(read.number<uint16_t>());
+  for (auto& section : blob.sections) {
+    section.name = read.text();
+    section.shape.resize(read.number<uint8_t>());
+    for (auto& d : section.shape) d = read.number<uint64_t>();
+  }
   const size_t count_at = read.offset();
   const auto count = read.number<uint64_t>();
   if (count != (bytes.size() - read.offset() - 4) / sizeof(float))
@@ -140,8 +160,14 @@ std::optional<messages::param_blob> read_param_checkpoint(const std::string& pat
   const size_t values_at = read.offset();
   const auto* values = reinterpret_cast<const float*>(read.take(count * sizeof(float)));
   blob.values = messages::shared_bytes::from_floats(values, count);
-  if (auto err = messages::validate(blob, {0, 0, false}))
-    read.fail(values_at, "the parameters are not valid: " + caf::to_string(err));
+  // Version 0: the server's record that nothing had been pushed yet (written at its start).
+  if (blob.version == 0) {
+    if (count != 0 || !blob.sections.empty())
+      read.fail(values_at, "version 0 (nothing pushed yet) holds parameters");
+    return blob;
+  }
+  if (auto err = messages::validate(blob, {algorithm, nullptr, false}))
+    read.fail(values_at, "the parameters are not valid: " + messages::describe(err));
   return blob;
 }
 

@@ -22,7 +22,7 @@ void write_checkpoint(param_server_state& s) {
 
 param_server_actor::behavior_type param_server(
     param_server_actor::stateful_pointer<param_server_state> self, std::string name,
-    message_tap tap) {
+    std::string algorithm, message_tap tap) {
   self->state.latest.name = name;
   return {
       [=](push_atom, param_blob& blob) -> caf::result<uint64_t> {
@@ -35,7 +35,7 @@ param_server_actor::behavior_type param_server(
         // Blobs from another node (or of unknown origin) get every check; see param_expectation.
         const auto& sender = self->current_sender();
         const bool same_process = sender && sender->node() == self->node();
-        param_expectation expected{latest.version, latest.values.float_count(), same_process};
+        param_expectation expected{algorithm, &latest, same_process};
         if (auto err = validate(blob, expected)) return tap.refusal(self, std::move(err));
         latest = std::move(blob);
         // A failed write stops the server (an error exit the run reports): a run whose
@@ -58,7 +58,7 @@ param_server_actor::behavior_type param_server(
 
 param_server_actor::behavior_type checkpointed_param_server(
     param_server_actor::stateful_pointer<param_server_state> self, std::string name,
-    message_tap tap, param_checkpoint_plan plan, param_blob restored) {
+    std::string algorithm, message_tap tap, param_checkpoint_plan plan, param_blob restored) {
   auto& s = self->state;
   if (restored.version > 0) s.latest = std::move(restored);
   s.checkpointed_version = s.latest.version;
@@ -68,7 +68,7 @@ param_server_actor::behavior_type checkpointed_param_server(
     write_checkpoint(self->state);  // the last version, at the end of the run
     self->quit(msg.reason);
   });
-  return param_server(self, std::move(name), std::move(tap));
+  return param_server(self, std::move(name), std::move(algorithm), std::move(tap));
 }
 
 }  // namespace amb::actors

@@ -23,19 +23,21 @@ struct param_server_state {
   static inline const char* name = "param_server";
 };
 
-/// A ParamServer (shared/DESIGN.md) for the parameters called `name` ("policy" or "model"):
-/// keeps the latest versioned blob; pushes must be newer, the same size as before, finite, and,
-/// when they crossed the network, match their checksum. Every request and reply also goes
-/// through `tap` (off unless the run records).
+/// A ParamServer (shared/DESIGN.md) for the parameters called `name` ("policy", "model") of a
+/// run of `algorithm`: keeps the latest versioned blob; pushes must be of that algorithm, newer,
+/// laid out in the same sections as before, finite, and, when they crossed the network, match
+/// their checksum (messages::validate). Every request and reply also goes through `tap` (off
+/// unless the run records).
 messages::param_server_actor::behavior_type param_server(
     messages::param_server_actor::stateful_pointer<param_server_state> self, std::string name,
-    message_tap tap);
+    std::string algorithm, message_tap tap);
 
 /// A ParamServer that starts from `restored` (a checkpoint; version 0: none) and writes its
 /// latest blob to `plan.path` every `plan.interval` and when it exits, so that a resumed run
 /// goes on from it.
 messages::param_server_actor::behavior_type checkpointed_param_server(
     messages::param_server_actor::stateful_pointer<param_server_state> self, std::string name,
-    message_tap tap, param_checkpoint_plan plan, messages::param_blob restored);
+    std::string algorithm, message_tap tap, param_checkpoint_plan plan,
+    messages::param_blob restored);
 
 }  // namespace amb::actors

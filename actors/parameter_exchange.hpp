@@ -7,25 +7,45 @@
 #include <utility>
 #include <vector>
 
+#include "learners/parameter_set.hpp"
 #include "messages/interfaces.hpp"
 
 namespace amb::actors {
 
-/// What a learner does after each step: its parameters `values` become version `version` of
-/// `name` on `server` (source: the learner's name); `stored(version)` runs once the server
-/// has accepted them, `fail(error)` when it refused or did not answer in time.
+/// Parameters as a blob holds them, for a learner or an acting policy to load.
+inline learners::parameter_view view_of(const messages::param_blob& blob) {
+  return {blob.sections, blob.values.floats(), blob.values.float_count()};
+}
+
+/// What a learner's state server keeps of its state: one section, "state".
+inline learners::parameter_set state_parameters(std::vector<float> state) {
+  const uint64_t count = state.size();
+  return {{{"state", {count}}}, std::move(state)};
+}
+
+/// The parameters of a learner of `algorithm`, written by `source` (the learner's name).
+struct parameter_origin {
+  std::string algorithm;
+  std::string source;
+};
+
+/// What a learner does after each step: its parameters become version `version` of `name` on
+/// `server`; `stored(version)` runs once the server has accepted them, `fail(error)` when it
+/// refused or did not answer in time.
 template <class Self, class OnStored, class OnError>
 void push_parameters(Self* self, const messages::param_server_actor& server,
                      std::chrono::microseconds timeout, const std::string& name,
-                     const std::string& source, uint64_t version, const std::vector<float>& values,
-                     OnStored stored, OnError fail) {
+                     const parameter_origin& origin, uint64_t version,
+                     const learners::parameter_set& parameters, OnStored stored, OnError fail) {
+  const auto& values = parameters.values;
   auto bytes = messages::shared_bytes::from_floats(values.data(), values.size());
   // NaN or Inf never reaches a server: the step fails loudly, and a supervisor restarts the
   // learner from the last good parameters.
   if (!bytes.known_finite())
     throw std::runtime_error("NaN or Inf in " + name + " parameters v" + std::to_string(version) +
                              ": not pushed");
-  auto blob = messages::param_blob::make(name, source, version, std::move(bytes));
+  auto blob = messages::param_blob::make(name, origin.source, origin.algorithm, version,
+                                         parameters.layout, std::move(bytes));
   self->request(server, timeout, messages::push_atom::value, std::move(blob))
       .then(std::move(stored), std::move(fail));
 }

@@ -11,7 +11,7 @@ using messages::errc;
 trajectory_log::trajectory_log(const data_buffer_config& config) : config_(config) {}
 
 caf::expected<uint64_t> trajectory_log::append(messages::trajectory t) {
-  if (auto err = messages::validate(t, {config_.obs_dim, config_.act_dim})) {
+  if (auto err = messages::validate(t, dims())) {
     ++rejected_;
     return err;
   }

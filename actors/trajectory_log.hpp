@@ -16,6 +16,7 @@ struct data_buffer_config {
   uint32_t act_dim = 0;
   uint64_t capacity_steps = 100000;  // transitions kept in the window (oldest trajectories leave)
   uint32_t max_pull = 64;            // most trajectories one pull returns
+  uint32_t max_length = 0;           // the run's horizon: longer trajectories are refused
 };
 
 /// The data buffer's state: an append-only log of trajectories numbered 0, 1, 2, ... of which
@@ -32,9 +33,14 @@ class trajectory_log {
   /// From now on every accepted trajectory is written to `store` before append returns.
   void persist_to(std::unique_ptr<trajectory_store> store);
 
-  /// Appends a trajectory read back from a store (a resumed run); it is neither checked nor
-  /// written again.
+  /// Appends a trajectory read back from a store (a resumed run; read_trajectory_store checked it
+  /// against dims()); it is not written again.
   void restore(messages::trajectory t);
+
+  /// What every trajectory it holds satisfies.
+  messages::trajectory_dims dims() const {
+    return {config_.obs_dim, config_.act_dim, config_.max_length};
+  }
 
   /// Puts the store's data on the disk (a checkpoint); nothing without a store.
   void sync();

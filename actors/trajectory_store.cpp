@@ -4,6 +4,7 @@
 #include <caf/binary_serializer.hpp>
 #include <filesystem>
 
+#include "messages/errors.hpp"
 #include "messages/registration.hpp"
 #include "recording/log_reader.hpp"
 #include "recording/log_writer.hpp"
@@ -71,20 +72,33 @@ void trajectory_store::sync() {
   next_sync_.restart();
 }
 
-stored_trajectories read_trajectory_store(const std::string& dir,
+stored_trajectories read_trajectory_store(const std::string& dir, const store_expectation& expected,
                                           const std::function<void(messages::trajectory)>& each) {
   stored_trajectories found;
   for (;; ++found.generations) {
     const auto path = generation_path(dir, found.generations);
-    if (!fs::exists(path)) break;
+    if (!fs::exists(path)) {
+      if (found.generations < expected.generations)
+        throw store_error(path + " is missing: the run wrote " +
+                          std::to_string(expected.generations) + " generations");
+      break;
+    }
     recording::log_reader reader(path);
+    // A generation of another run (or of this one under another configuration) is not this
+    // run's data, however intact.
+    if (reader.header() && reader.header()->run_config != expected.run_config)
+      throw store_error(path + " at byte 0: written by a run of another configuration than " +
+                        "this run's params.json");
     recording::log_record record;
     while (reader.next(record)) {
+      const auto at = reader.file() + " at byte " + std::to_string(reader.record_offset());
       messages::trajectory t;
       caf::binary_deserializer source{nullptr, record.payload};
       if (record.type != record_type || source(t))
-        throw store_error(reader.file() + " at byte " + std::to_string(reader.record_offset()) +
-                          ": not a stored trajectory (type '" + record.type + "')");
+        throw store_error(at + ": not a stored trajectory (type '" + record.type + "')");
+      if (auto err = messages::validate(t, expected.dims))
+        throw store_error(at +
+                          ": a trajectory a live push would refuse: " + messages::describe(err));
       each(std::move(t));
       ++found.trajectories;
     }

@@ -60,10 +60,18 @@ struct stored_trajectories {
   std::vector<std::string> notes;  // one per generation that was cut short, saying where
 };
 
+/// What a resume knows the store must hold.
+struct store_expectation {
+  uint32_t generations = 0;        // how many the run has started (checkpoint/run.json)
+  nlohmann::json run_config;       // the run's configuration, which every generation's header holds
+  messages::trajectory_dims dims;  // what every trajectory satisfies, as a live push must
+};
+
 /// Reads every generation in `dir`, in order, handing each trajectory to `each`. A generation
 /// whose data stops early (its process was killed) ends there with a note; any other damage, a
-/// missing generation or an undecodable record throws store_error naming the file and offset.
-stored_trajectories read_trajectory_store(const std::string& dir,
+/// missing generation, a generation of another run's configuration, an undecodable record or a
+/// trajectory a live push would refuse throws store_error naming the file and offset.
+stored_trajectories read_trajectory_store(const std::string& dir, const store_expectation& expected,
                                           const std::function<void(messages::trajectory)>& each);
 
 }  // namespace amb::actors

@@ -1,5 +1,7 @@
 #include "apps/learner_configs.hpp"
 
+#include <algorithm>
+
 #include "envs/registry.hpp"
 #include "learners/registry.hpp"
 
@@ -25,7 +27,7 @@ const learners::algorithm& algorithm_of(const run_config& config) {
 learners::learner_context learner_context_of(const run_config& config) {
   // The task as the learners see it: with the run's horizon, unpaced, never behind a robot link.
   const auto info = envs::make_env(config.env.name, {config.env.horizon, 0, ""})->info();
-  return {config.env.name, info, config.algorithm_settings, config.seed};
+  return {config.algorithm, config.env.name, info, config.algorithm_settings, config.seed};
 }
 
 std::string learner_role_of(const learners::learner_slot& slot) {
@@ -62,10 +64,39 @@ std::vector<std::string> learner_state_servers(const run_config& config) {
   return names;
 }
 
+std::vector<std::string> recorded_parameter_servers(const run_config& config) {
+  std::vector<std::string> names = {"policy"};
+  auto add = [&](const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  };
+  for (const auto& slot : learner_slots_of(config)) {
+    add(slot.produces);
+    for (const auto& read : slot.reads) add(read);
+  }
+  return names;
+}
+
+std::vector<std::string> parameter_server_names(const run_config& config) {
+  auto names = recorded_parameter_servers(config);
+  for (const auto& name : learner_state_servers(config)) names.push_back(name);
+  return names;
+}
+
+std::string recorded_name_of(const std::string& server) {
+  return server + "_server";
+}
+
+run_expectation expectation_of(const run_config& config) {
+  const auto info = envs::make_env(config.env.name, {config.env.horizon, 0, ""})->info();
+  return {to_json(config), config.algorithm, parameter_server_names(config),
+          data_buffer_config_of(config, info)};
+}
+
 actors::data_buffer_config data_buffer_config_of(const run_config& config,
                                                  const envs::env_info& info) {
   return {static_cast<uint32_t>(info.obs_dim), static_cast<uint32_t>(info.act_dim),
-          config.buffer.capacity_steps, config.buffer.max_pull};
+          config.buffer.capacity_steps, config.buffer.max_pull,
+          static_cast<uint32_t>(config.env.horizon)};
 }
 
 }  // namespace amb::apps

@@ -6,6 +6,7 @@
 #include "actors/learner_actor.hpp"
 #include "actors/trajectory_log.hpp"
 #include "apps/run_config.hpp"
+#include "apps/run_state.hpp"
 #include "envs/env_options.hpp"
 #include "envs/environment.hpp"
 #include "learners/algorithm.hpp"
@@ -36,9 +37,22 @@ std::vector<learners::learner_slot> learner_slots_of(const run_config& config);
 /// The servers that keep the run's learners' states ("policy_learner.state", ...).
 std::vector<std::string> learner_state_servers(const run_config& config);
 
+/// The parameter servers a run of `config` has, by name: those whose exchanges a message log
+/// records ("policy", which collectors act with, then every other server a learner produces or
+/// reads: "model", or any an algorithm adds), then the learners' state servers (not recorded: a
+/// replayed learner starts without its state).
+std::vector<std::string> recorded_parameter_servers(const run_config& config);
+std::vector<std::string> parameter_server_names(const run_config& config);
+
+/// The name a message log gives the parameter server `server`: "policy_server".
+std::string recorded_name_of(const std::string& server);
+
 /// The fault the configuration injects into `worker` (none when it names none; the last one
 /// wins).
 actors::fault_plan fault_for(const run_config& config, const std::string& worker);
+
+/// What the run folder of `config` holds (apps/run_state.hpp).
+run_expectation expectation_of(const run_config& config);
 
 /// The environment options of the run's collectors.
 envs::env_options env_options_of(const run_config& config);

@@ -30,7 +30,9 @@ LOG is a run's messages.amblog (amb run --record); its rotated segments (message
                pushes by checksum). Reports the first divergence: its seq and what differs.
     --until S    stop before the first request recorded after seq S and write the parameters
                  the worker had pushed last to FILE (--out; default A-seqS.f32): raw
-                 little-endian float32, with their version and checksum printed
+                 little-endian float32, with their version and checksum printed, and
+                 their name, algorithm, version, checksum and sections (name and shape,
+                 in the order of the values) to FILE.json
   -h, --help   this text
 
 Exit codes: 0 the log was read to its end (--verify: no divergence); 1 --verify found a

@@ -72,7 +72,9 @@ int print_log(const replay_arguments& args) {
                                  {"bytes", r.payload.size()},
                                  {"payload", content ? recording::summarize_payload(*content)
                                                      : nlohmann::json{{"unreadable", true}}}};
-    std::cout << line.dump() << "\n";
+    // Strings in a log are whatever a sender put there: bytes that are not UTF-8 are printed
+    // as U+FFFD rather than ending the print with a JSON library error.
+    std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
   std::cout.flush();
   return report_log_end(reader, records);

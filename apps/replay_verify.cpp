@@ -2,6 +2,7 @@
 #include <caf/all.hpp>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "actors/replay_server.hpp"
@@ -75,10 +76,22 @@ caf::actor spawn_worker(caf::actor_system& system, const run_config& config,
                      (learners.empty() ? std::string("it has none") : learners) + ")");
 }
 
+// The values to `path`, raw, and what they are to `path`.json: the blob without its values.
 void write_parameters(const std::string& path, const param_blob& blob) {
   std::ofstream out(path, std::ios::binary);
   out.write(blob.values.data(), static_cast<std::streamsize>(blob.values.size()));
   if (!out) throw std::runtime_error(path + ": cannot write");
+  auto sections = nlohmann::json::array();
+  for (const auto& s : blob.sections) sections.push_back({{"name", s.name}, {"shape", s.shape}});
+  std::ofstream description(path + ".json");
+  description << nlohmann::json{{"name", blob.name},
+                                {"algorithm", blob.algorithm},
+                                {"version", blob.version},
+                                {"checksum", blob.checksum},
+                                {"sections", sections}}
+                     .dump(2)
+              << "\n";
+  if (!description) throw std::runtime_error(path + ".json: cannot write");
 }
 
 int report(const replay_arguments& args, const actors::replay_outcome& o) {
@@ -108,7 +121,7 @@ int report(const replay_arguments& args, const actors::replay_outcome& o) {
   write_parameters(path, blob);
   std::cout << "wrote " << blob.name << " v" << blob.version << " (" << blob.values.float_count()
             << " floats, checksum " << recording::checksum_text(blob.checksum) << ", pushed at seq "
-            << o.last_output_seq << ") to " << path << "\n";
+            << o.last_output_seq << ") to " << path << ", its sections to " << path << ".json\n";
   return 0;
 }
 
@@ -130,12 +143,14 @@ int verify_log(const replay_arguments& args) {
   auto session = std::make_shared<actors::replay_session>(
       recording::recorded_exchanges(args.log, ids), args.until, caf::actor{driver});
   auto buffer = system.spawn(actors::replay_server, std::string("data_buffer"), session);
-  auto policy_server = system.spawn(actors::replay_server, std::string("policy_server"), session);
-  auto model_server = system.spawn(actors::replay_server, std::string("model_server"), session);
-  const actors::parameter_servers servers{
-      {"policy", caf::actor_cast<param_server_actor>(policy_server)},
-      {"model", caf::actor_cast<param_server_actor>(model_server)}};
+  std::vector<caf::actor> replayed{buffer};  // stopped at the end
+  actors::parameter_servers servers;
+  for (const auto& name : recorded_parameter_servers(config)) {
+    replayed.push_back(system.spawn(actors::replay_server, recorded_name_of(name), session));
+    servers[name] = caf::actor_cast<param_server_actor>(replayed.back());
+  }
   auto worker = spawn_worker(system, config, args.actor, buffer, servers);
+  replayed.push_back(worker);
   driver->monitor(worker);
 
   std::optional<actors::replay_outcome> outcome;
@@ -151,8 +166,7 @@ int verify_log(const replay_arguments& args) {
         outcome->how = ending::divergence;
         outcome->detail = args.actor + " stopped: " + system.render(down.reason);
       });
-  for (const auto& a : {worker, buffer, policy_server, model_server})
-    driver->send_exit(a, caf::exit_reason::user_shutdown);
+  for (const auto& a : replayed) driver->send_exit(a, caf::exit_reason::user_shutdown);
   return report(args, *outcome);
 }
 

@@ -39,8 +39,8 @@ whichever comes first; 0 leaves a limit off) and writes the run folder:
   DIR/progress_<worker>.csv  one row per step of each worker (see amb plot)
   DIR/messages.amblog  with --record: every message to and from the servers (see amb replay)
   DIR/buffer/        every acknowledged trajectory, written before the acknowledgement
-  DIR/checkpoint/    the latest θ and φ and the run's counters, every checkpoint.interval_seconds
-                     and at the end
+  DIR/checkpoint/    the latest θ, φ and learners' states and the run's counters, every
+                     checkpoint.interval_seconds and at the end
 
 A run that was killed (even with SIGKILL) or stopped by its supervisor goes on with
   amb run --resume DIR
@@ -160,6 +160,7 @@ nlohmann::json summary_of(const messages::run_stats& s) {
           {"wall_seconds", s.elapsed},
           {"stop_reason", s.budget_reached        ? "budget"
                           : !s.stopped_by.empty() ? "stopped by " + s.stopped_by
+                          : !s.failure.empty()    ? "failed: " + s.failure
                           : s.escalated           ? "supervisor escalated: restart budget exceeded"
                                                   : "all workers down"}};
 }
@@ -270,14 +271,14 @@ int launch_run(const std::vector<std::string>& args, const run_launch& launch) {
   const auto buffer = data_buffer_config_of(config, info);
   if (resuming) {
     try {
-      state = load_run_state(out_dir, buffer, learner_state_servers(config));
+      state = load_run_state(out_dir, expectation_of(config));
     } catch (const std::exception& e) {  // damage, named with its file and offset; read only
       std::cerr << prefix << "cannot resume " << out_dir << ": " << e.what() << "\n";
       return 2;
     }
     std::cout << "[amb] resuming " << out_dir << ": " << state.buffer->stats().trajectories_pushed
-              << " stored trajectories, θ v" << state.policy.version << ", φ v"
-              << state.model.version << ", " << state.counters.elapsed << " s run so far\n";
+              << " stored trajectories, θ v" << state.version_of("policy") << ", φ v"
+              << state.version_of("model") << ", " << state.counters.elapsed << " s run so far\n";
     for (const auto& note : state.notes) std::cout << "[amb] note: " << note << "\n";
   } else {
     state = new_run_state(buffer);
@@ -301,6 +302,7 @@ int launch_run(const std::vector<std::string>& args, const run_launch& launch) {
   write_json(fs::path(out_dir) / "summary.json", summary_of(stats));
   const auto how = stats.budget_reached        ? std::string("budget reached")
                    : !stats.stopped_by.empty() ? "stopped by " + stats.stopped_by
+                   : !stats.failure.empty()    ? "failed: " + stats.failure
                                                : std::string("stopped early");
   std::cout << "[amb] " << how << ": " << stats.buffer.trajectories_pushed << " trajectories, "
             << stats.buffer.env_steps << " env steps; results in " << out_dir << "\n";

@@ -1,5 +1,6 @@
 #include "apps/run_graph.hpp"
 
+#include <algorithm>
 #include <caf/all.hpp>
 #include <stdexcept>
 
@@ -8,8 +9,8 @@
 #include "actors/event_log.hpp"
 #include "actors/metrics_row.hpp"
 #include "actors/metrics_sink.hpp"
+#include "actors/param_checkpoint.hpp"
 #include "actors/param_server.hpp"
-#include "actors/periodic_deadline.hpp"
 #include "actors/recorder.hpp"
 #include "actors/supervisor.hpp"
 #include "apps/learner_configs.hpp"
@@ -32,8 +33,8 @@ void push_initial_policy(caf::scoped_actor& self, const param_server_actor& serv
                          const run_config& config, uint64_t version,
                          std::chrono::duration<double> timeout) {
   const auto theta = algorithm_of(config).initial_policy(learner_context_of(config));
-  auto blob = param_blob::make("policy", "amb-run", version,
-                               shared_bytes::from_floats(theta.data(), theta.size()));
+  auto blob = param_blob::make("policy", "amb-run", config.algorithm, version, theta.layout,
+                               shared_bytes::from_floats(theta.values.data(), theta.values.size()));
   self->request(server, std::chrono::duration_cast<std::chrono::microseconds>(timeout),
                 push_atom::value, std::move(blob))
       .receive([](uint64_t) {},
@@ -54,7 +55,7 @@ recorder_actor spawn_recorder(caf::actor_system& system, const run_config& confi
   return system.spawn<caf::detached>(actors::recorder, rc);
 }
 
-actors::message_tap tap_of(const recorder_actor& recorder, const char* server) {
+actors::message_tap tap_of(const recorder_actor& recorder, const std::string& server) {
   if (!recorder) return {};
   return actors::message_tap(recorder, server);
 }
@@ -64,11 +65,12 @@ actors::message_tap tap_of(const recorder_actor& recorder, const char* server) {
 // its checkpointed θ moves past them. Returns the note for the event log, or "" when nothing
 // moved.
 std::string move_past_used_versions(run_state& state) {
-  if (state.policy.version == 0 || state.policy.version > state.newest_policy_used) return "";
-  const auto old = state.policy.version;
-  state.policy.version = state.newest_policy_used + 1;
+  const auto old = state.version_of("policy");
+  if (old == 0 || old > state.newest_policy_used) return "";
+  auto& policy = state.parameters["policy"];
+  policy.version = state.newest_policy_used + 1;
   return "θ v" + std::to_string(old) + " from the checkpoint is served as v" +
-         std::to_string(state.policy.version) + ": the versions after it, up to v" +
+         std::to_string(policy.version) + ": the versions after it, up to v" +
          std::to_string(state.newest_policy_used) + ", were lost with the stopped process";
 }
 
@@ -98,8 +100,8 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   if (state.generation > 0) {
     note("resumed", "resume " + std::to_string(state.counters.resumes) + ": " +
                         std::to_string(state.buffer->stats().trajectories_pushed) +
-                        " trajectories, θ v" + std::to_string(state.policy.version) + ", φ v" +
-                        std::to_string(state.model.version));
+                        " trajectories, θ v" + std::to_string(state.version_of("policy")) +
+                        ", φ v" + std::to_string(state.version_of("model")));
     for (const auto& text : state.notes) note("resumed", text);
   }
   if (auto moved = move_past_used_versions(state); !moved.empty()) note("resumed", moved);
@@ -119,15 +121,32 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     });
   }
   auto buffer = system.spawn(actors::data_buffer, state.buffer, tap_of(recorder, "data_buffer"));
-  const bool policy_restored = state.policy.version > 0;
-  auto policy_server = system.spawn(
-      actors::checkpointed_param_server, std::string("policy"), tap_of(recorder, "policy_server"),
-      actors::param_checkpoint_plan{param_checkpoint_path(out_dir, "policy"), checkpoint_interval},
-      std::move(state.policy));
-  auto model_server = system.spawn(
-      actors::checkpointed_param_server, std::string("model"), tap_of(recorder, "model_server"),
-      actors::param_checkpoint_plan{param_checkpoint_path(out_dir, "model"), checkpoint_interval},
-      std::move(state.model));
+  const bool policy_restored = state.version_of("policy") > 0;
+  // Every server's file exists from the start (version 0: nothing pushed yet), before the
+  // coordinator's first checkpoint of the counters: a resume then tells a missing file from
+  // one never written.
+  for (const auto& name : parameter_server_names(config))
+    if (state.version_of(name) == 0) {
+      param_blob none_yet;
+      none_yet.name = name;
+      none_yet.algorithm = config.algorithm;
+      actors::write_param_checkpoint(param_checkpoint_path(out_dir, name), none_yet);
+    }
+  // The parameter servers by name, each checkpointed to its own file; the exchanges of all but
+  // the learners' states are recorded.
+  actors::parameter_servers parameters;
+  const auto recorded = recorded_parameter_servers(config);
+  for (const auto& name : parameter_server_names(config)) {
+    const bool is_recorded = std::find(recorded.begin(), recorded.end(), name) != recorded.end();
+    parameters[name] = system.spawn(
+        actors::checkpointed_param_server, name, config.algorithm,
+        is_recorded ? tap_of(recorder, recorded_name_of(name)) : actors::message_tap{},
+        actors::param_checkpoint_plan{param_checkpoint_path(out_dir, name), checkpoint_interval},
+        std::move(state.parameters[name]));
+  }
+  const auto policy_server = parameters.at("policy");
+  const auto model_server =
+      parameters.count("model") ? parameters.at("model") : param_server_actor{};
 
   caf::scoped_actor self{system};
   // Who is who in the message log: its records name actors by ID.
@@ -147,22 +166,17 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
     coordinator_config.phase_roles.push_back(actors::worker_role::model_learner);
   if (has_policy_learner(config))
     coordinator_config.phase_roles.push_back(actors::worker_role::policy_learner);
-  coordinator_config.carried_over.elapsed = state.counters.elapsed;
-  coordinator_config.carried_over.restarts = state.counters.restarts;
-  coordinator_config.carried_over.crashes = state.counters.crashes;
+  coordinator_config.carried_over = state.counters;
+  coordinator_config.carried_over.generations = state.generation + 1;  // this one's file exists
+  coordinator_config.counters_path = counters_path(out_dir);
+  coordinator_config.checkpoint_interval = checkpoint_interval;
   coordinator_config.wait_for_peers = plan.wait_for_peers;
   auto coordinator =
       system.spawn(actors::coordinator, coordinator_config, buffer, policy_server, model_server,
                    std::vector<actors::named_worker>{}, events, caf::actor{self});
   label(caf::actor_cast<caf::actor>(coordinator), "coordinator");
 
-  run_servers servers{buffer, policy_server, model_server, coordinator, metrics, events};
-  // Not recorded: a learner's state is its own business, and a replayed learner starts without.
-  for (const auto& name : learner_state_servers(config))
-    servers.learner_states[name] = system.spawn(
-        actors::checkpointed_param_server, name, actors::message_tap{},
-        actors::param_checkpoint_plan{param_checkpoint_path(out_dir, name), checkpoint_interval},
-        std::move(state.learner_states[name]));
+  run_servers servers{buffer, coordinator, metrics, events, parameters};
   auto placement = plan.local;
   placement.generation = state.generation;
   auto specs = worker_specs(system, config, placement, servers);
@@ -185,10 +199,9 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   auto stop_servers = [&] {
     for (const caf::actor& server :
          {caf::actor_cast<caf::actor>(coordinator), caf::actor_cast<caf::actor>(buffer),
-          caf::actor_cast<caf::actor>(policy_server), caf::actor_cast<caf::actor>(model_server),
           caf::actor_cast<caf::actor>(events), caf::actor_cast<caf::actor>(metrics)})
       self->send_exit(server, caf::exit_reason::user_shutdown);
-    for (const auto& [name, server] : servers.learner_states)
+    for (const auto& [name, server] : parameters)
       self->send_exit(server, caf::exit_reason::user_shutdown);
   };
   caf::actor gateway;
@@ -206,14 +219,6 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   self->monitor(coordinator);
   run_stats final_stats;
   bool finished = false;
-  actors::periodic_deadline next_checkpoint(checkpoint_interval);
-  auto checkpoint_counters = [&](const run_stats& stats) {
-    state.counters.elapsed = stats.elapsed;
-    state.counters.restarts = stats.restarts;
-    state.counters.crashes = stats.crashes;
-    write_run_counters(out_dir, state.counters);
-    next_checkpoint.restart();
-  };
   bool stop_sent = false;
   self->receive_while([&] { return !finished; })(
       [&](stats_atom, const run_stats& stats) {
@@ -223,7 +228,6 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
             self->send(coordinator, stop_atom::value, std::move(reason));
             stop_sent = true;
           }
-        if (stats.finished || next_checkpoint.due()) checkpoint_counters(stats);
         if (stats.finished) {
           final_stats = stats;
           finished = true;

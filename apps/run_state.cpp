@@ -12,56 +12,16 @@ namespace amb::apps {
 
 namespace fs = std::filesystem;
 
-namespace {
+std::string buffer_dir(const std::string& run_dir) {
+  return (fs::path(run_dir) / "buffer").string();
+}
 
 std::string counters_path(const std::string& run_dir) {
   return (fs::path(run_dir) / "checkpoint" / "run.json").string();
 }
 
-run_counters read_run_counters(const std::string& run_dir) {
-  const auto path = counters_path(run_dir);
-  run_counters counters;
-  if (!fs::exists(path)) return counters;  // killed before its first checkpoint
-  std::ifstream in(path);
-  try {
-    const auto doc = nlohmann::json::parse(in);
-    counters.elapsed = doc.at("elapsed").get<double>();
-    counters.restarts = doc.at("restarts").get<uint32_t>();
-    counters.crashes = doc.at("crashes").get<uint32_t>();
-    counters.resumes = doc.at("resumes").get<uint32_t>();
-  } catch (const nlohmann::json::parse_error& e) {
-    throw actors::store_error(path + " at byte " + std::to_string(e.byte) + ": " + e.what());
-  } catch (const nlohmann::json::exception& e) {
-    throw actors::store_error(path + " at byte 0: " + e.what());
-  }
-  return counters;
-}
-
-}  // namespace
-
-std::string buffer_dir(const std::string& run_dir) {
-  return (fs::path(run_dir) / "buffer").string();
-}
-
 std::string param_checkpoint_path(const std::string& run_dir, const std::string& name) {
   return (fs::path(run_dir) / "checkpoint" / (name + ".params")).string();
-}
-
-void write_run_counters(const std::string& run_dir, const run_counters& counters) {
-  const auto path = counters_path(run_dir);
-  fs::create_directories(fs::path(path).parent_path());
-  const auto temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary);
-    out << nlohmann::json{{"elapsed", counters.elapsed},
-                          {"restarts", counters.restarts},
-                          {"crashes", counters.crashes},
-                          {"resumes", counters.resumes}}
-               .dump(2)
-        << "\n";
-    if (!out) throw std::runtime_error("cannot write " + temporary);
-  }
-  fs::rename(temporary, path);
 }
 
 run_state new_run_state(const actors::data_buffer_config& buffer) {
@@ -70,27 +30,56 @@ run_state new_run_state(const actors::data_buffer_config& buffer) {
   return state;
 }
 
-run_state load_run_state(const std::string& run_dir, const actors::data_buffer_config& buffer,
-                         const std::vector<std::string>& learner_states) {
-  auto state = new_run_state(buffer);
-  const auto stored =
-      actors::read_trajectory_store(buffer_dir(run_dir), [&](messages::trajectory t) {
-        state.newest_policy_used = std::max(state.newest_policy_used, t.policy_version);
-        state.buffer->restore(std::move(t));
-      });
+namespace {
+
+// Whether the run got as far as writing anything but its configuration: a run killed before
+// that resumes from nothing; one that did must have every file it writes first.
+bool has_started(const std::string& run_dir) {
+  for (const auto& dir : {fs::path(run_dir) / "checkpoint", fs::path(buffer_dir(run_dir))})
+    if (fs::exists(dir) && !fs::is_empty(dir)) return true;
+  return false;
+}
+
+}  // namespace
+
+actors::stored_trajectories read_run_trajectories(
+    const std::string& run_dir, const run_expectation& expected,
+    const std::function<void(messages::trajectory)>& each) {
+  const auto counters = actors::read_run_counters(counters_path(run_dir));
+  const auto& b = expected.buffer;
+  return actors::read_trajectory_store(
+      buffer_dir(run_dir),
+      {counters.generations, expected.run_config, {b.obs_dim, b.act_dim, b.max_length}}, each);
+}
+
+run_state load_run_state(const std::string& run_dir, const run_expectation& expected) {
+  auto state = new_run_state(expected.buffer);
+  if (!has_started(run_dir)) {
+    state.notes.push_back(run_dir + " holds no data yet: the run starts from its beginning");
+    return state;
+  }
+  // run.json is written after every other file of the run's first process (run_graph), so it
+  // says what must be there: a missing file is an error naming it, never a silent restart.
+  state.counters = actors::read_run_counters(counters_path(run_dir));
+  const auto stored = read_run_trajectories(run_dir, expected, [&](messages::trajectory t) {
+    state.newest_policy_used = std::max(state.newest_policy_used, t.policy_version);
+    state.buffer->restore(std::move(t));
+  });
   state.generation = stored.generations;
   state.notes = stored.notes;
-  state.counters = read_run_counters(run_dir);
   ++state.counters.resumes;
-  auto checkpointed = [&](const std::string& name) {
-    auto blob = actors::read_param_checkpoint(param_checkpoint_path(run_dir, name), name);
-    return blob ? std::move(*blob) : messages::param_blob{};
-  };
-  state.policy = checkpointed("policy");
-  state.model = checkpointed("model");
-  for (const auto& name : learner_states)
-    if (auto blob = checkpointed(name); blob.version > 0) state.learner_states[name] = blob;
+  for (const auto& name : expected.parameter_servers) {
+    const auto path = param_checkpoint_path(run_dir, name);
+    auto blob = actors::read_param_checkpoint(path, name, expected.algorithm);
+    if (!blob) throw actors::store_error(path + " is missing");
+    if (blob->version > 0) state.parameters[name] = std::move(*blob);
+  }
   return state;
+}
+
+uint64_t run_state::version_of(const std::string& server) const {
+  const auto it = parameters.find(server);
+  return it == parameters.end() ? 0 : it->second.version;
 }
 
 }  // namespace amb::apps

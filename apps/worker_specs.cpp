@@ -16,9 +16,6 @@ namespace {
 using actors::child_spec;
 using actors::restart_type;
 
-// Each collector instance has its own random streams: per collector index, per resume of the
-// run and per restart (episode seeds are seed + episode index, so these never overlap for fewer
-// than 2^32 episodes, 256 collectors, 4096 restarts and 4096 resumes).
 // What a collector or the evaluator acts with: the algorithm's acting policy.
 std::function<std::unique_ptr<learners::acting_policy>()> acting_policy_of(
     const run_config& config, learners::acting_mode mode) {
@@ -39,6 +36,9 @@ void add_collectors(std::vector<child_spec>& specs, caf::actor_system& system,
     cc.env = config.env.name;
     cc.env_options = env_options_of(config);
     cc.make_policy = make_policy;
+    // Each collector instance has its own random streams: per collector index, per resume of
+    // the run and per restart (episode seeds are seed + episode index, so these never overlap
+    // for fewer than 2^32 episodes, 256 collectors, 4096 restarts and 4096 resumes).
     cc.seed = config.seed * 1000003 + (static_cast<uint64_t>(index) << 32) +
               (static_cast<uint64_t>(placement.generation) << 52);
     cc.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
@@ -48,9 +48,9 @@ void add_collectors(std::vector<child_spec>& specs, caf::actor_system& system,
     specs.push_back({cc.name, "collector", restart_type::permanent, [=, &system]() mutable {
                        auto seeded = cc;
                        seeded.seed += (*instance)++ << 40;
-                       return caf::actor{system.spawn<caf::detached>(actors::collector, seeded,
-                                                                     servers.buffer, servers.policy,
-                                                                     servers.metrics)};
+                       return caf::actor{system.spawn<caf::detached>(
+                           actors::collector, seeded, servers.buffer, servers.parameter("policy"),
+                           servers.metrics)};
                      }});
   }
 }
@@ -66,7 +66,7 @@ void add_learners(std::vector<child_spec>& specs, caf::actor_system& system,
     specs.push_back({lc.name, role, restart_type::permanent, [=, &system] {
                        return caf::actor{
                            system.spawn<caf::detached>(actors::learner_actor, lc, servers.buffer,
-                                                       servers.parameters(), servers.metrics)};
+                                                       servers.parameters, servers.metrics)};
                      }});
   }
 }
@@ -86,18 +86,17 @@ void add_evaluator(std::vector<child_spec>& specs, caf::actor_system& system,
   ec.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
   specs.push_back({ec.name, "evaluator", restart_type::permanent, [=, &system] {
                      return caf::actor{system.spawn<caf::detached>(
-                         actors::evaluator, ec, servers.buffer, servers.policy, servers.coordinator,
-                         servers.metrics)};
+                         actors::evaluator, ec, servers.buffer, servers.parameter("policy"),
+                         servers.coordinator, servers.metrics)};
                    }});
 }
 
 }  // namespace
 
-actors::parameter_servers run_servers::parameters() const {
-  auto all = learner_states;
-  all.emplace("policy", policy);
-  all.emplace("model", model);
-  return all;
+const messages::param_server_actor& run_servers::parameter(const std::string& name) const {
+  const auto it = parameters.find(name);
+  if (it == parameters.end()) throw std::runtime_error("the run has no '" + name + "' server");
+  return it->second;
 }
 
 std::vector<std::pair<std::string, caf::actor>> run_servers::by_name() const {
@@ -106,7 +105,7 @@ std::vector<std::pair<std::string, caf::actor>> run_servers::by_name() const {
       {"coordinator", caf::actor_cast<caf::actor>(coordinator)},
       {"metrics", caf::actor_cast<caf::actor>(metrics)},
       {"events", caf::actor_cast<caf::actor>(events)}};
-  for (const auto& [name, server] : parameters())
+  for (const auto& [name, server] : parameters)
     all.emplace_back(name, caf::actor_cast<caf::actor>(server));
   return all;
 }
@@ -130,10 +129,10 @@ run_servers run_servers::from_names(const std::vector<std::string>& names,
   servers.coordinator = caf::actor_cast<messages::coordinator_actor>(take("coordinator"));
   servers.metrics = caf::actor_cast<messages::metrics_sink_actor>(take("metrics"));
   servers.events = caf::actor_cast<messages::event_log_actor>(take("events"));
-  servers.policy = caf::actor_cast<messages::param_server_actor>(take("policy"));
-  servers.model = caf::actor_cast<messages::param_server_actor>(take("model"));
-  for (const auto& [name, handle] : named)  // the rest: the learners' state servers
-    servers.learner_states[name] = caf::actor_cast<messages::param_server_actor>(handle);
+  // The rest are parameter servers; one to act with is a must.
+  if (named.count("policy") == 0) throw std::runtime_error("the node sent no 'policy' server");
+  for (const auto& [name, handle] : named)
+    servers.parameters[name] = caf::actor_cast<messages::param_server_actor>(handle);
   return servers;
 }
 

@@ -18,17 +18,15 @@ namespace amb::apps {
 /// proxies of them on a node attached to it (amb attach). The workers cannot tell which.
 struct run_servers {
   messages::data_buffer_actor buffer;
-  messages::param_server_actor policy;
-  messages::param_server_actor model;
   messages::coordinator_actor coordinator;
   messages::metrics_sink_actor metrics;
   messages::event_log_actor events;
-  // The servers of the learners' states, by name ("policy_learner.state"): on the node that
-  // runs the graph and, through the handshake, on nodes attached to it.
-  actors::parameter_servers learner_states = {};
+  // The parameter servers by name (parameter_server_names): "policy", "model", any an
+  // algorithm adds, and the learners' state servers ("policy_learner.state").
+  actors::parameter_servers parameters = {};
 
-  /// The parameter servers by name, as learners address them.
-  actors::parameter_servers parameters() const;
+  /// The parameter server `name`; throws std::runtime_error when the run has none of that name.
+  const messages::param_server_actor& parameter(const std::string& name) const;
 
   /// Every server with its name, as the node's handshake hands them to attached workers.
   std::vector<std::pair<std::string, caf::actor>> by_name() const;

@@ -12,6 +12,7 @@
 #include "actors/trajectory_store.hpp"
 #include "apps/config_document.hpp"
 #include "apps/gnuplot.hpp"
+#include "apps/learner_configs.hpp"
 #include "apps/run_config.hpp"
 #include "apps/run_graph.hpp"
 #include "envs/pr2_tasks.hpp"
@@ -78,14 +79,15 @@ hw::loop_timing idle_timing(const std::string& task, double seconds) {
   return server.stats().timing;
 }
 
-std::vector<episode_point> episodes_of(const fs::path& run_dir) {
+std::vector<episode_point> episodes_of(const fs::path& run_dir, const apps::run_config& config) {
   std::vector<episode_point> points;
   double robot_seconds = 0;
-  actors::read_trajectory_store((run_dir / "buffer").string(), [&](messages::trajectory t) {
-    robot_seconds += t.wall_time;
-    const float* last = t.observations.floats() + size_t(t.length) * t.obs_dim;
-    points.push_back({robot_seconds, envs::pr2_point_distance(last)});
-  });
+  apps::read_run_trajectories(
+      run_dir.string(), apps::expectation_of(config), [&](messages::trajectory t) {
+        robot_seconds += t.wall_time;
+        const float* last = t.observations.floats() + size_t(t.length) * t.obs_dim;
+        points.push_back({robot_seconds, envs::pr2_point_distance(last)});
+      });
   return points;
 }
 
@@ -117,7 +119,7 @@ task_result run_task(const std::string& task, const pr2_bench_options& options,
   result.loaded = stats.timing;
   result.refused = stats.intake.malformed + stats.intake.out_of_order + stats.intake.too_late +
                    stats.intake.old_session + stats.intake.not_a_command;
-  result.episodes = episodes_of(dir);
+  result.episodes = episodes_of(dir, config);
   return result;
 }
 

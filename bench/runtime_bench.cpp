@@ -135,13 +135,20 @@ learner_rates learner_updates_per_second(double seconds, bool record) {
 
 // -- parameters, local --------------------------------------------------------------------------
 
+// The bench's blobs: one section of policy_floats, of an algorithm called "bench".
+const char* const bench_algorithm = "bench";
+
+param_blob bench_blob(uint64_t version, shared_bytes values) {
+  return param_blob::make("policy", "bench", bench_algorithm, version,
+                          {{"theta", {uint64_t{policy_floats}}}}, std::move(values));
+}
+
 param_blob test_blob(uint64_t version) {
   std::vector<float> theta(policy_floats);
   std::mt19937 rng(7);
   std::normal_distribution<float> normal;
   for (auto& x : theta) x = normal(rng);
-  return param_blob::make("policy", "bench", version,
-                          shared_bytes::from_floats(theta.data(), theta.size()));
+  return bench_blob(version, shared_bytes::from_floats(theta.data(), theta.size()));
 }
 
 double memcpy_seconds(size_t bytes, int rounds) {
@@ -215,7 +222,8 @@ double local_push_pull_seconds(int rounds) {
   register_types(cfg);
   cfg.set("scheduler.max-threads", 1);
   caf::actor_system system{cfg};
-  auto server = system.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
+  auto server = system.spawn(actors::param_server, std::string("policy"),
+                             std::string(bench_algorithm), actors::message_tap{});
   const double seconds = push_pull_seconds(system, server, rounds);
   caf::anon_send_exit(server, caf::exit_reason::user_shutdown);
   return seconds;
@@ -313,8 +321,7 @@ std::vector<bench_row> run_runtime_bench() {
                            2.0));
   const auto source = test_blob(1);
   const double make = seconds_per_call(500, [&] {
-    auto blob = param_blob::make("policy", "bench", 1,
-                                 shared_bytes::from_floats(source.values.floats(), policy_floats));
+    auto blob = bench_blob(1, shared_bytes::from_floats(source.values.floats(), policy_floats));
     keep(blob.values.data());
   });
   rows.push_back(ratio_row("making a θ blob (copy + CRC-32C)", make * 1e6, "memcpy of 400 KB",
@@ -343,7 +350,8 @@ int runtime_bench_peer() {
   register_types(cfg);
   cfg.load<caf::io::middleman>();
   caf::actor_system system{cfg};
-  auto server = system.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
+  auto server = system.spawn(actors::param_server, std::string("policy"),
+                             std::string(bench_algorithm), actors::message_tap{});
   auto port = system.middleman().publish(server, 0, "127.0.0.1");
   if (!port) {
     std::cerr << "bench peer: cannot publish: " << system.render(port.error()) << "\n";

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,13 @@ struct step_result {
   float reward = 0;
   bool terminated = false;  // a terminal state was reached
   bool truncated = false;   // the horizon was reached
+};
+
+/// Thrown by an environment in front of a real system (a robot behind its link) that has never
+/// answered: restarting its worker again and again would not make it answer.
+class system_unreachable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// An episodic control task. Not thread-safe: one instance per actor or thread.

@@ -25,13 +25,17 @@ std::optional<arm_command> command_intake::accept(const uint8_t* data, size_t si
   const auto& header = datagram.header;
   if (header.kind == datagram_kind::state)
     return refuse(counts_.not_a_command, "a state datagram, the robot takes commands");
-  last_from_controller_ = true;
   // Freshness first: a delayed or replayed datagram is refused before it can touch the session
-  // or sequence bookkeeping, so it can neither apply nor take over.
+  // or sequence bookkeeping, so it can neither apply nor take over, nor draw the state stream
+  // away from the controller. Only a new session's first word, which has no state to answer
+  // yet (reference tick 0), asks for the stream without being taken.
   const uint64_t reference = datagram.command.reference_tick;
-  if (reference > current_tick || current_tick - reference > max_age_ticks_)
+  if (reference > current_tick || current_tick - reference > max_age_ticks_) {
+    last_from_controller_ =
+        reference == 0 && header.session != session_ && !retired(header.session);
     return refuse(counts_.too_late, "answers the state of tick " + std::to_string(reference) +
                                         " at tick " + std::to_string(current_tick));
+  }
   if (header.session != session_) {
     if (retired(header.session))
       return refuse(counts_.old_session, "from a session that has been replaced");
@@ -47,6 +51,7 @@ std::optional<arm_command> command_intake::accept(const uint8_t* data, size_t si
                                             " is not above " + std::to_string(newest_sequence_));
   newest_sequence_ = header.sequence;
   ++counts_.accepted;
+  last_from_controller_ = true;
   arm_command command;
   command.kind = static_cast<command_kind>(header.kind);
   command.sequence = header.sequence;

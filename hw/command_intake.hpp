@@ -38,8 +38,10 @@ class command_intake {
   std::optional<arm_command> accept(const uint8_t* data, size_t size, uint64_t current_tick,
                                     std::chrono::steady_clock::time_point now);
 
-  /// Whether the last datagram decoded as a command, taken or not: its sender is the controller
-  /// the robot reports its state to (a new controller has no state to answer yet).
+  /// Whether the sender of the last datagram is now the controller the robot reports its state
+  /// to: its command was taken, or it is the first word of a new session, which has no state to
+  /// answer yet (reference tick 0). A refused datagram (delayed, replayed, of an old session, out
+  /// of order) never moves the state stream.
   bool last_from_controller() const { return last_from_controller_; }
 
   const intake_counts& counts() const { return counts_; }

@@ -57,9 +57,12 @@ const arm_state& robot_link_env::next_state() {
     ++counts_.states;
     return state_;
   }
-  throw std::runtime_error(
-      "no state from the robot at " + config_.robot + " for " +
-      std::to_string(std::chrono::duration<double>(config_.state_timeout).count()) + " s");
+  const auto waited =
+      std::to_string(std::chrono::duration<double>(config_.state_timeout).count()) + " s";
+  if (!have_state_)
+    throw envs::system_unreachable("the robot at " + config_.robot +
+                                   " never answered: no state within " + waited);
+  throw std::runtime_error("no state from the robot at " + config_.robot + " for " + waited);
 }
 
 std::vector<float> robot_link_env::observation() {

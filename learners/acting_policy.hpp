@@ -22,8 +22,9 @@ class acting_policy {
  public:
   virtual ~acting_policy() = default;
 
-  /// Loads θ as the policy server holds it; throws std::invalid_argument on a wrong size.
-  virtual void load_parameters(const float* theta, size_t count) = 0;
+  /// Loads θ as the policy server holds it; throws std::invalid_argument naming the section at
+  /// fault when it is not laid out as this policy's θ.
+  virtual void load_parameters(const parameter_view& theta) = 0;
 
   /// The action [act_dim] for `observation` [obs_dim] at step t of the episode; exploration
   /// noise, where there is any, comes from `rng`.

@@ -31,7 +31,7 @@ struct algorithm {
   std::optional<learner_slot> policy_learner;  // none: collectors act with the initial θ
   acting_policy_factory make_acting_policy;
   /// θ version 1, served before any collector starts.
-  std::function<std::vector<float>(const learner_context&)> initial_policy;
+  std::function<parameter_set(const learner_context&)> initial_policy;
 };
 
 /// settings_defaults and check_settings of an algorithm whose sections are the fields of

@@ -194,12 +194,12 @@ size_t dynamics_ensemble::parameter_count() const {
   return value_count(impl_->network->ordered_parameters());
 }
 
-std::vector<float> dynamics_ensemble::parameters() const {
-  return flat_values(impl_->network->ordered_parameters());
+parameter_set dynamics_ensemble::parameters() const {
+  return parameter_set_of(impl_->network->sections());
 }
 
-void dynamics_ensemble::set_parameters(const float* values, size_t count) {
-  load_flat_values(impl_->network->ordered_parameters(), values, count, "model φ");
+void dynamics_ensemble::set_parameters(const parameter_view& phi) {
+  load_parameter_view(impl_->network->sections(), phi, "model φ");
 }
 
 std::vector<float> dynamics_ensemble::state() const {

@@ -7,13 +7,15 @@
 
 #include "learners/ensemble_config.hpp"
 #include "learners/metrics.hpp"
+#include "learners/parameter_set.hpp"
 
 namespace amb::learners {
 
 /// The model learner's computation: a FIFO dataset of transitions, an ensemble of K dynamics
 /// models each with its own train/validation split, trained one epoch at a time in one batched
 /// computation, each member early-stopped on its own validation loss (ema_early_stopping).
-/// Its parameters φ (networks and normalisers) travel as one flat float vector.
+/// Its parameters φ (networks and normalisers) travel as one flat float vector with their names
+/// and shapes.
 class dynamics_ensemble {
  public:
   dynamics_ensemble(int obs_dim, int act_dim, const ensemble_config& config, uint64_t seed);
@@ -35,10 +37,11 @@ class dynamics_ensemble {
   /// Predicted next states with one member, obs [n, obs_dim], act [n, act_dim] -> out.
   void predict(const float* obs, const float* act, size_t n, int member, float* next_obs) const;
 
-  std::vector<float> parameters() const;
+  parameter_set parameters() const;
   size_t parameter_count() const;
-  /// Loads φ; throws std::invalid_argument on a wrong count.
-  void set_parameters(const float* values, size_t count);
+  /// Loads φ; throws std::invalid_argument naming the section at fault when its layout is not
+  /// this ensemble's.
+  void set_parameters(const parameter_view& phi);
 
   /// What training holds besides φ and the dataset: Adam's moments, the random stream, each
   /// member's early-stopping averages (learners/learner_state.hpp).

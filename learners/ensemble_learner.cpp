@@ -15,10 +15,10 @@ class ensemble_learner final : public learner {
       : ensemble_(context.info.obs_dim, context.info.act_dim, model, context.seed * 1000003 + 17),
         obs_dim_(context.info.obs_dim) {}
 
-  void load_parameters(const std::string& server, const float* values, size_t count) override {
+  void load_parameters(const std::string& server, const parameter_view& phi) override {
     if (server != "model")
       throw std::invalid_argument("the ensemble learner reads no '" + server + "' parameters");
-    ensemble_.set_parameters(values, count);
+    ensemble_.set_parameters(phi);
   }
 
   void add_episode(const episode_view& e) override {
@@ -33,7 +33,7 @@ class ensemble_learner final : public learner {
     return {step_status::stepped, std::move(values)};
   }
 
-  std::vector<float> parameters() const override { return ensemble_.parameters(); }
+  parameter_set parameters() const override { return ensemble_.parameters(); }
   std::vector<float> state() const override { return ensemble_.state(); }
   void load_state(const float* values, size_t count) override {
     ensemble_.load_state(values, count);

@@ -31,11 +31,14 @@ ensemble_networkImpl::ensemble_networkImpl(int obs_dim_, int act_dim_, const ens
   change_mean_ = register_buffer("change_mean", torch::zeros({obs_dim}));
   change_std_ = register_buffer("change_std", torch::ones({obs_dim}));
   for (size_t l = 0; l < weights_.size(); ++l) {
-    ordered_.push_back(weights_[l]);
-    ordered_.push_back(biases_[l]);
+    sections_.add("weight" + std::to_string(l), weights_[l]);
+    sections_.add("bias" + std::to_string(l), biases_[l]);
   }
-  member_tensors_ = ordered_;
-  for (auto t : {input_mean_, input_std_, change_mean_, change_std_}) ordered_.push_back(t);
+  member_tensors_ = sections_.tensors;
+  sections_.add("input_mean", input_mean_);
+  sections_.add("input_std", input_std_);
+  sections_.add("change_mean", change_mean_);
+  sections_.add("change_std", change_std_);
 }
 
 torch::Tensor ensemble_networkImpl::forward(const torch::Tensor& x) {
@@ -63,16 +66,35 @@ torch::Tensor ensemble_networkImpl::normalise_target(const torch::Tensor& obs,
   return (next_obs - obs - change_mean_) / change_std_;
 }
 
-torch::Tensor ensemble_networkImpl::predict(const torch::Tensor& obs, const torch::Tensor& act,
-                                            const torch::Tensor& members) {
+torch::Tensor ensemble_networkImpl::member_outputs(const torch::Tensor& obs,
+                                                   const torch::Tensor& act,
+                                                   const torch::Tensor& members) {
   const int64_t k = config.members, b = obs.size(0);
   const auto x = normalise_input(obs, act).unsqueeze(0).expand({k, b, obs_dim + act_dim});
-  auto out = forward(x.contiguous()).slice(2, 0, obs_dim);  // [K, B, obs_dim], means
-  // Row b from member members[b].
-  const auto chosen = out.gather(0, members.view({1, b, 1}).expand({1, b, obs_dim})).squeeze(0);
-  const auto change =
-      chosen.clamp(-config.prediction_clip, config.prediction_clip) * change_std_ + change_mean_;
-  return obs + change;
+  const auto out = forward(x.contiguous());  // [K, B, out]
+  const int64_t width = out.size(2);
+  return out.gather(0, members.view({1, b, 1}).expand({1, b, width})).squeeze(0);
+}
+
+torch::Tensor ensemble_networkImpl::next_states(const torch::Tensor& obs,
+                                                const torch::Tensor& normalised_change) {
+  const auto clipped = normalised_change.clamp(-config.prediction_clip, config.prediction_clip);
+  return obs + clipped * change_std_ + change_mean_;
+}
+
+torch::Tensor ensemble_networkImpl::predict(const torch::Tensor& obs, const torch::Tensor& act,
+                                            const torch::Tensor& members) {
+  return next_states(obs, member_outputs(obs, act, members).slice(1, 0, obs_dim));
+}
+
+torch::Tensor ensemble_networkImpl::sample(const torch::Tensor& obs, const torch::Tensor& act,
+                                           const torch::Tensor& members,
+                                           const torch::Tensor& noise) {
+  const auto out = member_outputs(obs, act, members);
+  const auto mean = out.slice(1, 0, obs_dim);
+  if (!config.probabilistic) return next_states(obs, mean);
+  const auto std = torch::exp(0.5 * out.slice(1, obs_dim));
+  return next_states(obs, mean + std * noise);
 }
 
 void ensemble_networkImpl::fit_normalisers(const torch::Tensor& inputs,

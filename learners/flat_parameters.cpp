@@ -43,4 +43,28 @@ void load_flat_values(const std::vector<torch::Tensor>& tensors, const float* va
   assign_flat(tensors, torch::from_blob(const_cast<float*>(values), {static_cast<int64_t>(count)}));
 }
 
+void named_tensors::add(std::string name, const torch::Tensor& tensor) {
+  names.push_back(std::move(name));
+  tensors.push_back(tensor);
+}
+
+parameter_layout named_tensors::layout() const {
+  parameter_layout layout;
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const auto sizes = tensors[i].sizes();
+    layout.push_back({names[i], std::vector<uint64_t>(sizes.begin(), sizes.end())});
+  }
+  return layout;
+}
+
+parameter_set parameter_set_of(const named_tensors& named) {
+  return {named.layout(), flat_values(named.tensors)};
+}
+
+void load_parameter_view(const named_tensors& named, const parameter_view& view,
+                         const std::string& what) {
+  check_layout(view, named.layout(), what);
+  load_flat_values(named.tensors, view.values, view.count, what);
+}
+
 }  // namespace amb::learners

@@ -1,12 +1,15 @@
 #pragma once
 
-// Parameters as one flat float vector: the layout θ and φ travel in between actors.
+// Parameters as one flat float vector: the layout θ and φ travel in between actors, with the
+// names and shapes of their tensors (learners/parameter_set.hpp).
 
 #include <torch/types.h>
 
 #include <cstddef>
 #include <string>
 #include <vector>
+
+#include "learners/parameter_set.hpp"
 
 namespace amb::learners {
 
@@ -26,5 +29,22 @@ size_t value_count(const std::vector<torch::Tensor>& tensors);
 /// "model φ") when the count differs, leaving the tensors unchanged.
 void load_flat_values(const std::vector<torch::Tensor>& tensors, const float* values, size_t count,
                       const std::string& what);
+
+/// A module's tensors in the order of its flat layout, each with its name.
+struct named_tensors {
+  std::vector<std::string> names;
+  std::vector<torch::Tensor> tensors;
+
+  void add(std::string name, const torch::Tensor& tensor);
+  parameter_layout layout() const;
+};
+
+/// The tensors' values with their layout.
+parameter_set parameter_set_of(const named_tensors& named);
+
+/// Loads `view` into the tensors; throws std::invalid_argument naming `what` and the section at
+/// fault when its layout is not theirs, leaving the tensors unchanged.
+void load_parameter_view(const named_tensors& named, const parameter_view& view,
+                         const std::string& what);
 
 }  // namespace amb::learners

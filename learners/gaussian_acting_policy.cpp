@@ -11,9 +11,7 @@ class gaussian_acting_policy final : public acting_policy {
       : policy_(context.info.obs_dim, context.info.act_dim, policy, context.seed),
         explore_(mode == acting_mode::explore) {}
 
-  void load_parameters(const float* theta, size_t count) override {
-    policy_.set_parameters(theta, count);
-  }
+  void load_parameters(const parameter_view& theta) override { policy_.set_parameters(theta); }
 
   void act(const float* observation, int, std::mt19937_64& rng, float* action) override {
     if (explore_)
@@ -35,8 +33,7 @@ std::unique_ptr<acting_policy> make_gaussian_acting_policy(const learner_context
   return std::make_unique<gaussian_acting_policy>(context, policy, mode);
 }
 
-std::vector<float> initial_gaussian_policy(const learner_context& context,
-                                           const policy_config& policy) {
+parameter_set initial_gaussian_policy(const learner_context& context, const policy_config& policy) {
   return gaussian_mlp_policy(context.info.obs_dim, context.info.act_dim, policy, context.seed)
       .parameters();
 }

@@ -14,7 +14,6 @@ std::unique_ptr<acting_policy> make_gaussian_acting_policy(const learner_context
                                                            acting_mode mode);
 
 /// θ v1 of that policy: weights drawn from the run's seed.
-std::vector<float> initial_gaussian_policy(const learner_context& context,
-                                           const policy_config& policy);
+parameter_set initial_gaussian_policy(const learner_context& context, const policy_config& policy);
 
 }  // namespace amb::learners

@@ -31,13 +31,15 @@ gaussian_mlp_moduleImpl::gaussian_mlp_moduleImpl(int obs_dim_, int act_dim_,
     layer->bias.zero_();
     mlp->push_back(layer);
     if (!output) mlp->push_back(torch::nn::Tanh());
-    ordered_.push_back(layer->weight);
-    ordered_.push_back(layer->bias);
+    // Named as torch names them in the Sequential ("mlp.2.weight"; tanh layers between).
+    const auto prefix = "mlp." + std::to_string(2 * i) + ".";
+    sections_.add(prefix + "weight", layer->weight);
+    sections_.add(prefix + "bias", layer->bias);
     in = sizes[i];
   }
   register_module("mlp", mlp);
   log_std = register_parameter("log_std", torch::full({act_dim}, config.init_log_std));
-  ordered_.push_back(log_std);
+  sections_.add("log_std", log_std);
 }
 
 torch::Tensor gaussian_mlp_moduleImpl::mean(const torch::Tensor& obs) {

@@ -26,7 +26,9 @@ class gaussian_mlp_moduleImpl : public torch::nn::Module {
   torch::Tensor log_prob(const torch::Tensor& obs, const torch::Tensor& act);
 
   /// Every tensor of θ, in the order of the flat layout (layer weights and biases, then log_std).
-  const std::vector<torch::Tensor>& ordered_parameters() const { return ordered_; }
+  const std::vector<torch::Tensor>& ordered_parameters() const { return sections_.tensors; }
+  /// The same tensors with their names: θ's sections.
+  const named_tensors& sections() const { return sections_; }
 
   int obs_dim;
   int act_dim;
@@ -34,7 +36,7 @@ class gaussian_mlp_moduleImpl : public torch::nn::Module {
   torch::Tensor log_std;  // [act_dim]
 
  private:
-  std::vector<torch::Tensor> ordered_;
+  named_tensors sections_;
 };
 TORCH_MODULE(gaussian_mlp_module);
 

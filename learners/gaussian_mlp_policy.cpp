@@ -33,12 +33,12 @@ size_t gaussian_mlp_policy::parameter_count() const {
   return value_count(impl_->module->ordered_parameters());
 }
 
-std::vector<float> gaussian_mlp_policy::parameters() const {
-  return flat_values(impl_->module->ordered_parameters());
+parameter_set gaussian_mlp_policy::parameters() const {
+  return parameter_set_of(impl_->module->sections());
 }
 
-void gaussian_mlp_policy::set_parameters(const float* values, size_t count) {
-  load_flat_values(impl_->module->ordered_parameters(), values, count, "policy θ");
+void gaussian_mlp_policy::set_parameters(const parameter_view& theta) {
+  load_parameter_view(impl_->module->sections(), theta, "policy θ");
 }
 
 void gaussian_mlp_policy::mean_action(const float* obs, float* action) const {

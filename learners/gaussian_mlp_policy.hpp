@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/fields.hpp"
+#include "learners/parameter_set.hpp"
 
 namespace amb::learners {
 
@@ -22,7 +23,7 @@ void visit_fields(policy_config& c, Visit&& v) {
 
 /// A Gaussian policy: mean = MLP(obs) with tanh hidden layers, std = exp(log_std) per action.
 /// Its parameters θ travel as one flat float vector (weights and biases layer by layer, then
-/// log_std), the layout the policy server stores.
+/// log_std) with their names and shapes, the layout the policy server stores.
 class gaussian_mlp_policy {
  public:
   /// Weights drawn from a generator seeded with `seed`: the same seed gives the same θ.
@@ -35,11 +36,12 @@ class gaussian_mlp_policy {
   int act_dim() const;
   size_t parameter_count() const;
 
-  /// θ as a flat vector, [parameter_count].
-  std::vector<float> parameters() const;
+  /// θ: its sections and their values, [parameter_count].
+  parameter_set parameters() const;
 
-  /// Loads θ; throws std::invalid_argument when the count differs from parameter_count().
-  void set_parameters(const float* values, size_t count);
+  /// Loads θ; throws std::invalid_argument naming the section at fault when its layout is not
+  /// this policy's.
+  void set_parameters(const parameter_view& theta);
 
   /// The mean action for one observation: obs [obs_dim] in, action [act_dim] out.
   void mean_action(const float* obs, float* action) const;

@@ -15,11 +15,13 @@
 
 #include "envs/environment.hpp"
 #include "learners/metrics.hpp"
+#include "learners/parameter_set.hpp"
 
 namespace amb::learners {
 
 /// What every learner and acting policy of a run is built from.
 struct learner_context {
+  std::string algorithm;    // its registry name, which its parameters carry
   std::string env;          // the task's registry name: its batched reward function
   envs::env_info info;      // its dimensions and action bounds
   nlohmann::json settings;  // the algorithm's resolved configuration sections
@@ -51,8 +53,9 @@ class learner {
   virtual ~learner() = default;
 
   /// Newer parameters of the server `server`: its own (once, at start, to go on from them) or
-  /// one its slot reads. Throws std::invalid_argument on a wrong size or an unknown server.
-  virtual void load_parameters(const std::string& server, const float* values, size_t count) = 0;
+  /// one its slot reads. Throws std::invalid_argument naming the section at fault when they are
+  /// not laid out as this learner's, or naming an unknown server.
+  virtual void load_parameters(const std::string& server, const parameter_view& parameters) = 0;
 
   /// A trajectory new to this learner, in the data buffer's order.
   virtual void add_episode(const episode_view& episode) = 0;
@@ -61,8 +64,9 @@ class learner {
   /// Inf (nothing is then pushed; a supervisor restarts the learner from the servers' state).
   virtual step_outcome step() = 0;
 
-  /// What it pushes to its own server after a step that changed them.
-  virtual std::vector<float> parameters() const = 0;
+  /// What it pushes to its own server after a step that changed them: named sections of a
+  /// layout that stays the same from step to step.
+  virtual parameter_set parameters() const = 0;
 
   /// Its private state (optimiser moments, random streams, fitted baselines, early-stopping
   /// averages; learners/learner_state.hpp), of a fixed size once it has stepped: kept by the

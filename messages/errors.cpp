@@ -31,6 +31,8 @@ const char* to_string(errc code) {
       return "stalled";
     case errc::refused:
       return "refused";
+    case errc::unreachable:
+      return "unreachable";
   }
   return "unknown";
 }
@@ -39,11 +41,28 @@ caf::error make_error(errc code, std::string what) {
   return caf::error(static_cast<uint8_t>(code), category, caf::make_message(std::move(what)));
 }
 
+namespace {
+
+std::string describe(uint8_t code, const caf::message& context) {
+  std::string text = to_string(static_cast<errc>(code));
+  if (context.match_elements<std::string>()) text += ": " + context.get_as<std::string>(0);
+  return text;
+}
+
+}  // namespace
+
+bool is(const caf::error& err, errc code) {
+  return err.category() == category && err.code() == static_cast<uint8_t>(code);
+}
+
+std::string describe(const caf::error& err) {
+  if (err.category() != category) return caf::to_string(err);
+  return describe(err.code(), err.context());
+}
+
 void add_error_category(caf::actor_system_config& cfg) {
   cfg.add_error_category(category, [](uint8_t code, caf::atom_value, const caf::message& context) {
-    std::string text = std::string("amb: ") + to_string(static_cast<errc>(code));
-    if (context.match_elements<std::string>()) text += ": " + context.get_as<std::string>(0);
-    return text;
+    return "amb: " + describe(code, context);
   });
 }
 

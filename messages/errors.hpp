@@ -19,12 +19,20 @@ enum class errc : uint8_t {
   storage_failed,           // a server could not write its data to disk
   stalled,                  // a worker did not answer its supervisor's liveness check
   refused,                  // a peer's attach failed the handshake (apps/node_gateway)
+  unreachable,              // the real system behind a worker never answered (a robot)
 };
 
 const char* to_string(errc code);
 
 /// Makes an error of category "amb" carrying a human-readable explanation.
 caf::error make_error(errc code, std::string what);
+
+/// Whether `err` is an amb error with `code`.
+bool is(const caf::error& err, errc code);
+
+/// An amb error as "wrong_dimensions: trajectory has no steps", without an actor system (which
+/// `system.render` needs); another error as caf::to_string prints it.
+std::string describe(const caf::error& err);
 
 /// Lets `system.render(err)` print amb errors by name.
 void add_error_category(caf::actor_system_config& cfg);

@@ -24,13 +24,14 @@ struct run_stats {
   bool budget_reached = false;  // the run ended on its budget, not because its workers died
   bool finished = false;        // the workers have stopped; these are the final counters
   std::string stopped_by;       // why the run was stopped on request ("SIGINT"); empty: it wasn't
+  std::string failure;          // why the run could not go on (a robot that never answered)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, run_stats& x) {
   return f(caf::meta::type_name("run_stats"), x.elapsed, x.buffer, x.steps_taken, x.policy_version,
            x.model_version, x.workers_alive, x.crashes, x.restarts, x.escalated, x.evaluated,
-           x.last_eval_return, x.budget_reached, x.finished, x.stopped_by);
+           x.last_eval_return, x.budget_reached, x.finished, x.stopped_by, x.failure);
 }
 
 }  // namespace amb::messages

@@ -55,8 +55,15 @@ class shared_bytes {
 /// CRC-32C (Castagnoli) of a byte range, with the CPU's crc32 instruction where it has one.
 uint32_t crc32c(const char* data, size_t size);
 
-/// The same checksum computed without CPU extensions (the fallback, and its reference in tests).
+/// The CRC-32C of a byte range that follows bytes whose CRC-32C is `previous`:
+/// crc32c_extend(crc32c(a), b) == crc32c(a followed by b), and crc32c_extend(0, b) == crc32c(b).
+/// A chain of records each checksummed this way from the one before fails at the first record
+/// that is not where it was written.
+uint32_t crc32c_extend(uint32_t previous, const char* data, size_t size);
+
+/// The same checksums computed without CPU extensions (the fallback, and its reference in tests).
 uint32_t crc32c_portable(const char* data, size_t size);
+uint32_t crc32c_portable_extend(uint32_t previous, const char* data, size_t size);
 
 /// True when every one of the `count` floats is finite.
 bool all_finite(const float* values, size_t count);

@@ -26,6 +26,10 @@ caf::error validate(const trajectory& t, const trajectory_dims& expected) {
                                                   std::to_string(expected.obs_dim) + ", " +
                                                   std::to_string(expected.act_dim));
   if (t.length == 0) return make_error(errc::wrong_dimensions, "trajectory has no steps");
+  if (expected.max_length != 0 && t.length > expected.max_length)
+    return make_error(errc::wrong_dimensions, "trajectory has " + std::to_string(t.length) +
+                                                  " steps, more than the horizon of " +
+                                                  std::to_string(expected.max_length));
   const size_t steps = t.length;
   if (auto err = check_array("observations", t.observations, (steps + 1) * t.obs_dim)) return err;
   if (auto err = check_array("actions", t.actions, steps * t.act_dim)) return err;

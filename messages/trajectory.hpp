@@ -35,10 +35,12 @@ typename Inspector::result_type inspect(Inspector& f, trajectory& x) {
 struct trajectory_dims {
   uint32_t obs_dim = 0;
   uint32_t act_dim = 0;
+  uint32_t max_length = 0;  // the run's horizon: no episode is longer; 0: any length
 };
 
-/// Checks a trajectory on arrival: dims as expected, array sizes consistent with T and the
-/// dims, at least one step, every value finite. Returns the reason for refusal, or none.
+/// Checks a trajectory on arrival (and when a resume reads it back): dims as expected, array
+/// sizes consistent with T and the dims, at least one step and no more than the horizon, every
+/// value finite. Returns the reason for refusal, or none.
 caf::error validate(const trajectory& t, const trajectory_dims& expected);
 
 /// The trajectories of one pull from the data buffer.

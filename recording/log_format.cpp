@@ -78,10 +78,9 @@ class byte_reader {
 }  // namespace
 
 std::vector<char> encode_header(const log_header& header) {
-  const nlohmann::json doc = {{"format", "amb message log"},
-                              {"segment", header.segment},
-                              {"config", header.run_config},
-                              {"types", header.types}};
+  const nlohmann::json doc = {{"format", "amb message log"}, {"segment", header.segment},
+                              {"log", header.log_id},        {"chain", header.chain},
+                              {"config", header.run_config}, {"types", header.types}};
   const std::string text = doc.dump();
   std::vector<char> out(log_magic, log_magic + sizeof(log_magic));
   byte_writer w(out);
@@ -93,7 +92,7 @@ std::vector<char> encode_header(const log_header& header) {
   return out;
 }
 
-std::vector<char> encode_record(const log_record& r) {
+std::vector<char> encode_record(const log_record& r, uint32_t chain) {
   // The body is written in place after a length placeholder: payloads reach megabytes (a model's
   // φ), so they are copied once.
   std::vector<char> out(sizeof(uint32_t));
@@ -112,8 +111,22 @@ std::vector<char> encode_record(const log_record& r) {
   w.bytes(r.payload.data(), r.payload.size());
   const auto body_size = static_cast<uint32_t>(out.size() - sizeof(uint32_t));
   std::memcpy(out.data(), &body_size, sizeof(body_size));
-  w.integer(messages::crc32c(out.data() + sizeof(uint32_t), body_size));
+  w.integer(messages::crc32c_extend(chain, out.data() + sizeof(uint32_t), body_size));
   return out;
+}
+
+size_t encoded_size(const log_record& r) {
+  const size_t strings =
+      4 * sizeof(uint16_t) + r.sender.size() + r.receiver.size() + r.node.size() + r.type.size();
+  // length, four 64-bit numbers, the strings, the payload with its length, the checksum
+  return sizeof(uint32_t) + 4 * sizeof(uint64_t) + strings + sizeof(uint32_t) + r.payload.size() +
+         sizeof(uint32_t);
+}
+
+uint32_t stored_checksum(const std::vector<char>& encoded) {
+  uint32_t crc;
+  std::memcpy(&crc, encoded.data() + encoded.size() - sizeof(crc), sizeof(crc));
+  return crc;
 }
 
 bool decode_record_body(const char* body, size_t size, log_record& r) {

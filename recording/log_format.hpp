@@ -5,7 +5,14 @@
 //
 //   header: magic "AMBLOG\r\n" | u32 format version | u32 n | n bytes of JSON
 //           | u32 CRC-32C(version to JSON)
-//   record: u32 n | n bytes of body | u32 CRC-32C(body)
+//   record: u32 n | n bytes of body | u32 CRC-32C(body), extended from the CRC before it
+//
+// The checksums are chained: a segment's first record's CRC goes on from its header's, every
+// other record's from the record's before it (messages::crc32c_extend), and a later segment's
+// header names the CRC of the record that ended the segment before it. A record deleted,
+// duplicated, swapped or spliced in from another log, each of them intact, fails the check at
+// the first record out of place. Records also carry gap-free sequence numbers, which a reader
+// checks, and every log's header a random identity of its own.
 //   body:   u64 seq | u64 sender_seq | i64 monotonic_ns | i64 wall_ns
 //           | str sender | str receiver | str node | str type | u32 m | m bytes of payload
 //   str:    u16 length | bytes
@@ -26,7 +33,8 @@
 namespace amb::recording {
 
 inline constexpr char log_magic[8] = {'A', 'M', 'B', 'L', 'O', 'G', '\r', '\n'};
-inline constexpr uint32_t log_format_version = 1;
+// 2: chained checksums, and a param_blob names its algorithm and sections (1 had neither).
+inline constexpr uint32_t log_format_version = 2;
 // A length field above this is damage, not a record: it keeps a flipped bit in a length from
 // asking for gigabytes.
 inline constexpr uint32_t max_record_bytes = 512u << 20;
@@ -37,6 +45,8 @@ inline constexpr const char* log_end_type = "log_end";
 struct log_header {
   uint32_t format_version = log_format_version;
   uint32_t segment = 0;            // 0 for the file named in the run folder, then 1, 2, ...
+  std::string log_id;              // random, the same in every segment of one log
+  uint32_t chain = 0;              // the CRC of the record that ended the segment before; 0
   nlohmann::json run_config;       // the resolved configuration (params.json)
   std::vector<std::string> types;  // the message type registry, in type-ID order
 };
@@ -57,8 +67,16 @@ struct log_record {
 /// The bytes of a header, magic to checksum.
 std::vector<char> encode_header(const log_header& header);
 
-/// The bytes of a record, length to checksum.
-std::vector<char> encode_record(const log_record& record);
+/// The bytes of a record, length to checksum, its checksum extended from `chain` (the CRC of
+/// the header or record before it).
+std::vector<char> encode_record(const log_record& record, uint32_t chain);
+
+/// How many bytes encode_record makes of `record`.
+size_t encoded_size(const log_record& record);
+
+/// The checksum at the end of encoded bytes (a header's or a record's): what the next record
+/// chains from.
+uint32_t stored_checksum(const std::vector<char>& encoded);
 
 /// Parses a record body (the n bytes between length and checksum, checksum already verified).
 /// Returns false when the body's own lengths do not add up.

@@ -73,6 +73,8 @@ bool log_reader::open_segment(uint32_t index) {
   try {
     const auto doc = nlohmann::json::parse(checked.begin() + 8, checked.begin() + 8 + json_size);
     header.segment = doc.at("segment").get<uint32_t>();
+    header.log_id = doc.at("log").get<std::string>();
+    header.chain = doc.at("chain").get<uint32_t>();
     header.run_config = doc.at("config");
     header.types = doc.at("types").get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception& e) {
@@ -81,6 +83,11 @@ bool log_reader::open_segment(uint32_t index) {
   if (header.segment != index)
     return fail(sizeof(fixed), "header says segment " + std::to_string(header.segment) +
                                    ", file name says " + std::to_string(index));
+  if (header_ && (header.log_id != header_->log_id || header.chain != chain_))
+    return fail(sizeof(fixed),
+                "this segment does not continue the one before it: it belongs to "
+                "another log, or to another place in this one");
+  chain_ = stored_crc;
   if (!header_) header_ = std::move(header);
   return true;
 }
@@ -106,10 +113,18 @@ bool log_reader::next(log_record& record) {
                   "truncated record: " + std::to_string(size + 8) + " bytes announced, " +
                       std::to_string(4 + body_got) + " present",
                   true);
-    if (load_u32(body_.data() + size) != messages::crc32c(body_.data(), size))
-      return fail(offset_, "record checksum mismatch");
+    const uint32_t stored = load_u32(body_.data() + size);
+    if (stored != messages::crc32c_extend(chain_, body_.data(), size))
+      return fail(offset_,
+                  "record checksum mismatch: the record is damaged, or is not the one written "
+                  "after the record before it (records deleted, duplicated, swapped or spliced "
+                  "in from elsewhere)");
     if (!decode_record_body(body_.data(), size, record))
       return fail(offset_, "record body lengths do not add up");
+    if (record.seq != next_seq_)
+      return fail(offset_, "record seq " + std::to_string(record.seq) + " where seq " +
+                               std::to_string(next_seq_) + " comes next");
+    chain_ = stored;
     const uint64_t at = offset_;
     offset_ += 4 + body_.size();
     if (record.type == segment_end_type) {
@@ -126,6 +141,7 @@ bool log_reader::next(log_record& record) {
       return false;
     }
     record_offset_ = at;
+    ++next_seq_;
     return true;
   }
 }

@@ -31,8 +31,9 @@ std::string describe(const log_damage& damage);
 
 /// Reads a log's records in order, across its rotated segments (first, first.1, first.2, ...),
 /// up to the last good record. Damage (a missing end record, truncation, a checksum mismatch,
-/// lengths that do not add up, bytes after the end) ends the reading and is kept in damage();
-/// it does not throw.
+/// lengths that do not add up, bytes after the end, a record or segment out of its place in the
+/// chain, a gap in the sequence numbers) ends the reading and is kept in damage(); it does not
+/// throw.
 class log_reader {
  public:
   /// Opens the first segment and reads its header. Throws log_error when the file cannot be
@@ -62,7 +63,9 @@ class log_reader {
   std::ifstream in_;
   uint64_t offset_ = 0;  // of the next unread byte
   uint64_t record_offset_ = 0;
-  bool ended_ = false;  // the log_end record was read
+  bool ended_ = false;     // the log_end record was read
+  uint32_t chain_ = 0;     // the CRC of the last header or record read: the next one's start
+  uint64_t next_seq_ = 0;  // what the next record must be numbered
   std::optional<log_header> header_;
   std::optional<log_damage> damage_;
   std::vector<char> body_;

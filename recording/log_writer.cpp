@@ -3,13 +3,21 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <random>
 #include <stdexcept>
 
 namespace amb::recording {
 
 log_writer::log_writer(std::string first_segment, log_header header, uint64_t segment_bytes)
     : first_(std::move(first_segment)), header_(std::move(header)), segment_bytes_(segment_bytes) {
+  // Tells this log from any other, even one of the same run and configuration.
+  std::random_device entropy;
+  const uint64_t id = (uint64_t{entropy()} << 32) | entropy();
+  char text[17];
+  std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(id));
+  header_.log_id = text;
   open_segment(0);
 }
 
@@ -20,9 +28,12 @@ void log_writer::open_segment(uint32_t index) {
   out_ = std::ofstream(file_, std::ios::binary);
   if (!out_) throw std::runtime_error(file_ + ": cannot create");
   header_.segment = index;
+  header_.chain = chain_;  // the record that ended the segment before (0 for the first)
   bytes_in_segment_ = 0;
   records_in_segment_ = 0;
-  put(encode_header(header_));
+  const auto bytes = encode_header(header_);
+  put(bytes);
+  chain_ = stored_checksum(bytes);
 }
 
 void log_writer::put(const std::vector<char>& bytes) {
@@ -44,21 +55,25 @@ void log_writer::put_framing(const char* type) {
   log_record framing;
   framing.seq = records_;  // the next message's number; framing records do not take one
   framing.type = type;
-  put(encode_record(framing));
+  const auto bytes = encode_record(framing, chain_);
+  put(bytes);
+  chain_ = stored_checksum(bytes);
 }
 
 void log_writer::write(log_record& record) {
   if (closed_) throw std::logic_error(file_ + ": write after close");
   record.seq = records_;
   record.sender_seq = sender_seqs_[record.sender]++;
-  const auto bytes = encode_record(record);
-  // A record larger than a segment still goes somewhere: alone in its own segment.
-  if (records_in_segment_ > 0 && bytes_in_segment_ + bytes.size() > segment_bytes_) {
+  // A record larger than a segment still goes somewhere: alone in its own segment. Its size
+  // does not depend on the chain, which the new segment's header changes.
+  if (records_in_segment_ > 0 && bytes_in_segment_ + encoded_size(record) > segment_bytes_) {
     put_framing(segment_end_type);
     flush();
     open_segment(header_.segment + 1);
   }
+  const auto bytes = encode_record(record, chain_);
   put(bytes);
+  chain_ = stored_checksum(bytes);
   ++records_in_segment_;
   ++records_;
 }

@@ -52,6 +52,7 @@ class log_writer {
   uint64_t bytes_in_segment_ = 0;
   uint64_t records_in_segment_ = 0;
   uint64_t records_ = 0;
+  uint32_t chain_ = 0;  // the CRC of the last header or record written: the next one's start
   std::map<std::string, uint64_t> sender_seqs_;
   bool closed_ = false;
   uint64_t bytes_total_ = 0;

@@ -29,8 +29,10 @@ nlohmann::json summary(const trajectory& t) {
 nlohmann::json summary(const param_blob& b) {
   nlohmann::json out = {{"name", b.name},
                         {"source", b.source},
+                        {"algorithm", b.algorithm},
                         {"version", b.version},
-                        {"checksum", checksum_text(b.checksum)}};
+                        {"checksum", checksum_text(b.checksum)},
+                        {"sections", to_string(b.sections)}};
   // Pushed blobs are recorded without values (actors/recorder.cpp): no count to show.
   if (!b.values.empty()) out["floats"] = b.values.float_count();
   return out;

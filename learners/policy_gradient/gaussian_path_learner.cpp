@@ -12,8 +12,8 @@ gaussian_path_learner::gaussian_path_learner(const learner_context& context,
       update_(policy_, advantage, rule, context.seed + 3),
       name_(std::move(name)) {}
 
-std::vector<float> gaussian_path_learner::parameters() const {
-  return flat_values(policy_->ordered_parameters());
+parameter_set gaussian_path_learner::parameters() const {
+  return parameter_set_of(policy_->sections());
 }
 
 std::vector<float> gaussian_path_learner::state() const {
@@ -30,10 +30,9 @@ void gaussian_path_learner::load_state(const float* values, size_t count) {
   in.finish();
 }
 
-bool gaussian_path_learner::load_policy(const std::string& server, const float* values,
-                                        size_t count) {
+bool gaussian_path_learner::load_policy(const std::string& server, const parameter_view& theta) {
   if (server != "policy") return false;
-  load_flat_values(policy_->ordered_parameters(), values, count, "policy θ");
+  load_parameter_view(policy_->sections(), theta, "policy θ");
   return true;
 }
 

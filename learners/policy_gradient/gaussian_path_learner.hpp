@@ -15,7 +15,7 @@ namespace amb::learners::policy_gradient {
 /// first part of theirs. Each adds where its paths come from.
 class gaussian_path_learner : public learner {
  public:
-  std::vector<float> parameters() const override;
+  parameter_set parameters() const override;
   std::vector<float> state() const override;
   void load_state(const float* values, size_t count) override;
 
@@ -26,7 +26,7 @@ class gaussian_path_learner : public learner {
                         std::string name);
 
   /// Loads θ when `server` is "policy"; false for another server.
-  bool load_policy(const std::string& server, const float* values, size_t count);
+  bool load_policy(const std::string& server, const parameter_view& theta);
   /// "the imagined-paths learner reads no 'x' parameters".
   [[noreturn]] void refuse(const std::string& server) const;
 

@@ -26,13 +26,14 @@ class imagined_paths_learner final : public gaussian_path_learner {
         task_(envs::make_env(context.env)),
         model_(context.info.obs_dim, context.info.act_dim, model, context.seed),
         paths_(paths),
+        members_(member_selection::named(paths.imagined_members, model.members)),
         generator_(at::detail::createCPUGenerator(context.seed + 2)),
         start_states_(torch::zeros({0, context.info.obs_dim})) {}
 
-  void load_parameters(const std::string& server, const float* values, size_t count) override {
-    if (load_policy(server, values, count)) return;
+  void load_parameters(const std::string& server, const parameter_view& parameters) override {
+    if (load_policy(server, parameters)) return;
     if (server != "model") refuse(server);
-    load_flat_values(model_->ordered_parameters(), values, count, "model φ");
+    load_parameter_view(model_->sections(), parameters, "model φ");
     has_model_ = true;
   }
 
@@ -49,7 +50,7 @@ class imagined_paths_learner final : public gaussian_path_learner {
     const auto picks =
         torch::randint(start_states_.size(0), {paths_.imagined_paths}, generator_, torch::kInt64);
     const auto paths = imagine(model_, policy_, *task_, start_states_.index_select(0, picks),
-                               paths_.imagined_horizon, generator_);
+                               paths_.imagined_horizon, members_, generator_);
     auto values = update_(paths);
     values.emplace_back("imagined_return", paths.rewards.sum(1).mean().item<double>());
     return {step_status::stepped, std::move(values)};
@@ -62,6 +63,7 @@ class imagined_paths_learner final : public gaussian_path_learner {
   std::unique_ptr<envs::environment> task_;  // for its reward function only
   ensemble_network model_;
   imagined_path_source paths_;
+  member_selection members_;
   at::Generator generator_;
   torch::Tensor start_states_;  // [M, obs_dim]
   bool has_model_ = false;

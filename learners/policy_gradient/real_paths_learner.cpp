@@ -19,8 +19,8 @@ class real_paths_learner final : public gaussian_path_learner {
       : gaussian_path_learner(context, policy, advantage, rule, "real-paths learner"),
         paths_(paths) {}
 
-  void load_parameters(const std::string& server, const float* values, size_t count) override {
-    if (!load_policy(server, values, count)) refuse(server);
+  void load_parameters(const std::string& server, const parameter_view& theta) override {
+    if (!load_policy(server, theta)) refuse(server);
   }
 
   void add_episode(const episode_view& e) override {

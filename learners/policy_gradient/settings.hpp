@@ -4,6 +4,7 @@
 // (config/fields.hpp). A run configuration's "policy_learner" section is one flat object: where
 // the paths come from, the advantages, then the update rule's keys.
 
+#include <string>
 #include <variant>
 
 #include "learners/advantage_config.hpp"
@@ -18,12 +19,17 @@ namespace amb::learners::policy_gradient {
 struct imagined_path_source {
   int imagined_paths = 50;    // rollouts per step (the paper's setting)
   int imagined_horizon = 50;  // steps per rollout; built in: the reacher's episode length
+  // Which ensemble member predicts each step (learners/member_selection.hpp): ME-TRPO's draw
+  // anew at every step, or one member per path.
+  std::string imagined_members = "per_step";
 };
 
 template <class Visit>
 void visit_fields(imagined_path_source& c, Visit&& v) {
   v("imagined_paths", c.imagined_paths, config::interval::closed(2, 100000));
   v("imagined_horizon", c.imagined_horizon, config::interval::closed(1, 100000));
+  v("imagined_members", c.imagined_members,
+    config::one_of{"member selection", {"per_step", "per_path"}});
 }
 
 /// The collectors' newest real trajectories (the model-free baselines).

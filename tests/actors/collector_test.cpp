@@ -43,10 +43,10 @@ struct graph_fixture {
                 std::make_shared<actors::trajectory_log>(actors::data_buffer_config{
                     uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64}),
                 actors::message_tap{});
-  param_server_actor policy_server =
-      sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
-  param_server_actor model_server =
-      sys.spawn(actors::param_server, std::string("model"), actors::message_tap{});
+  param_server_actor policy_server = sys.spawn(actors::param_server, std::string("policy"),
+                                               tests::test_algorithm, actors::message_tap{});
+  param_server_actor model_server = sys.spawn(actors::param_server, std::string("model"),
+                                              tests::test_algorithm, actors::message_tap{});
 
   std::vector<caf::actor> spawned;  // everything a test started, stopped at teardown
 
@@ -61,14 +61,13 @@ struct graph_fixture {
     std::filesystem::remove(events_path);
   }
 
-  void push_policy(uint64_t version, const std::vector<float>& theta) {
-    auto blob = param_blob::make("policy", "test", version,
-                                 shared_bytes::from_floats(theta.data(), theta.size()));
-    self->request(policy_server, timeout, push_atom::value, blob)
+  void push_policy(uint64_t version, const learners::parameter_set& theta) {
+    self->request(policy_server, timeout, push_atom::value,
+                  tests::make_blob("policy", version, theta))
         .receive([](uint64_t) {}, [](caf::error& e) { FAIL(caf::to_string(e)); });
   }
 
-  std::vector<float> policy_theta(uint64_t seed) {
+  learners::parameter_set policy_theta(uint64_t seed) {
     return learners::gaussian_mlp_policy(info.obs_dim, info.act_dim, {}, seed).parameters();
   }
 
@@ -79,8 +78,8 @@ struct graph_fixture {
     cc.env_options = options;
     cc.seed = seed;
     cc.make_policy = [this] {
-      return learners::make_gaussian_acting_policy({env_name, info, {}, 1}, {},
-                                                   learners::acting_mode::explore);
+      return learners::make_gaussian_acting_policy({tests::test_algorithm, env_name, info, {}, 1},
+                                                   {}, learners::acting_mode::explore);
     };
     auto collector = sys.spawn<caf::detached>(actors::collector, cc, buffer, policy_server,
                                               metrics_sink_actor{});
@@ -189,7 +188,10 @@ TEST_CASE("with the same seed a collector produces the same trajectories") {
 
 TEST_CASE_FIXTURE(graph_fixture,
                   "a collector that cannot load θ crashes and the coordinator ends the run") {
-  push_policy(1, std::vector<float>(3, 0.1f));  // a θ of the wrong size for this policy
+  // A θ of another shape for this policy: the server stores it (its first), the collector not.
+  self->request(policy_server, timeout, push_atom::value,
+                tests::make_blob("policy", 1, std::vector<float>(3, 0.1f)))
+      .receive([](uint64_t) {}, [](caf::error& e) { FAIL(caf::to_string(e)); });
   auto stats = wait_for(spawn_coordinator(5, spawn_collector(11)));
   CHECK(stats.finished);
   CHECK_FALSE(stats.budget_reached);
@@ -197,7 +199,10 @@ TEST_CASE_FIXTURE(graph_fixture,
   CHECK(stats.buffer.trajectories_pushed == 0);
   auto log = events_text();
   CHECK(log.find("\"crashed\"") != std::string::npos);
-  CHECK(log.find("policy θ has 3 values") != std::string::npos);  // the reason, readable
+  INFO(log);
+  // The reason, readable: the section at fault.
+  CHECK(log.find("policy θ section 1 is values [3], expected mlp.0.weight [64, 10]") !=
+        std::string::npos);
   CHECK(log.find("all_workers_down") != std::string::npos);
 }
 

@@ -46,9 +46,10 @@ TEST_CASE("a policy learner resuming past its data waits for new states, then st
                           std::make_shared<actors::trajectory_log>(actors::data_buffer_config{
                               uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64}),
                           actors::message_tap{});
-  auto policy_server =
-      sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
-  auto model_server = sys.spawn(actors::param_server, std::string("model"), actors::message_tap{});
+  auto policy_server = sys.spawn(actors::param_server, std::string("policy"), tests::test_algorithm,
+                                 actors::message_tap{});
+  auto model_server = sys.spawn(actors::param_server, std::string("model"), tests::test_algorithm,
+                                actors::message_tap{});
   auto expect_ok = [](caf::error& e) { FAIL(caf::to_string(e)); };
 
   // Two trajectories the learner "already read" before its restart: the buffer remembers its
@@ -63,14 +64,12 @@ TEST_CASE("a policy learner resuming past its data waits for new states, then st
   learners::ensemble_config model;
   model.hidden = {16};
   const auto phi = learners::dynamics_ensemble(info.obs_dim, info.act_dim, model, 1).parameters();
-  self->request(
-          model_server, timeout, push_atom::value,
-          param_blob::make("model", "test", 1, shared_bytes::from_floats(phi.data(), phi.size())))
+  self->request(model_server, timeout, push_atom::value, tests::make_blob("model", 1, phi))
       .receive([](uint64_t) {}, expect_ok);
 
   actors::learner_actor_config lc;
   lc.name = "policy_learner";
-  lc.context = {"reacher", info, nlohmann::json::object(), 0};
+  lc.context = {tests::test_algorithm, "reacher", info, nlohmann::json::object(), 0};
   lc.slot.produces = "policy";
   lc.slot.reads = {"model"};
   lc.slot.make = [model](const learners::learner_context& context) {

@@ -16,16 +16,14 @@ namespace {
 constexpr auto timeout = std::chrono::seconds(10);
 
 param_blob blob_of(uint64_t version, size_t count, float value, std::string name = "policy") {
-  std::vector<float> values(count, value);
-  return param_blob::make(std::move(name), "test", version,
-                          shared_bytes::from_floats(values.data(), values.size()));
+  return tests::make_blob(name, version, std::vector<float>(count, value));
 }
 
 struct server_fixture {
   tests::test_config cfg;
   caf::actor_system sys{cfg};
-  param_server_actor server =
-      sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
+  param_server_actor server = sys.spawn(actors::param_server, std::string("policy"),
+                                        tests::test_algorithm, actors::message_tap{});
   caf::scoped_actor self{sys};
 
   caf::expected<uint64_t> push(const param_blob& blob) {
@@ -75,6 +73,20 @@ TEST_CASE_FIXTURE(server_fixture,
         static_cast<uint8_t>(errc::not_finite));
   CHECK(push(blob_of(6, 8, 6.0f, "model")).error().code() ==
         static_cast<uint8_t>(errc::bad_request));
+  // The same count in other sections, and parameters of another algorithm.
+  std::vector<float> eight(8, 6.0f);
+  auto renamed =
+      param_blob::make("policy", "test", tests::test_algorithm, 6, {{"a", {4}}, {"b", {4}}},
+                       shared_bytes::from_floats(eight.data(), eight.size()));
+  const auto moved = push(renamed).error();
+  CHECK(moved.code() == static_cast<uint8_t>(errc::wrong_dimensions));
+  CHECK(sys.render(moved).find("holds a [4], b [4]; the stored v5 holds values [8]") !=
+        std::string::npos);
+  auto foreign = param_blob::make("policy", "test", "maac", 6, {{"values", {8}}},
+                                  shared_bytes::from_floats(eight.data(), eight.size()));
+  const auto refused = push(foreign).error();
+  CHECK(refused.code() == static_cast<uint8_t>(errc::bad_request));
+  CHECK(sys.render(refused).find("algorithm 'maac', this run's is 'test'") != std::string::npos);
   // Through all of it the stored blob stayed v5.
   auto latest = pull(0);
   CHECK(latest.blob.version == 5);

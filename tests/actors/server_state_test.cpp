@@ -3,11 +3,14 @@
 // any other damage, and any damage to a checkpoint, is an error that names file and offset.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 #include <vector>
 
 #include "actors/param_checkpoint.hpp"
+#include "actors/run_counters.hpp"
 #include "actors/trajectory_store.hpp"
 #include "tests/amb_command.hpp"
 #include "tests/support.hpp"
@@ -21,8 +24,10 @@ constexpr std::chrono::duration<double> sync_interval{10.0};
 std::vector<float> returns_in(const std::string& dir,
                               actors::stored_trajectories* found = nullptr) {
   std::vector<float> fills;
+  // The generations write_generation writes: no configuration, 3 x 2 numbers, 5 steps.
+  const actors::store_expectation written{0, nlohmann::json::object(), {3, 2, 5}};
   auto result = actors::read_trajectory_store(
-      dir, [&](messages::trajectory t) { fills.push_back(t.rewards.floats()[0]); });
+      dir, written, [&](messages::trajectory t) { fills.push_back(t.rewards.floats()[0]); });
   if (found) *found = result;
   return fills;
 }
@@ -95,24 +100,122 @@ TEST_CASE("a damaged record in the store is an error naming the file and offset"
   CHECK_THROWS_AS(returns_in(gap.path.string()), actors::store_error);
 }
 
+TEST_CASE("a store is read as a live push is checked: dims, length, values, its run, its files") {
+  tests::scratch_dir dir("store-forged");
+  const auto file = (dir.path / "trajectories-0.amblog").string();
+  const actors::store_expectation expected{1, nlohmann::json{{"seed", 1}}, {3, 2, 5}};
+  auto with_nan = tests::make_trajectory(3, 2, 5);
+  std::vector<float> rewards(5, 0.5f);
+  rewards[2] = std::nanf("");
+  with_nan.rewards = messages::shared_bytes::from_floats(rewards.data(), rewards.size());
+  auto empty = tests::make_trajectory(3, 2, 1);
+  empty.length = 0;
+  empty.observations = messages::shared_bytes::from_floats(std::vector<float>(3).data(), 3);
+  empty.actions = empty.rewards = messages::shared_bytes{};
+  struct forged {
+    const char* what;
+    messages::trajectory t;
+    const char* reason;
+  };
+  for (const auto& f : {forged{"wrong dimensions", tests::make_trajectory(4, 2, 5), "obs_dim 4"},
+                        forged{"no steps", empty, "no steps"}, forged{"NaN", with_nan, "NaN"},
+                        forged{"past the horizon", tests::make_trajectory(3, 2, 6),
+                               "6 steps, more than the horizon of 5"}}) {
+    CAPTURE(f.what);
+    std::filesystem::remove(file);
+    {
+      // Written as a store writes (each record's checksum is valid), then read as a resume does.
+      actors::trajectory_store store(dir.path.string(), 0, expected.run_config, 1 << 20,
+                                     sync_interval);
+      store.append(tests::make_trajectory(3, 2, 5));
+      store.append(f.t);
+    }
+    try {
+      actors::read_trajectory_store(dir.path.string(), expected, [](messages::trajectory) {});
+      FAIL("a forged trajectory was restored");
+    } catch (const actors::store_error& e) {
+      const std::string text = e.what();
+      CHECK(text.find(file + " at byte ") == 0);
+      CHECK(text.find(f.reason) != std::string::npos);
+    }
+  }
+  // Intact, but another run's: its header holds another configuration.
+  std::filesystem::remove(file);
+  {
+    actors::trajectory_store store(dir.path.string(), 0, nlohmann::json{{"seed", 2}}, 1 << 20,
+                                   sync_interval);
+    store.append(tests::make_trajectory(3, 2, 5));
+  }
+  CHECK_THROWS_WITH(
+      actors::read_trajectory_store(dir.path.string(), expected, [](messages::trajectory) {}),
+      (file + " at byte 0: written by a run of another configuration than this run's params.json")
+          .c_str());
+  // The run wrote two generations; one is gone.
+  auto two = expected;
+  two.run_config = nlohmann::json{{"seed", 2}};
+  two.generations = 2;
+  CHECK_THROWS_WITH(
+      actors::read_trajectory_store(dir.path.string(), two, [](messages::trajectory) {}),
+      ((dir.path / "trajectories-1.amblog").string() + " is missing: the run wrote 2 generations")
+          .c_str());
+}
+
+TEST_CASE("run counters out of their range are refused naming the key, a missing file too") {
+  tests::scratch_dir dir("counters");
+  const auto path = (dir.path / "run.json").string();
+  CHECK_THROWS_WITH(actors::read_run_counters(path), (path + " is missing").c_str());
+  actors::write_run_counters(path, {12.5, 3, 1, 2, 3});
+  const auto back = actors::read_run_counters(path);
+  CHECK(back.elapsed == 12.5);
+  CHECK(back.restarts == 3);
+  CHECK(back.generations == 3);
+  for (const auto& [key, value, reason] :
+       std::vector<std::tuple<std::string, nlohmann::json, std::string>>{
+           {"restarts", -1, "'restarts' is -1"},
+           {"crashes", uint64_t{4294967296}, "'crashes' is 4294967296,"},
+           {"resumes", "2", "'resumes' is \"2\""},
+           {"generations", 1.5, "'generations' is 1.5"},
+           {"elapsed", -3, "'elapsed' is -3"}}) {
+    CAPTURE(key);
+    nlohmann::json doc = {
+        {"elapsed", 1.0}, {"restarts", 0}, {"crashes", 0}, {"resumes", 0}, {"generations", 1}};
+    doc[key] = value;
+    std::ofstream(path) << doc.dump();
+    try {
+      actors::read_run_counters(path);
+      FAIL("an out-of-range counter was read");
+    } catch (const actors::store_error& e) {
+      CHECK(std::string(e.what()).find(reason) != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("a parameter checkpoint reads back bit for bit, and any damage names file and offset") {
   tests::scratch_dir dir("param-checkpoint");
   const auto path = (dir.path / "checkpoint" / "policy.params").string();  // folder made too
-  CHECK_FALSE(actors::read_param_checkpoint(path, "policy").has_value());  // none yet
+  const auto& algorithm = tests::test_algorithm;
+  CHECK_FALSE(actors::read_param_checkpoint(path, "policy", algorithm).has_value());  // none yet
 
   std::vector<float> values{0.25f, -1.5f, 3.0f, 7.0f};
   const auto blob = messages::param_blob::make(
-      "policy", "learner", 42, messages::shared_bytes::from_floats(values.data(), values.size()));
+      "policy", "learner", algorithm, 42, {{"w", {1, 3}}, {"log_std", {1}}},
+      messages::shared_bytes::from_floats(values.data(), values.size()));
   actors::write_param_checkpoint(path, blob);
-  const auto back = actors::read_param_checkpoint(path, "policy");
+  const auto back = actors::read_param_checkpoint(path, "policy", algorithm);
   REQUIRE(back.has_value());
   CHECK(back->version == 42);
+  CHECK(back->algorithm == algorithm);
+  CHECK(back->sections == blob.sections);
   CHECK(back->checksum == blob.checksum);
   CHECK(std::vector<float>(back->values.floats(), back->values.floats() + 4) == values);
   CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
 
-  // The wrong server's checkpoint is refused.
-  CHECK_THROWS_AS(actors::read_param_checkpoint(path, "model"), actors::store_error);
+  // The wrong server's checkpoint is refused, and another algorithm's.
+  CHECK_THROWS_AS(actors::read_param_checkpoint(path, "model", algorithm), actors::store_error);
+  CHECK_THROWS_WITH(actors::read_param_checkpoint(path, "policy", "maac"),
+                    (path + " at byte 41: holds parameters of algorithm 'test', this run's is "
+                            "'maac'")
+                        .c_str());
 
   // Every single flipped byte and every truncation is caught, and named with the file.
   const auto size = std::filesystem::file_size(path);
@@ -122,13 +225,13 @@ TEST_CASE("a parameter checkpoint reads back bit for bit, and any damage names f
     flip_byte(copy, at);
     CAPTURE(at);
     try {
-      actors::read_param_checkpoint(copy, "policy");
+      actors::read_param_checkpoint(copy, "policy", algorithm);
       FAIL("a flipped byte went unnoticed");
     } catch (const actors::store_error& e) {
       CHECK(std::string(e.what()).find(copy + " at byte ") == 0);
     }
     std::filesystem::copy_file(path, copy, std::filesystem::copy_options::overwrite_existing);
     std::filesystem::resize_file(copy, static_cast<uintmax_t>(at));
-    CHECK_THROWS_AS(actors::read_param_checkpoint(copy, "policy"), actors::store_error);
+    CHECK_THROWS_AS(actors::read_param_checkpoint(copy, "policy", algorithm), actors::store_error);
   }
 }

@@ -64,8 +64,11 @@ TEST_CASE("configuration errors name the key's path") {
             .rfind("budget.env_steps: expected an integer, got a string", 0) == 0);
   CHECK(error_of(json{{"budget", {{"env_steps", 1.5}}}})
             .rfind("budget.env_steps: expected an integer", 0) == 0);
+  // A negative count is out of its range, said so with the range (not "expected an integer,
+  // got an integer").
   CHECK(error_of(json{{"budget", {{"trajectories", -3}}}})
-            .rfind("budget.trajectories: expected an integer", 0) == 0);
+            .rfind("budget.trajectories: must be in [0, ", 0) == 0);
+  CHECK(error_of(json(), {"seed=-1"}).rfind("seed: must be in [0, ", 0) == 0);
   CHECK(error_of(json{{"policy", {{"hidden", {64, "x"}}}}}).rfind("policy.hidden[1]", 0) == 0);
   CHECK(error_of(json{{"algorithm", "sac"}}).rfind("algorithm: unknown algorithm 'sac'", 0) == 0);
   CHECK(error_of(json{{"env", "hopper"}}).rfind("env: expected an object", 0) == 0);

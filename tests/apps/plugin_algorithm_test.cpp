@@ -67,26 +67,27 @@ shooting_settings settings_of(const learner_context& context) {
 // θ is the plan's model: the policy learner hands on each new φ.
 class model_as_plan final : public learner {
  public:
-  void load_parameters(const std::string& server, const float* values, size_t count) override {
+  void load_parameters(const std::string& server, const parameter_view& parameters) override {
     if (server != "model" && server != "policy")
       throw std::invalid_argument("the planner's learner reads no '" + server + "' parameters");
-    latest_.assign(values, values + count);
+    latest_ = {parameters.layout,
+               std::vector<float>(parameters.values, parameters.values + parameters.count)};
     fresh_ = server == "model";
   }
   void add_episode(const episode_view&) override {}
   step_outcome step() override {
     if (!fresh_) return {step_status::waiting, {}};
     fresh_ = false;
-    return {step_status::stepped, {{"plan_floats", double(latest_.size())}}};
+    return {step_status::stepped, {{"plan_floats", double(latest_.values.size())}}};
   }
-  std::vector<float> parameters() const override { return latest_; }
+  parameter_set parameters() const override { return latest_; }
   std::vector<float> state() const override { return {}; }
   void load_state(const float*, size_t count) override {
     if (count != 0) throw std::invalid_argument("the planner's learner has no state");
   }
 
  private:
-  std::vector<float> latest_;
+  parameter_set latest_;
   bool fresh_ = false;
 };
 
@@ -100,8 +101,8 @@ class random_shooting final : public acting_policy {
         model_(context.info.obs_dim, context.info.act_dim, settings_of(context).model,
                context.seed) {}
 
-  void load_parameters(const float* theta, size_t count) override {
-    load_flat_values(model_->ordered_parameters(), theta, count, "planner θ");
+  void load_parameters(const parameter_view& theta) override {
+    load_parameter_view(model_->sections(), theta, "planner θ");
   }
 
   void act(const float* observation, int, std::mt19937_64& rng, float* action) override {
@@ -153,7 +154,7 @@ algorithm random_shooting_algorithm() {
   a.initial_policy = [](const learner_context& context) {
     const ensemble_network untrained(context.info.obs_dim, context.info.act_dim,
                                      settings_of(context).model, context.seed);
-    return flat_values(untrained->ordered_parameters());
+    return parameter_set_of(untrained->sections());
   };
   return a;
 }

@@ -156,7 +156,19 @@ TEST_CASE("--until writes the parameters the learner had pushed last, as recorde
   const std::vector<char> bytes{std::istreambuf_iterator<char>(in), {}};
   CHECK(bytes.size() % 4 == 0);
   CHECK(bytes.size() > 0);
-  CHECK(crc32c(bytes.data(), bytes.size()) == blob.checksum);
+  // FILE.json says what they are: with it, the file's values make up the recorded blob again.
+  std::ifstream description_file(out.string() + ".json");
+  const auto description = nlohmann::json::parse(description_file);
+  param_blob rebuilt = blob;
+  rebuilt.values = shared_bytes(bytes);
+  rebuilt.algorithm = description.at("algorithm").get<std::string>();
+  rebuilt.sections.clear();
+  for (const auto& s : description.at("sections"))
+    rebuilt.sections.push_back(
+        {s.at("name").get<std::string>(), s.at("shape").get<std::vector<uint64_t>>()});
+  CHECK(rebuilt.sections.front().name == "weight0");
+  CHECK(checksum_of(rebuilt) == blob.checksum);
+  CHECK(description.at("checksum").get<uint32_t>() == blob.checksum);
 }
 
 TEST_CASE("--print filters by type, actor and sequence range") {
@@ -186,7 +198,8 @@ TEST_CASE("--print filters by type, actor and sequence range") {
 }
 
 TEST_CASE(
-    "1000 randomly damaged logs: amb replay reports the damage and its offset, never crashes") {
+    "1000 randomly damaged logs, bytes or whole records: amb replay reports the damage and its "
+    "offset, never crashes") {
   amb::tests::scratch_dir dir("replay-fuzz");
   const auto log =
       record_run(dir.path, "--set budget.env_steps=100", amb::tests::reacher_task_config);
@@ -194,6 +207,22 @@ TEST_CASE(
   const std::vector<char> good{std::istreambuf_iterator<char>(in), {}};
   REQUIRE(good.size() > 1000);
   const auto damaged = (dir.path / "damaged.amblog").string();
+  // Where each record starts (and the last one ends): records are moved whole, each intact.
+  std::vector<size_t> at;
+  {
+    recording::log_reader reader(log);
+    recording::log_record r;
+    size_t last_size = 0;  // r itself is overwritten by the end record
+    while (reader.next(r)) {
+      at.push_back(reader.record_offset());
+      last_size = recording::encoded_size(r);
+    }
+    at.push_back(at.back() + last_size);
+  }
+  REQUIRE(at.size() > 10);
+  auto record = [&](size_t i) {
+    return std::vector<char>(good.begin() + long(at[i]), good.begin() + long(at[i + 1]));
+  };
 
   std::mt19937 rng(2024);
   auto uniform = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
@@ -204,7 +233,8 @@ TEST_CASE(
   const int cases = 1000;
   for (int c = 0; c < cases; ++c) {
     auto bytes = good;
-    switch (c % 3) {
+    const size_t i = uniform(at.size() - 2);  // a record with one after it
+    switch (c % 6) {
       case 0:  // flip bits of one byte
         bytes[uniform(bytes.size())] ^= static_cast<char>(1 + uniform(255));
         break;
@@ -215,6 +245,21 @@ TEST_CASE(
         std::vector<char> junk(1 + uniform(16));
         for (auto& b : junk) b = static_cast<char>(rng());
         bytes.insert(bytes.begin() + uniform(bytes.size() + 1), junk.begin(), junk.end());
+        break;
+      }
+      case 3:  // delete a record
+        bytes.erase(bytes.begin() + long(at[i]), bytes.begin() + long(at[i + 1]));
+        break;
+      case 4: {  // duplicate a record
+        const auto copy = record(i);
+        bytes.insert(bytes.begin() + long(at[i + 1]), copy.begin(), copy.end());
+        break;
+      }
+      case 5: {  // swap a record with the next
+        auto swapped = record(i + 1);
+        const auto first = record(i);
+        swapped.insert(swapped.end(), first.begin(), first.end());
+        std::copy(swapped.begin(), swapped.end(), bytes.begin() + long(at[i]));
         break;
       }
     }
@@ -231,4 +276,25 @@ TEST_CASE(
   std::cout.rdbuf(cout_buf);
   std::cerr.rdbuf(cerr_buf);
   CHECK(reported == cases);
+}
+
+TEST_CASE("--print shows strings that are not UTF-8 with replacement characters, not an error") {
+  amb::tests::scratch_dir dir("replay-utf8");
+  const auto log = (dir.path / "messages.amblog").string();
+  {
+    recording::log_header header;
+    header.types = messages::type_registry();
+    recording::log_writer writer(log, header, 1 << 20);
+    recording::log_record r;
+    r.sender = "collector-\xff\xfe";  // as a peer might name itself
+    r.receiver = "data_buffer";
+    r.type = "push";
+    writer.write(r);
+  }
+  std::ostringstream out;
+  auto* cout_buf = std::cout.rdbuf(out.rdbuf());
+  const int code = apps::replay_command({log, "--print"});
+  std::cout.rdbuf(cout_buf);
+  CHECK(code == 0);
+  CHECK(out.str().find("\"sender\":\"collector-\xef\xbf\xbd\xef\xbf\xbd\"") != std::string::npos);
 }

@@ -17,6 +17,8 @@
 
 #include "actors/param_checkpoint.hpp"
 #include "actors/trajectory_store.hpp"
+#include "apps/learner_configs.hpp"
+#include "apps/run_state.hpp"
 #include "tests/amb_command.hpp"
 #include "tests/progress_csv.hpp"
 
@@ -80,11 +82,15 @@ struct stored_episode {
 
 std::vector<stored_episode> stored_episodes(const fs::path& out) {
   std::vector<stored_episode> episodes;
-  amb::actors::read_trajectory_store((out / "buffer").string(), [&](amb::messages::trajectory t) {
-    double sum = 0;
-    for (uint32_t i = 0; i < t.length; ++i) sum += t.rewards.floats()[i];
-    episodes.push_back({sum, t.policy_version});
-  });
+  std::ifstream params(out / "params.json");
+  const auto config = amb::apps::resolve_run_config(nlohmann::json::parse(params), {});
+  amb::apps::read_run_trajectories(out.string(), amb::apps::expectation_of(config),
+                                   [&](amb::messages::trajectory t) {
+                                     double sum = 0;
+                                     for (uint32_t i = 0; i < t.length; ++i)
+                                       sum += t.rewards.floats()[i];
+                                     episodes.push_back({sum, t.policy_version});
+                                   });
   return episodes;
 }
 
@@ -115,8 +121,8 @@ TEST_CASE("a run killed with SIGKILL resumes without losing an acknowledged traj
   const auto out = killed_run(dir, 12);
 
   const auto acknowledged = acknowledged_returns(out / "progress_collector-0.csv");
-  const auto checkpointed =
-      amb::actors::read_param_checkpoint((out / "checkpoint" / "policy.params").string(), "policy");
+  const auto checkpointed = amb::actors::read_param_checkpoint(
+      (out / "checkpoint" / "policy.params").string(), "policy", "me_trpo");
   REQUIRE(checkpointed.has_value());
   std::ifstream counters_file(out / "checkpoint" / "run.json");
   const double elapsed_before = nlohmann::json::parse(counters_file)["elapsed"].get<double>();
@@ -196,4 +202,52 @@ TEST_CASE("resuming a run folder with damaged data names the file and offset and
     CHECK_FALSE(fs::exists(out / "buffer" / "trajectories-1.amblog"));
     std::ofstream(d.file, std::ios::binary) << original;  // repair for the next case
   }
+}
+
+TEST_CASE("resuming a run folder with a file missing or forged names it and changes nothing") {
+  amb::tests::scratch_dir dir("resume-forged");
+  const auto out = killed_run(dir, 4);
+  const auto checkpoint = out / "checkpoint";
+  // Every file a started run has written is required: deleting one is not a fresh start.
+  for (const auto& file : {checkpoint / "policy.params", checkpoint / "model.params",
+                           checkpoint / "policy_learner.state.params", checkpoint / "run.json",
+                           out / "buffer" / "trajectories-0.amblog"}) {
+    CAPTURE(file);
+    const auto original = contents(file);
+    fs::remove(file);
+    const auto result = run_amb("run --resume " + out.string());
+    INFO(result.output);
+    CHECK(result.exit_code == 2);
+    CHECK(result.output.find(file.string() + " is missing") != std::string::npos);
+    CHECK_FALSE(fs::exists(file));  // nothing written in its place
+    CHECK_FALSE(fs::exists(out / "buffer" / "trajectories-1.amblog"));
+    std::ofstream(file, std::ios::binary) << original;
+  }
+  // Valid JSON and valid checksums, but not this run's: a negative count, another
+  // configuration than the buffer was written under.
+  struct forgery {
+    fs::path file;
+    std::string from, to, reason;
+  };
+  for (const auto& f :
+       {forgery{checkpoint / "run.json", "\"restarts\": 0", "\"restarts\": -1", "'restarts' is -1"},
+        forgery{out / "params.json", "\"seed\": 1,", "\"seed\": 2,",
+                "written by a run of another configuration"}}) {
+    CAPTURE(f.file);
+    const auto original = contents(f.file);
+    auto forged = original;
+    const auto at = forged.find(f.from);
+    REQUIRE(at != std::string::npos);
+    forged.replace(at, f.from.size(), f.to);
+    std::ofstream(f.file, std::ios::binary) << forged;
+    const auto result = run_amb("run --resume " + out.string());
+    INFO(result.output);
+    CHECK(result.exit_code == 2);
+    CHECK(result.output.find(f.reason) != std::string::npos);
+    CHECK(contents(f.file) == forged);
+    CHECK_FALSE(fs::exists(out / "buffer" / "trajectories-1.amblog"));
+    std::ofstream(f.file, std::ios::binary) << original;
+  }
+  // Repaired, it resumes.
+  CHECK(run_amb("run --resume " + out.string()).exit_code == 0);
 }

@@ -104,6 +104,9 @@ TEST_CASE(
   auto offer = [&](const std::vector<uint8_t>& bytes) {
     ++cases;
     auto command = intake.accept(bytes.data(), bytes.size(), robot_tick, now);
+    // Every datagram here answers a state (no reference tick 0): only a taken one may draw the
+    // state stream to its sender.
+    REQUIRE(intake.last_from_controller() == command.has_value());
     if (!command) return;
     ++applied;
     link_datagram decoded;
@@ -185,4 +188,28 @@ TEST_CASE(
   CHECK(counts.too_late > 0);
   CHECK(counts.old_session > 0);
   CHECK(counts.not_a_command > 0);
+}
+
+TEST_CASE("only a taken command, or a new session's first word, draws the state stream") {
+  command_intake intake(max_age_ticks);
+  const auto now = std::chrono::steady_clock::now();
+  const uint64_t tick = 10000;
+  auto offer = [&](uint64_t session, uint64_t sequence, uint64_t reference) {
+    const auto bytes =
+        encoded({datagram_kind::torque, session, sequence, 0}, command_with(reference, 0.1));
+    const bool taken = intake.accept(bytes.data(), bytes.size(), tick, now).has_value();
+    return std::make_pair(taken, intake.last_from_controller());
+  };
+  // A new controller's first word answers no state: refused, but it gets the states.
+  CHECK(offer(0xA, 1, 0) == std::make_pair(false, true));
+  CHECK(offer(0xA, 2, tick - 3) == std::make_pair(true, true));
+  // Too late, from a new session, the current one or the same sender: refused, stream stays.
+  CHECK(offer(0xB, 1, tick - 2 * max_age_ticks) == std::make_pair(false, false));
+  CHECK(offer(0xA, 3, tick - 2 * max_age_ticks) == std::make_pair(false, false));
+  // A replay of a taken command: refused as out of order, stream stays.
+  CHECK(offer(0xA, 2, tick - 3) == std::make_pair(false, false));
+  // A restarted controller takes over; the session it replaced cannot ask for the stream again.
+  CHECK(offer(0xC, 1, tick - 1) == std::make_pair(true, true));
+  CHECK(offer(0xA, 9, 0) == std::make_pair(false, false));
+  CHECK(offer(0xA, 10, tick - 1) == std::make_pair(false, false));
 }

@@ -3,10 +3,13 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "hw/robot_link_env.hpp"
 #include "hw/robot_server.hpp"
+#include "tests/amb_command.hpp"
 
 using namespace amb;
 using namespace amb::hw;
@@ -167,4 +170,47 @@ TEST_CASE("garbage on the link is refused, never applied, and the robot keeps se
   env.reset(1);
   for (int t = 0; t < 5; ++t) env.step(std::vector<float>(7, 1.0f));
   CHECK(env.last_state().mode == arm_mode::torque);
+}
+
+TEST_CASE("a refused datagram from another port never draws the state stream away") {
+  simulated_robot robot;
+  raw_controller controller(robot.address);
+  controller.send(datagram_kind::torque, {});  // its first word: no state to answer yet
+  controller.next_state();
+  controller.send(datagram_kind::torque, {});  // answers that state: taken
+  uint64_t before = controller.next_state().tick;
+  while (before < 800) before = controller.next_state().tick;  // long enough for old states
+  // Another sender's datagram, whole and well-formed but answering a state 0.5 s old (the
+  // intake takes answers to states up to 0.25 s old).
+  raw_controller intruder(robot.address);
+  intruder.session = 0xBAD;
+  intruder.state.tick = before - 500;
+  intruder.send(datagram_kind::torque, {});
+  // The controller keeps getting newer states; the intruder gets none.
+  CHECK(controller.next_state().tick > before);
+  CHECK(controller.next_state().tick > before);
+  std::array<uint8_t, max_datagram_size + 1> buffer{};
+  CHECK_FALSE(
+      intruder.socket.receive(buffer.data(), buffer.size(), std::chrono::milliseconds(300)));
+  CHECK(robot.server.stats().intake.too_late >= 1);
+}
+
+TEST_CASE("amb run against a robot that never answers stops with an error naming its address") {
+  amb::tests::scratch_dir dir("robot-silent");
+  // An address that takes datagrams and never answers: a socket we hold and never read.
+  udp_endpoint silent{"127.0.0.1:0"};
+  const auto address = "127.0.0.1:" + std::to_string(silent.local_endpoint().port());
+  const auto out = dir.path / "run";
+  const auto result = amb::tests::run_amb(
+      "run configs/pr2_reach_random.json --out " + out.string() + " --set env.robot=" + address +
+          " --set budget.wall_seconds=600 --set evaluation.interval_seconds=0",
+      AMB_SOURCE_DIR);
+  INFO(result.output);
+  CHECK(result.exit_code == 1);
+  CHECK(result.output.find("failed: unreachable: the robot at " + address + " never answered") !=
+        std::string::npos);
+  std::ifstream summary(out / "summary.json");
+  const auto stop_reason = nlohmann::json::parse(summary).at("stop_reason").get<std::string>();
+  CHECK(stop_reason.find("the robot at " + address + " never answered") != std::string::npos);
+  CHECK(stop_reason.find("3 starts in a row") != std::string::npos);
 }

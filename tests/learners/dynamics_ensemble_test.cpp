@@ -91,12 +91,20 @@ TEST_CASE("φ loaded into another ensemble predicts identically") {
   source.add_transitions(obs.data(), act.data(), next.data(), 300);
   source.train_epoch();
   const auto phi = source.parameters();
-  target.set_parameters(phi.data(), phi.size());
+  target.set_parameters(amb::learners::view_of(phi));
   std::vector<float> a(300 * obs_dim), b(300 * obs_dim);
   source.predict(obs.data(), act.data(), 300, 2, a.data());
   target.predict(obs.data(), act.data(), 300, 2, b.data());
   CHECK(a == b);
-  CHECK_THROWS_AS(target.set_parameters(phi.data(), phi.size() - 1), std::invalid_argument);
+  auto shorter = phi;
+  shorter.values.pop_back();
+  CHECK_THROWS_AS(target.set_parameters(amb::learners::view_of(shorter)), std::invalid_argument);
+  // φ names the members' weights and the normalisers: [members, in, out] per layer.
+  CHECK(phi.layout.front().name == "weight0");
+  CHECK(phi.layout.front().shape ==
+        std::vector<uint64_t>{uint64_t(small_config(false).members), obs_dim + act_dim,
+                              uint64_t(small_config(false).hidden.front())});
+  CHECK(phi.layout.back().name == "change_std");
 }
 
 TEST_CASE("on fixed data every member stops by itself; new data makes them train again") {
@@ -116,15 +124,15 @@ TEST_CASE("on fixed data every member stops by itself; new data makes them train
   CHECK(ensemble.all_stopped());
   CHECK(epochs > 3);  // it trained first: stopping is a response to the loss, not immediate
   // A stopped member no longer changes.
-  const auto frozen = ensemble.parameters();
+  const auto frozen = ensemble.parameters().values;
   ensemble.train_epoch();
-  CHECK(ensemble.parameters() == frozen);
+  CHECK(ensemble.parameters().values == frozen);
 
   system.sample(100, obs, act, next);
   ensemble.add_transitions(obs.data(), act.data(), next.data(), 100);
   CHECK_FALSE(ensemble.all_stopped());
   ensemble.train_epoch();
-  CHECK(ensemble.parameters() != frozen);
+  CHECK(ensemble.parameters().values != frozen);
 }
 
 TEST_CASE("the dataset keeps the newest transitions up to its capacity") {

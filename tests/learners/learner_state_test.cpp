@@ -50,7 +50,7 @@ std::vector<episode> reacher_episodes(int count) {
 }
 
 learner_context reacher_context() {
-  return {"reacher", envs::make_env("reacher")->info(), nlohmann::json::object(), 5};
+  return {"test", "reacher", envs::make_env("reacher")->info(), nlohmann::json::object(), 5};
 }
 
 ensemble_config small_model() {
@@ -69,18 +69,19 @@ struct continuation {
 };
 
 continuation continue_after(const learner_factory& make, const std::string& own,
-                            const std::vector<float>& model, int steps) {
+                            const parameter_set& model, int steps) {
   set_compute_threads(1);
   const auto episodes = reacher_episodes(6);
+  const bool model_free = model.values.empty();
   auto feed = [&](learner& l) {
-    if (!model.empty()) l.load_parameters("model", model.data(), model.size());
+    if (!model_free) l.load_parameters("model", view_of(model));
     for (const auto& e : episodes) l.add_episode(e.view());
   };
   auto first = make();
   feed(*first);
   for (int i = 0; i < steps; ++i) {
     REQUIRE(first->step().status == step_status::stepped);
-    if (model.empty()) feed(*first);  // a model-free learner uses each path once
+    if (model_free) feed(*first);  // a model-free learner uses each path once
   }
   const auto theta = first->parameters();
   const auto state = first->state();
@@ -90,22 +91,22 @@ continuation continue_after(const learner_factory& make, const std::string& own,
   continuation result;
   auto step = [&](learner& l) {
     REQUIRE(l.step().status == step_status::stepped);
-    return l.parameters();
+    return l.parameters().values;
   };
   result.uninterrupted = step(*first);
   auto second = make();
-  second->load_parameters(own, theta.data(), theta.size());
+  second->load_parameters(own, view_of(theta));
   second->load_state(state.data(), state.size());
   feed(*second);
   result.resumed = step(*second);
   auto third = make();
-  third->load_parameters(own, theta.data(), theta.size());
+  third->load_parameters(own, view_of(theta));
   feed(*third);
   result.without_state = step(*third);
   return result;
 }
 
-std::vector<float> trained_model() {
+parameter_set trained_model() {
   const auto info = envs::make_env("reacher")->info();
   dynamics_ensemble ensemble(info.obs_dim, info.act_dim, small_model(), 3);
   for (const auto& e : reacher_episodes(2))
@@ -169,7 +170,7 @@ TEST_CASE("an ensemble learner's state brings back its optimiser, stream and ear
   const auto state = first->state();
 
   auto second = make_ensemble_learner(context, model);
-  second->load_parameters("model", phi.data(), phi.size());
+  second->load_parameters("model", view_of(phi));
   second->load_state(state.data(), state.size());
   CHECK(second->state() == state);
   // Every member had stopped: the copy knows it and has nothing to do until new data.
@@ -184,7 +185,7 @@ TEST_CASE("a state from another kind of learner, or cut short, is refused") {
   auto imagined =
       make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {}, ppo_config{});
   auto model = trained_model();
-  imagined->load_parameters("model", model.data(), model.size());
+  imagined->load_parameters("model", view_of(model));
   for (const auto& e : reacher_episodes(2)) imagined->add_episode(e.view());
   REQUIRE(imagined->step().status == step_status::stepped);
   const auto state = imagined->state();

@@ -76,21 +76,19 @@ TEST_CASE("trajectories pushed from another actor system arrive intact and are p
 TEST_CASE("a parameter blob whose bytes do not match its checksum is refused across the network") {
   tests::test_config server_cfg(true), client_cfg(true);
   caf::actor_system server_sys{server_cfg}, client_sys{client_cfg};
-  auto server =
-      server_sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
+  auto server = server_sys.spawn(actors::param_server, std::string("policy"), tests::test_algorithm,
+                                 actors::message_tap{});
   auto remote_server = connect(client_sys, server);
   caf::scoped_actor self{client_sys};
 
   std::vector<float> theta(100000, 0.5f);
-  auto good = param_blob::make("policy", "learner", 1,
-                               shared_bytes::from_floats(theta.data(), theta.size()));
+  auto good = tests::make_blob("policy", 1, theta, "learner");
   self->request(remote_server, timeout, push_atom::value, good)
       .receive([](uint64_t v) { CHECK(v == 1); },
                [](caf::error& err) { FAIL("good blob refused: " << caf::to_string(err)); });
 
   theta[500] = 0.25f;
-  auto corrupted = param_blob::make("policy", "learner", 2,
-                                    shared_bytes::from_floats(theta.data(), theta.size()));
+  auto corrupted = tests::make_blob("policy", 2, theta, "learner");
   corrupted.checksum = good.checksum;  // as if a byte had flipped on the way
   self->request(remote_server, timeout, push_atom::value, corrupted)
       .receive(
@@ -148,8 +146,8 @@ TEST_CASE("a remote collector keeps one trajectory in flight however slow the bu
   caf::actor_system server_sys{server_cfg}, client_sys{client_cfg};
   caf::scoped_actor self{server_sys};
   auto buffer = server_sys.spawn(slow_buffer, caf::actor{self}, 6);
-  auto policy =
-      server_sys.spawn(actors::param_server, std::string("policy"), actors::message_tap{});
+  auto policy = server_sys.spawn(actors::param_server, std::string("policy"), tests::test_algorithm,
+                                 actors::message_tap{});
   auto remote_buffer = connect(client_sys, caf::actor_cast<data_buffer_actor>(buffer));
   auto remote_policy = connect(client_sys, policy);
 
@@ -160,7 +158,8 @@ TEST_CASE("a remote collector keeps one trajectory in flight however slow the bu
   cc.env_options.horizon = 20;
   cc.env_options.pace_seconds = 0;
   cc.make_policy = [] {
-    const learners::learner_context reacher{"reacher", envs::make_env("reacher")->info(), {}, 1};
+    const learners::learner_context reacher{
+        tests::test_algorithm, "reacher", envs::make_env("reacher")->info(), {}, 1};
     return learners::make_gaussian_acting_policy(reacher, {}, learners::acting_mode::explore);
   };
   // Not detached, unlike in a run: in CAF 0.17.6 the destructor of an actor system whose

@@ -61,14 +61,16 @@ TEST_CASE("a parameter blob and a batch survive serialisation") {
   caf::actor_system sys{cfg};
   std::vector<float> theta(1000);
   for (size_t i = 0; i < theta.size(); ++i) theta[i] = std::sin(float(i));
-  auto blob = param_blob::make("policy", "learner", 9,
+  auto blob = param_blob::make("policy", "learner", "me_trpo", 9, {{"w", {10, 50}}, {"b", {500}}},
                                shared_bytes::from_floats(theta.data(), theta.size()));
   auto copy = round_trip(sys, blob);
   CHECK(copy.name == "policy");
+  CHECK(copy.algorithm == "me_trpo");
   CHECK(copy.version == 9);
+  CHECK(copy.sections == blob.sections);
   CHECK(copy.checksum == blob.checksum);
   CHECK(same_bytes(copy.values, blob.values));
-  CHECK_FALSE(validate(copy, {8, 1000, false}));
+  CHECK_FALSE(validate(copy, {"me_trpo", nullptr, false}));
 
   trajectory_batch batch;
   batch.first_seq = 10;
@@ -120,29 +122,81 @@ TEST_CASE("trajectory validation names what is wrong") {
   }
 }
 
+namespace {
+
+param_blob ten_floats(uint64_t version, const std::vector<float>& theta,
+                      std::vector<param_section> sections = {{"w", {2, 5}}}) {
+  return param_blob::make("policy", "t", "a", version, std::move(sections),
+                          shared_bytes::from_floats(theta.data(), 10));
+}
+
+uint8_t refusal(const param_blob& blob, const param_expectation& expected) {
+  return validate(blob, expected).code();
+}
+
+constexpr auto code = [](errc e) { return static_cast<uint8_t>(e); };
+
+}  // namespace
+
 TEST_CASE("parameter validation refuses old versions, wrong sizes, bad checksums and NaN") {
   std::vector<float> theta(10, 1.0f);
-  auto blob = param_blob::make("policy", "t", 5, shared_bytes::from_floats(theta.data(), 10));
-  CHECK_FALSE(validate(blob, {4, 10, false}));
-  CHECK(validate(blob, {5, 10, false}).code() == static_cast<uint8_t>(errc::version_backwards));
-  CHECK(validate(blob, {4, 11, false}).code() == static_cast<uint8_t>(errc::wrong_dimensions));
+  auto blob = ten_floats(5, theta);
+  const auto stored = ten_floats(4, theta);
+  CHECK_FALSE(validate(blob, {"a", &stored, false}));
+  CHECK(refusal(ten_floats(4, theta), {"a", &stored, false}) == code(errc::version_backwards));
+  const auto eleven =
+      param_blob::make("policy", "t", "a", 4, {{"w", {11}}},
+                       shared_bytes::from_floats(std::vector<float>(11).data(), 11));
+  CHECK(refusal(blob, {"a", &eleven, false}) == code(errc::wrong_dimensions));
   auto corrupted = blob;
   corrupted.checksum ^= 1;
-  CHECK(validate(corrupted, {4, 10, false}).code() == static_cast<uint8_t>(errc::bad_checksum));
+  CHECK(refusal(corrupted, {"a", &stored, false}) == code(errc::bad_checksum));
   theta[3] = std::nanf("");
-  auto with_nan = param_blob::make("policy", "t", 5, shared_bytes::from_floats(theta.data(), 10));
+  auto with_nan = ten_floats(5, theta);
   CHECK_FALSE(with_nan.values.known_finite());
   // NaN is refused whatever the origin: from_floats noted it, and the scan finds it.
-  CHECK(validate(with_nan, {4, 10, false}).code() == static_cast<uint8_t>(errc::not_finite));
-  CHECK(validate(with_nan, {4, 10, true}).code() == static_cast<uint8_t>(errc::not_finite));
+  CHECK(refusal(with_nan, {"a", &stored, false}) == code(errc::not_finite));
+  CHECK(refusal(with_nan, {"a", &stored, true}) == code(errc::not_finite));
   // NaN in bytes nobody vouched for (raw bytes, or deserialised) is found by the scan.
   std::vector<char> raw(reinterpret_cast<const char*>(theta.data()),
                         reinterpret_cast<const char*>(theta.data() + 10));
   param_blob unvouched = blob;
   unvouched.values = shared_bytes(raw);
-  unvouched.checksum = crc32c(raw.data(), raw.size());
+  unvouched.checksum = checksum_of(unvouched);
   CHECK_FALSE(unvouched.values.known_finite());
-  CHECK(validate(unvouched, {4, 10, true}).code() == static_cast<uint8_t>(errc::not_finite));
+  CHECK(refusal(unvouched, {"a", &stored, true}) == code(errc::not_finite));
+}
+
+TEST_CASE("a blob's sections must cover its values, name each tensor once, and stay the same") {
+  const std::vector<float> theta(10, 1.0f);
+  const auto stored = ten_floats(4, theta);
+  const param_expectation first{"a", nullptr, false}, next{"a", &stored, false};
+  CHECK_FALSE(validate(ten_floats(5, theta, {{"w", {2, 4}}, {"b", {2}}}), first));
+  CHECK(refusal(ten_floats(5, theta, {}), first) == code(errc::wrong_dimensions));
+  CHECK(refusal(ten_floats(5, theta, {{"w", {3, 3}}}), first) == code(errc::wrong_dimensions));
+  CHECK(refusal(ten_floats(5, theta, {{"w", {5}}, {"w", {5}}}), first) ==
+        code(errc::wrong_dimensions));
+  CHECK(refusal(ten_floats(5, theta, {{"", {10}}}), first) == code(errc::wrong_dimensions));
+  CHECK(refusal(ten_floats(5, theta, {{"w", {10, 0}}, {"b", {10}}}), first) ==
+        code(errc::wrong_dimensions));
+  // The same ten floats as a [5, 2] tensor: not the stored [2, 5].
+  CHECK(refusal(ten_floats(5, theta, {{"w", {5, 2}}}), next) == code(errc::wrong_dimensions));
+  // Another algorithm's parameters, first or later.
+  CHECK(refusal(ten_floats(5, theta), {"b", nullptr, false}) == code(errc::bad_request));
+}
+
+TEST_CASE("the checksum covers the sections and the algorithm, not only the values") {
+  const std::vector<float> theta(10, 1.0f);
+  const param_expectation first{"a", nullptr, false};
+  auto renamed = ten_floats(5, theta);
+  renamed.sections[0].name = "v";  // as if a byte of the name had flipped on the way
+  CHECK(refusal(renamed, first) == code(errc::bad_checksum));
+  auto reshaped = ten_floats(5, theta);
+  reshaped.sections[0].shape = {5, 2};
+  CHECK(refusal(reshaped, first) == code(errc::bad_checksum));
+  auto relabelled = ten_floats(5, theta);
+  relabelled.algorithm = "b";
+  CHECK(refusal(relabelled, {"b", nullptr, false}) == code(errc::bad_checksum));
 }
 
 TEST_CASE("amb errors render with their name and explanation") {
@@ -164,4 +218,19 @@ TEST_CASE("the parameter checksum is CRC-32C, the same with and without the CPU'
   const uint32_t before = crc32c(bytes.data(), bytes.size());
   bytes[54321] ^= 0x10;  // one bit flipped
   CHECK(crc32c(bytes.data(), bytes.size()) != before);
+}
+
+TEST_CASE("a CRC-32C goes on from the one before, as if the bytes were one range") {
+  std::vector<char> bytes(5003);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = char(i * 37 + (i >> 5));
+  const uint32_t whole = crc32c(bytes.data(), bytes.size());
+  for (size_t cut : {size_t(0), size_t(1), size_t(8), size_t(13), size_t(4096), bytes.size()}) {
+    CAPTURE(cut);
+    const char* rest = bytes.data() + cut;
+    const size_t rest_size = bytes.size() - cut;
+    CHECK(crc32c_extend(crc32c(bytes.data(), cut), rest, rest_size) == whole);
+    CHECK(crc32c_portable_extend(crc32c_portable(bytes.data(), cut), rest, rest_size) == whole);
+  }
+  // From another start, the same bytes check differently: what a chain of records relies on.
+  CHECK(crc32c_extend(1, bytes.data(), bytes.size()) != whole);
 }
