@@ -132,7 +132,19 @@ coordinator_actor::behavior_type coordinator(
     // workers' own stop messages arrive has not crashed.
     const bool ended = down.reason == caf::exit_reason::user_shutdown ||
                        (s.stopping && down.reason == caf::exit_reason::remote_link_unreachable);
-    const bool crashed = down.reason && !ended;
+    // An attached node (its supervisor, a peer) that left or whose connection was lost, and the
+    // workers lost with it, are counted as peers lost or left, not as crashes of workers.
+    const bool is_peer = it->role == worker_role::peer;
+    // Of a node that said it leaves: the peer is named "peer2 (host)", its workers "...@peer2".
+    const bool leaving = std::any_of(s.leaving.begin(), s.leaving.end(), [&](const auto& peer) {
+      const auto& name = it->name;
+      return (is_peer && name.rfind(peer + " ", 0) == 0) ||
+             (name.size() > peer.size() + 1 &&
+              name.compare(name.size() - peer.size() - 1, std::string::npos, "@" + peer) == 0);
+    });
+    const bool link_lost =
+        !ended && !leaving && down.reason == caf::exit_reason::remote_link_unreachable;
+    const bool crashed = down.reason && !ended && !link_lost && !is_peer && !leaving;
     if (crashed) ++s.stats.crashes;
     if (crashed && is(down.reason, errc::unreachable)) {
       const auto pushed = s.stats.buffer.trajectories_pushed;
@@ -147,11 +159,13 @@ coordinator_actor::behavior_type coordinator(
         stop_workers();
       }
     }
-    const bool peer_lost = it->role == worker_role::peer && !s.stopping;
-    log(peer_lost ? "peer_lost"
-        : crashed ? "crashed"
-                  : "stopped",
-        it->name, down.reason ? self->system().render(down.reason) : "");
+    const char* kind = crashed ? "crashed" : link_lost ? "lost" : "stopped";
+    if (is_peer && !s.stopping) {
+      const bool left = leaving || down.reason == caf::exit_reason::user_shutdown;
+      ++(left ? s.stats.peers_left : s.stats.peers_lost);
+      kind = left ? "peer_left" : "peer_lost";
+    }
+    log(kind, it->name, down.reason ? self->system().render(down.reason) : "");
     it->handle = nullptr;
     if (it->role == worker_role::supervisor && !s.stopping) {
       s.stats.escalated = true;
@@ -283,6 +297,7 @@ coordinator_actor::behavior_type coordinator(
                                        [&](const named_worker& w) { return w.name == name; });
         if (again) ++s.stats.restarts;  // a supervisor's fresh instance of a worker
         s.workers.push_back({name, worker, parse_worker_role(role)});
+        if (s.workers.back().role == worker_role::peer) ++s.stats.peers_joined;
         ++s.stats.workers_alive;
         watch(s.workers.back());
         if (s.parked && s.parked->role == s.workers.back().role) {
@@ -290,6 +305,10 @@ coordinator_actor::behavior_type coordinator(
           s.parked.reset();
           phase(waiting.role, waiting.units, std::move(waiting.next));
         }
+      },
+      [=](leave_atom, const std::string& peer) {
+        self->state.leaving.insert(peer);
+        return true;
       },
       [=](wait_atom) {
         auto promise = self->make_response_promise<run_stats>();

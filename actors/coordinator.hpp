@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,7 @@ struct coordinator_state {
   std::optional<parked_phase> parked;  // a phase waiting for its first worker to join
   std::vector<caf::typed_response_promise<messages::run_stats>> waiting;
   periodic_deadline next_checkpoint;
+  std::set<std::string> leaving;    // attached nodes ("peer2") that said they leave the run
   uint32_t unreachable_streak = 0;  // workers that found their system unreachable, in a row
   uint64_t pushed_at_streak = 0;    // trajectories stored when the streak began
   static inline const char* name = "coordinator";

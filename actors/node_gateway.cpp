@@ -14,7 +14,10 @@ messages::node_gateway_actor::behavior_type node_gateway(
     messages::node_gateway_actor::stateful_pointer<node_gateway_state> self,
     node_gateway_config config, messages::event_log_actor events) {
   self->state.next_collector = config.next_collector;
-  const auto start = std::chrono::steady_clock::now();
+  // The run's clock, as every other event of a resumed run goes on from its earlier time.
+  const auto start = std::chrono::steady_clock::now() -
+                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                         std::chrono::duration<double>(config.elapsed_before));
   auto log = [=](const char* kind, const std::string& actor, const std::string& detail) {
     self->send(events, event_atom::value, event{seconds_since(start), kind, actor, detail});
   };

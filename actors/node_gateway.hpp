@@ -15,8 +15,9 @@ struct node_gateway_config {
   // (apps/worker_specs.hpp, run_servers).
   std::vector<std::string> server_names;
   std::vector<caf::actor> servers;
-  int next_collector = 0;   // the first index not taken by the node's own collectors
-  uint32_t generation = 0;  // of the run state
+  int next_collector = 0;     // the first index not taken by the node's own collectors
+  uint32_t generation = 0;    // of the run state
+  double elapsed_before = 0;  // seconds the run had run before this process: its events' clock
 };
 
 struct node_gateway_state {

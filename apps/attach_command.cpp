@@ -3,6 +3,7 @@
 
 #include <caf/all.hpp>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "actors/attach_handshake.hpp"
@@ -10,6 +11,7 @@
 #include "apps/cluster_network.hpp"
 #include "apps/commands.hpp"
 #include "apps/config_document.hpp"
+#include "apps/stop_signals.hpp"
 #include "apps/worker_specs.hpp"
 #include "learners/compute_threads.hpp"
 #include "messages/errors.hpp"
@@ -32,9 +34,12 @@ They take the node's run configuration; with CONFIG (and --set) the node refuses
 unless its configuration is the same, and says which keys differ. The node also refuses an
 amb build whose message types differ from its own.
 
-When the node is lost (killed, frozen past --peer-timeout, cut off) the workers stop, and
-this node re-attaches with a growing delay (0.5 s doubling up to 10 s) until the node is
-back or --give-up seconds have passed. When the node ends the run, this command ends too.
+A node that is not up yet is waited for, and when the node is lost (killed, frozen past
+--peer-timeout, cut off) the workers stop: either way this node attaches with a growing delay
+(0.5 s doubling up to 10 s) until the node is there or --give-up seconds have passed. When the
+node ends the run, this command ends too. SIGINT or SIGTERM (Ctrl-C) stops the workers and
+leaves the run, which goes on without them (the node logs peer_left); a second one ends this
+process at once.
 
 Options:
   --connect HOST:PORT  the node's --listen address
@@ -44,9 +49,10 @@ Options:
   --give-up S        stop re-attaching after S seconds without the node (default 300)
 %s  -h, --help         this text
 
-Exit codes: 0 the node ended the run; 1 the node could not be reached (or was lost for
-longer than --give-up), or the workers failed past their restart budget; 2 bad usage, or the
-node refused this attach (the message says what differs).
+Exit codes: 0 the node ended the run; 1 nothing answered at HOST:PORT for --give-up seconds
+(at the start or after a loss), the connection failed otherwise, or the workers failed past
+their restart budget; 2 bad usage, or the node refused this attach (the message says what
+differs); 130 or 143 left the run on SIGINT or SIGTERM.
 )";
 
 struct attach_arguments {
@@ -133,6 +139,7 @@ std::string explain(caf::actor_system& system, const caf::error& err) {
 struct attachment {
   caf::actor gateway;
   caf::actor supervisor;
+  coordinator_actor coordinator;
   std::string peer;
 };
 
@@ -178,6 +185,7 @@ attachment attach(caf::actor_system& system, const attach_arguments& args) {
       system.spawn(actors::supervisor, supervision_of(config, std::move(specs)),
                    caf::actor_cast<caf::actor>(servers.coordinator), servers.events);
   result.peer = welcome.peer;
+  result.coordinator = servers.coordinator;
   self->send(servers.coordinator, join_atom::value, welcome.peer + " (" + args.request.host + ")",
              result.supervisor, std::string("peer"));
   std::cout << "[amb attach] attached to " << args.node.host << ":" << args.node.port << " as "
@@ -186,57 +194,106 @@ attachment attach(caf::actor_system& system, const attach_arguments& args) {
   return result;
 }
 
-enum class session_end { run_finished, node_lost, workers_failed };
+enum class session_end { run_finished, node_lost, workers_failed, left };
 
-// Waits until the node ends the run, the node is lost, or the workers fail for good.
+// Waits until the node ends the run, the node is lost, the workers fail for good, or this
+// process is asked to stop (SIGINT, SIGTERM): then it stops its workers and leaves the run,
+// which the node logs as a peer that left, not as one lost with crashed workers.
 session_end serve(caf::actor_system& system, const attachment& at, std::string& why,
                   seconds ping_timeout) {
   caf::scoped_actor self{system};
   self->monitor(at.gateway);
   self->monitor(at.supervisor);
   for (;;) {
-    caf::down_msg down;
-    self->receive([&](caf::down_msg& msg) { down = std::move(msg); });
-    if (down.source == at.gateway) {
-      why = system.render(down.reason);
+    std::optional<caf::down_msg> down;
+    self->receive([&](caf::down_msg& msg) { down = std::move(msg); },
+                  caf::after(std::chrono::milliseconds(100)) >> [] {});
+    if (!down) {
+      if (stop_signals::received().empty()) continue;
+      // Said first, so that the node counts the workers' stops (or their connection closing
+      // before their stops arrive) as this node leaving, not as losses.
+      self->request(at.coordinator,
+                    std::chrono::duration_cast<std::chrono::microseconds>(ping_timeout),
+                    leave_atom::value, at.peer)
+          .receive([](bool) {}, [](caf::error&) {});
+      self->send_exit(at.supervisor, caf::exit_reason::user_shutdown);
+      self->wait_for(at.supervisor);
+      return session_end::left;
+    }
+    if (down->source == at.gateway) {
+      why = system.render(down->reason);
       self->send_exit(at.supervisor, caf::exit_reason::user_shutdown);
       self->wait_for(at.supervisor);
       return session_end::node_lost;
     }
-    if (down.source != at.supervisor) continue;
-    if (!down.reason || down.reason == caf::exit_reason::user_shutdown)
+    if (down->source != at.supervisor) continue;
+    if (!down->reason || down->reason == caf::exit_reason::user_shutdown)
       return session_end::run_finished;
     // The workers fail when the node goes away: ask whether it is still there.
     bool node_answers = false;
     self->request(at.gateway, std::chrono::duration_cast<std::chrono::microseconds>(ping_timeout),
                   ping_atom::value)
         .receive([&](ping_atom) { node_answers = true; }, [](caf::error&) {});
-    why = explain(system, down.reason);
+    why = explain(system, down->reason);
     return node_answers ? session_end::workers_failed : session_end::node_lost;
+  }
+}
+
+// Attaches to the node, trying again with a growing delay while nothing answers at its address
+// (not up yet, or not up again), for up to --give-up seconds. Returns the exit code when it
+// gives up (1), is refused (2), fails otherwise (1) or is asked to stop (128 + the signal);
+// none once attached.
+std::optional<int> attach_patiently(caf::actor_system& system, const attach_arguments& parsed,
+                                    attachment& out) {
+  const auto where = parsed.node.host + ":" + std::to_string(parsed.node.port);
+  const auto start = std::chrono::steady_clock::now();
+  seconds delay(0.5);
+  for (;;) {
+    try {
+      out = attach(system, parsed);
+      return std::nullopt;
+    } catch (const attach_refused& e) {
+      std::cerr << "amb attach: the node at " << where << " refused this attach: " << e.what()
+                << "\n";
+      return 2;
+    } catch (const node_unreachable& e) {
+      std::cout << "[amb attach] not there yet: " << e.what() << std::endl;
+    } catch (const std::exception& e) {
+      std::cerr << "amb attach: " << e.what() << "\n";
+      return 1;
+    }
+    const seconds waited = std::chrono::steady_clock::now() - start;
+    if (waited.count() >= parsed.give_up_seconds) {
+      std::cerr << "amb attach: gave up: nothing has answered at " << where << " for "
+                << waited.count() << " s (--give-up " << parsed.give_up_seconds << ")\n";
+      return 1;
+    }
+    const auto until = std::chrono::steady_clock::now() +
+                       std::min(delay, seconds(parsed.give_up_seconds) - waited);
+    while (std::chrono::steady_clock::now() < until) {
+      if (!stop_signals::received().empty()) return stop_signals::exit_code();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    delay = std::min(delay * 2, seconds(10));
   }
 }
 
 int serve_node(caf::actor_system& system, const attach_arguments& parsed) {
   const auto where = parsed.node.host + ":" + std::to_string(parsed.node.port);
   const seconds ping_timeout(2 * parsed.network.peer_timeout_seconds);
-
+  const stop_signals signals;
   attachment current;
-  try {
-    current = attach(system, parsed);
-  } catch (const attach_refused& e) {
-    std::cerr << "amb attach: the node at " << where << " refused this attach: " << e.what()
-              << "\n";
-    return 2;
-  } catch (const std::exception& e) {
-    std::cerr << "amb attach: " << e.what() << "\n";
-    return 1;
-  }
+  if (auto code = attach_patiently(system, parsed, current)) return *code;
   for (;;) {
     std::string why;
     switch (serve(system, current, why, ping_timeout)) {
       case session_end::run_finished:
         std::cout << "[amb attach] the node ended the run" << std::endl;
         return 0;
+      case session_end::left:
+        std::cout << "[amb attach] left the run (" << stop_signals::received()
+                  << "); its workers stopped" << std::endl;
+        return stop_signals::exit_code();
       case session_end::workers_failed:
         std::cerr << "amb attach: the workers failed past their restart budget: " << why << "\n";
         return 1;
@@ -245,28 +302,7 @@ int serve_node(caf::actor_system& system, const attach_arguments& parsed) {
     }
     std::cout << "[amb attach] lost the node at " << where << " (" << why
               << "); re-attaching for up to " << parsed.give_up_seconds << " s" << std::endl;
-    const auto lost = std::chrono::steady_clock::now();
-    seconds delay(0.5);
-    for (;;) {
-      const seconds waited = std::chrono::steady_clock::now() - lost;
-      if (waited.count() >= parsed.give_up_seconds) {
-        std::cerr << "amb attach: gave up: the node at " << where << " has been unreachable for "
-                  << waited.count() << " s (--give-up " << parsed.give_up_seconds << ")\n";
-        return 1;
-      }
-      std::this_thread::sleep_for(std::min(delay, seconds(parsed.give_up_seconds) - waited));
-      delay = std::min(delay * 2, seconds(10));
-      try {
-        current = attach(system, parsed);
-        break;
-      } catch (const attach_refused& e) {
-        std::cerr << "amb attach: the node at " << where << " refused this attach: " << e.what()
-                  << "\n";
-        return 2;
-      } catch (const std::exception& e) {
-        std::cout << "[amb attach] not back yet: " << e.what() << std::endl;
-      }
-    }
+    if (auto code = attach_patiently(system, parsed, current)) return *code;
   }
 }
 

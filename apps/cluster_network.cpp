@@ -124,6 +124,7 @@ caf::actor connect_to(caf::actor_system& system, const host_port& at,
   caf::scoped_actor self{system};
   caf::actor found;
   std::string failure;
+  bool unreachable = false;
   self->request(manager, std::chrono::duration_cast<std::chrono::microseconds>(timeout),
                 caf::connect_atom::value, at.host, at.port)
       .receive(
@@ -132,6 +133,8 @@ caf::actor connect_to(caf::actor_system& system, const host_port& at,
             if (!found) failure = "nothing is published there";
           },
           [&](caf::error& err) {
+            unreachable =
+                err == caf::sec::request_timeout || err == caf::sec::cannot_connect_to_node;
             failure = err == caf::sec::request_timeout
                           ? "no answer within " + std::to_string(timeout.count()) + " s"
                           : system.render(err);
@@ -141,7 +144,9 @@ caf::actor connect_to(caf::actor_system& system, const host_port& at,
                              ? " (does the node require certificates? see --certs)"
                              : " (the node refused this node's certificate, or does not use TLS)";
           });
-  if (!found) throw std::runtime_error("cannot reach the node at " + where + ": " + failure);
+  const auto why = "cannot reach the node at " + where + ": " + failure;
+  if (unreachable) throw node_unreachable(why);
+  if (!found) throw std::runtime_error(why);
   return found;
 }
 

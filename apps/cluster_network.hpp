@@ -7,6 +7,7 @@
 #include <caf/fwd.hpp>
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,15 @@ bool is_loopback(const std::string& host);
 uint16_t publish_on(caf::actor_system& system, const caf::actor& actor, const host_port& at,
                     const network_options& options);
 
-/// Connects to the actor published on `at`; throws std::runtime_error saying why it could not
-/// (unreachable, TLS handshake refused, no answer within `timeout`).
+/// Nothing answers at the address yet (no process listens there, or no answer in time): a node
+/// that is not up, or not up again.
+class node_unreachable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Connects to the actor published on `at`; throws node_unreachable when nothing answers there,
+/// std::runtime_error saying why otherwise (TLS handshake refused, nothing published).
 caf::actor connect_to(caf::actor_system& system, const host_port& at,
                       const network_options& options, std::chrono::duration<double> timeout);
 

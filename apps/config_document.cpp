@@ -128,4 +128,10 @@ nlohmann::json read_json_file(const std::string& path) {
   return doc;
 }
 
+void write_json(const std::string& path, const nlohmann::json& value) {
+  std::ofstream out(path);
+  out << value.dump(2) << "\n";
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
 }  // namespace amb::apps

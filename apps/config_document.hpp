@@ -25,4 +25,7 @@ void apply_assignment(nlohmann::json& doc, const std::string& assignment);
 /// (and line/column from the parser).
 nlohmann::json read_json_file(const std::string& path);
 
+/// Writes `value` to `path`, indented; throws std::runtime_error naming the file when it cannot.
+void write_json(const std::string& path, const nlohmann::json& value);
+
 }  // namespace amb::apps

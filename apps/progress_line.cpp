@@ -15,7 +15,19 @@ progress_line::progress_line(std::FILE* out, const actors::run_budget& budget,
       // Without a terminal each update is a new line: space them out.
       refresh_(terminal_ ? refresh : std::max(refresh, std::chrono::duration<double>(5.0))) {}
 
+void progress_line::tell_peers(const messages::run_stats& s) {
+  const auto note = [&](uint32_t now, uint32_t& told, const char* what) {
+    for (; told < now; ++told)
+      std::fprintf(out_, "%s[amb] an attached node %s; %u attached now\n",
+                   terminal_ ? "\r\033[K" : "", what, s.peers_joined - s.peers_left - s.peers_lost);
+  };
+  note(s.peers_joined, peers_joined_, "joined");
+  note(s.peers_left, peers_left_, "left");
+  note(s.peers_lost, peers_lost_, "was lost");
+}
+
 void progress_line::update(const messages::run_stats& stats) {
+  tell_peers(stats);
   const auto now = std::chrono::steady_clock::now();
   if (!stats.finished && now - last_print_ < refresh_) return;
   last_print_ = now;

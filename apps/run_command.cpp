@@ -1,8 +1,5 @@
-#include <unistd.h>
-
 #include <caf/all.hpp>
 #include <chrono>
-#include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +14,7 @@
 #include "apps/run_graph.hpp"
 #include "apps/run_launch.hpp"
 #include "apps/run_state.hpp"
+#include "apps/stop_signals.hpp"
 #include "envs/registry.hpp"
 #include "messages/registration.hpp"
 
@@ -141,12 +139,6 @@ void prepare_run_dir(const std::string& dir) {
   fs::create_directories(dir);
 }
 
-void write_json(const fs::path& path, const nlohmann::json& value) {
-  std::ofstream out(path);
-  out << value.dump(2) << "\n";
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
 nlohmann::json summary_of(const messages::run_stats& s) {
   return {{"env_steps", s.buffer.env_steps},
           {"trajectories_pushed", s.buffer.trajectories_pushed},
@@ -156,6 +148,9 @@ nlohmann::json summary_of(const messages::run_stats& s) {
           {"model_version", s.model_version},
           {"restarts", s.restarts},
           {"crashes", s.crashes},
+          {"peers_joined", s.peers_joined},
+          {"peers_left", s.peers_left},
+          {"peers_lost", s.peers_lost},
           {"last_eval_return", s.evaluated ? nlohmann::json(s.last_eval_return) : nlohmann::json()},
           {"wall_seconds", s.elapsed},
           {"stop_reason", s.budget_reached        ? "budget"
@@ -190,43 +185,6 @@ run_config config_to_resume(const std::string& dir) {
                        summary.string() + "); nothing to resume");
   return resolve_run_config(read_json_file(params.string()), {});
 }
-
-}  // namespace
-
-namespace {
-
-// The first SIGINT or SIGTERM asks the run to stop as its budget would; a second one ends the
-// process at once.
-volatile std::sig_atomic_t stop_signal = 0;
-
-extern "C" void on_stop_signal(int signal) {
-  if (stop_signal != 0) _exit(128 + signal);
-  stop_signal = signal;
-}
-
-// Installs on_stop_signal for the life of the object, then puts the old handlers back.
-class stop_signals {
- public:
-  stop_signals() {
-    struct sigaction action {};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    for (int i = 0; i < 2; ++i) sigaction(signals_[i], &action, &previous_[i]);
-  }
-  ~stop_signals() {
-    for (int i = 0; i < 2; ++i) sigaction(signals_[i], &previous_[i], nullptr);
-  }
-  /// "SIGINT" or "SIGTERM" once one arrived, else "".
-  static std::string received() {
-    return stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGTERM ? "SIGTERM" : "";
-  }
-  /// The shell's exit code for a process ended by the signal received.
-  static int exit_code() { return 128 + stop_signal; }
-
- private:
-  int signals_[2] = {SIGINT, SIGTERM};
-  struct sigaction previous_[2];
-};
 
 }  // namespace
 
@@ -282,7 +240,8 @@ int launch_run(const std::vector<std::string>& args, const run_launch& launch) {
     for (const auto& note : state.notes) std::cout << "[amb] note: " << note << "\n";
   } else {
     state = new_run_state(buffer);
-    write_json(fs::path(out_dir) / "params.json", to_json(config));
+    write_json((fs::path(out_dir) / "params.json").string(), to_json(config));
+    if (launch.prepared) launch.prepared(out_dir);
     std::cout << "[amb] run folder " << out_dir << "\n";
   }
 
@@ -299,7 +258,7 @@ int launch_run(const std::vector<std::string>& args, const run_launch& launch) {
                          std::chrono::duration<double>(config.runtime.progress_seconds));
   const auto stats = run_graph(system, config, out_dir, std::move(state), plan,
                                [&](const messages::run_stats& s) { progress.update(s); });
-  write_json(fs::path(out_dir) / "summary.json", summary_of(stats));
+  write_json((fs::path(out_dir) / "summary.json").string(), summary_of(stats));
   const auto how = stats.budget_reached        ? std::string("budget reached")
                    : !stats.stopped_by.empty() ? "stopped by " + stats.stopped_by
                    : !stats.failure.empty()    ? "failed: " + stats.failure

@@ -206,7 +206,7 @@ run_stats run_graph(caf::actor_system& system, const run_config& config, const s
   };
   caf::actor gateway;
   try {
-    if (plan.open) gateway = plan.open(servers);
+    if (plan.open) gateway = plan.open(servers, state.counters.elapsed);
   } catch (...) {
     self->send_exit(supervisor, caf::exit_reason::user_shutdown);
     if (recorder) self->send_exit(recorder, caf::exit_reason::user_shutdown);

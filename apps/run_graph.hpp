@@ -17,9 +17,10 @@ struct node_plan {
   worker_placement local;  // generation is the run state's
   // amb node: a run left without workers waits for peers to attach.
   bool wait_for_peers = false;
-  // Called once the servers are up and θ is served; returns an actor that lives until the end
+  // Called once the servers are up and θ is served, with the seconds the run had run before
+  // this process (the clock its events go on from); returns an actor that lives until the end
   // of the run and is then stopped (the node's gateway), or none.
-  std::function<caf::actor(const run_servers&)> open;
+  std::function<caf::actor(const run_servers&, double elapsed_before)> open;
   // Asked at every progress update: a non-empty answer ("SIGINT") stops the run now, as its
   // budget would (checkpoints, final counters), with that reason.
   std::function<std::string()> stop_requested;

@@ -19,6 +19,8 @@ struct run_launch {
   // This node's part in the run, for the resolved configuration and the run state's
   // generation; unset: every worker, nothing opened (single_node).
   std::function<node_plan(const run_config&, uint32_t generation)> plan;
+  // A new run's folder is ready (params.json written): what the command keeps there besides.
+  std::function<void(const std::string& out_dir)> prepared;
 };
 
 /// `amb run`'s work after --help: reads CONFIG, --out, --record, --inject, --set and --resume,

@@ -38,6 +38,7 @@ using ping_atom = caf::atom_constant<caf::atom("ping")>;
 using gate_atom = caf::atom_constant<caf::atom("gate")>;
 // stop(reason): end the run now, as its budget would (a signal, the user)
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
+using leave_atom = caf::atom_constant<caf::atom("leave")>;
 
 /// Append-only log of trajectories with per-consumer cursors.
 using data_buffer_actor = caf::typed_actor<
@@ -83,6 +84,9 @@ using coordinator_actor =
                      // and stopped like
                      // the others; role is collector, model_learner, policy_learner or evaluator
                      caf::reacts_to<join_atom, std::string, caf::actor, std::string>,
+                     // leave(peer) -> true: the attached node `peer` ("peer2") is about to stop
+                     // its workers and leave the run; their stops are not losses
+                     caf::replies_to<leave_atom, std::string>::with<bool>,
                      // wait() -> the final stats, answered once the budget is reached and the
                      // workers stopped
                      caf::replies_to<wait_atom>::with<run_stats>>;

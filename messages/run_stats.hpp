@@ -25,13 +25,17 @@ struct run_stats {
   bool finished = false;        // the workers have stopped; these are the final counters
   std::string stopped_by;       // why the run was stopped on request ("SIGINT"); empty: it wasn't
   std::string failure;          // why the run could not go on (a robot that never answered)
+  uint32_t peers_joined = 0;    // attached nodes (amb attach) that joined the run
+  uint32_t peers_left = 0;      // of them, those that left it (SIGINT or SIGTERM to amb attach)
+  uint32_t peers_lost = 0;      // those lost: killed, frozen, cut off, or their workers failed
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, run_stats& x) {
   return f(caf::meta::type_name("run_stats"), x.elapsed, x.buffer, x.steps_taken, x.policy_version,
            x.model_version, x.workers_alive, x.crashes, x.restarts, x.escalated, x.evaluated,
-           x.last_eval_return, x.budget_reached, x.finished, x.stopped_by, x.failure);
+           x.last_eval_return, x.budget_reached, x.finished, x.stopped_by, x.failure,
+           x.peers_joined, x.peers_left, x.peers_lost);
 }
 
 }  // namespace amb::messages

@@ -2,12 +2,14 @@
 // as two hosts would run them, with real signals, sockets and certificates.
 #include <doctest/doctest.h>
 
+#include <boost/asio.hpp>
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -133,6 +135,96 @@ TEST_CASE("a killed remote collector leaves the run going, and a restarted one r
   CHECK(node.wait_exit() == 0);  // the budget, reached with the second collector's episodes
   CHECK(second.wait_exit() == 0);
   CHECK(csv_column(run / "progress_collector-1@peer2.csv", "episode_return").size() >= 1);
+  // The lost peer is counted as a loss, not as crashes of its supervisor and workers; the
+  // node's console said so.
+  std::ifstream summary_file(run / "summary.json");
+  const auto summary = nlohmann::json::parse(summary_file);
+  CHECK(summary.at("crashes") == 0);
+  CHECK(summary.at("peers_lost") == 1);
+  CHECK(summary.at("peers_joined") == 2);
+  CHECK(node.output().find("an attached node was lost") != std::string::npos);
+}
+
+TEST_CASE("SIGTERM to amb attach leaves the run: its workers stop, the node logs peer_left") {
+  scratch_dir dir("cluster-leave");
+  const auto run = dir.path / "run";
+  amb_process node(node_args(run, {"budget.trajectories=30", "evaluation.interval_seconds=0"}),
+                   dir.path / "node.out");
+  const auto port = port_of(node);
+  {
+    amb_process leaving(attach_args(port, {"--count", "2"}), dir.path / "leaving.out");
+    leaving.wait_for("as peer1");
+    wait_for_line(run / "progress_collector-0@peer1.csv", R"(^[0-9])");
+    leaving.signal(SIGTERM);
+    CHECK(leaving.wait_exit() == 143);
+    CHECK(leaving.output().find("left the run (SIGTERM)") != std::string::npos);
+  }
+  wait_for_line(run / "events.jsonl",
+                R"("actor":"peer1 [^"]*","detail":"[^"]*","kind":"peer_left")");
+  REQUIRE(node.running());
+  amb_process second(attach_args(port), dir.path / "second.out");
+  CHECK(node.wait_exit() == 0);
+  CHECK(second.wait_exit() == 0);
+  std::ifstream summary_file(run / "summary.json");
+  const auto summary = nlohmann::json::parse(summary_file);
+  CHECK(summary.at("crashes") == 0);
+  CHECK(summary.at("peers_left") == 1);
+  CHECK(summary.at("peers_lost") == 0);
+  std::ifstream events(run / "events.jsonl");
+  const std::string log{std::istreambuf_iterator<char>(events), {}};
+  CHECK(log.find("\"kind\":\"crashed\"") == std::string::npos);
+  CHECK(log.find("\"kind\":\"peer_lost\"") == std::string::npos);
+  CHECK(node.output().find("an attached node left") != std::string::npos);
+}
+
+TEST_CASE("amb node --resume keeps the --local roles and network options it started with") {
+  scratch_dir dir("cluster-node-resume");
+  const auto run = dir.path / "run";
+  {
+    amb_process node(node_args(run, {"budget.trajectories=30", "evaluation.interval_seconds=0"}),
+                     dir.path / "node.out");
+    amb_process attached(attach_args(port_of(node)), dir.path / "attach.out");
+    wait_for_line(run / "progress_collector-0@peer1.csv", R"(^[0-9])");
+    node.signal(SIGINT);
+    CHECK(node.wait_exit() == 130);
+    attached.wait_exit();
+  }
+  // Resumed without --local: it still runs no collector of its own (it never had one), and
+  // its peer timeout is still 1 s.
+  amb_process node({"node", "--resume", run.string(), "--listen", "127.0.0.1:0"},
+                   dir.path / "resumed.out");
+  const auto port = port_of(node);
+  amb_process attached(attach_args(port), dir.path / "attach2.out");
+  CHECK(node.wait_exit() == 0);
+  CHECK(attached.wait_exit() == 0);
+  CHECK_FALSE(fs::exists(run / "progress_collector-0.csv"));
+  std::ifstream options_file(run / "node.json");
+  const auto options = nlohmann::json::parse(options_file);
+  CHECK(options.at("local") == "model,policy");
+  CHECK(options.at("peer_timeout_seconds") == 1.0);
+}
+
+TEST_CASE("an attach started before its node waits for it") {
+  scratch_dir dir("cluster-early");
+  // A loopback port nobody listens on yet (the kernel's pick, released): the node will.
+  uint16_t port = 0;
+  {
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor probe(
+        io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+    port = probe.local_endpoint().port();
+  }
+  const auto where = "127.0.0.1:" + std::to_string(port);
+  amb_process early({"attach", "--connect", where, "--role", "collector", "--peer-timeout", "1"},
+                    dir.path / "early.out");
+  early.wait_for("not there yet");
+  auto args =
+      node_args(dir.path / "run", {"budget.trajectories=6", "evaluation.interval_seconds=0"});
+  args[3] = where;  // --listen
+  amb_process node(args, dir.path / "node.out");
+  early.wait_for("as peer1");
+  CHECK(node.wait_exit() == 0);
+  CHECK(early.wait_exit() == 0);
 }
 
 TEST_CASE("a frozen remote process is dropped within the configured peer timeout") {
