@@ -50,6 +50,13 @@ struct one_of {
   std::string refusal(const std::string& given) const;
 };
 
+/// A section's checks across its keys (a network too large for the machine as a whole, though
+/// each of its layers is in range), run after every key passed its own; throws config_error
+/// starting with `path`. A section declares one as a free function beside its visit_fields;
+/// sections without take this one.
+template <class Section>
+void check_section(const Section&, const std::string& /*path*/) {}
+
 /// A configuration the user got wrong; the message starts with the key's path ("env.name: ...").
 class config_error : public std::runtime_error {
  public:

@@ -133,6 +133,7 @@ void read_section(const nlohmann::json& j, T& section, const std::string& path) 
   for (auto it = j.begin(); it != j.end(); ++it)
     if (!known.contains(it.key()))
       fail(key_path(path, it.key()), "unknown key; valid keys here: " + join_keys(known));
+  check_section(section, path.empty() ? "the configuration" : path);
 }
 
 template <class T>

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "config/fields.hpp"
+#include "learners/network_size.hpp"
 
 namespace amb::learners {
 
@@ -38,6 +39,14 @@ void visit_fields(ensemble_config& c, Visit&& v) {
   v("capacity", c.capacity, interval::closed(2, 1e9));
   v("max_log_var", c.max_log_var, interval::closed(-20, 20));
   v("min_log_var", c.min_log_var, interval::closed(-50, 20));
+}
+
+inline void check_section(const ensemble_config& c, const std::string& path) {
+  check_network_size(c.hidden, c.members, path + ".hidden");
+  if (c.min_log_var >= c.max_log_var)
+    throw config::config_error(path + ".min_log_var: must be below max_log_var (" +
+                               std::to_string(c.max_log_var) + "), got " +
+                               std::to_string(c.min_log_var));
 }
 
 }  // namespace amb::learners

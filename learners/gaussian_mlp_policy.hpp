@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "config/fields.hpp"
+#include "learners/network_size.hpp"
 #include "learners/parameter_set.hpp"
 
 namespace amb::learners {
@@ -19,6 +20,10 @@ template <class Visit>
 void visit_fields(policy_config& c, Visit&& v) {
   v("hidden", c.hidden, config::interval::closed(1, 4096));
   v("init_log_std", c.init_log_std, config::interval::closed(-20, 2));
+}
+
+inline void check_section(const policy_config& c, const std::string& path) {
+  check_network_size(c.hidden, 1, path + ".hidden");
 }
 
 /// A Gaussian policy: mean = MLP(obs) with tanh hidden layers, std = exp(log_std) per action.

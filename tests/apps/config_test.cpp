@@ -69,6 +69,15 @@ TEST_CASE("configuration errors name the key's path") {
   CHECK(error_of(json{{"budget", {{"trajectories", -3}}}})
             .rfind("budget.trajectories: must be in [0, ", 0) == 0);
   CHECK(error_of(json(), {"seed=-1"}).rfind("seed: must be in [0, ", 0) == 0);
+  // Every layer in range, but the networks as a whole would not fit the machine.
+  CHECK(error_of(json(), {"model.members=64", "model.hidden=[4096,4096,4096,4096]"}) ==
+        "model.hidden: hidden layers this wide hold about 3.3e+09 weights over all members; at "
+        "most 2.5e+07 fit (100 MB)");
+  CHECK(error_of(json(), {"policy.hidden=[4096,4096,4096]"})
+            .rfind("policy.hidden: hidden layers this wide hold about 3.4e+07 weights;", 0) == 0);
+  CHECK(error_of(json(), {"model.hidden=[512,512,512]"}) == "no error");  // the paper's
+  CHECK(error_of(json(), {"model.min_log_var=1", "model.max_log_var=0.5"})
+            .rfind("model.min_log_var: must be below max_log_var", 0) == 0);
   CHECK(error_of(json{{"policy", {{"hidden", {64, "x"}}}}}).rfind("policy.hidden[1]", 0) == 0);
   CHECK(error_of(json{{"algorithm", "sac"}}).rfind("algorithm: unknown algorithm 'sac'", 0) == 0);
   CHECK(error_of(json{{"env", "hopper"}}).rfind("env: expected an object", 0) == 0);
