@@ -51,8 +51,8 @@ Options:
 
 Exit codes: 0 the node ended the run; 1 nothing answered at HOST:PORT for --give-up seconds
 (at the start or after a loss), the connection failed otherwise, or the workers failed past
-their restart budget; 2 bad usage, or the node refused this attach (the message says what
-differs); 130 or 143 left the run on SIGINT or SIGTERM.
+their restart budget; 2 bad usage, or the node refused this attach (its TLS handshake,
+or the message says what differs); 130 or 143 left the run on SIGINT or SIGTERM.
 )";
 
 struct attach_arguments {
@@ -253,6 +253,10 @@ std::optional<int> attach_patiently(caf::actor_system& system, const attach_argu
       out = attach(system, parsed);
       return std::nullopt;
     } catch (const attach_refused& e) {
+      std::cerr << "amb attach: the node at " << where << " refused this attach: " << e.what()
+                << "\n";
+      return 2;
+    } catch (const handshake_refused& e) {
       std::cerr << "amb attach: the node at " << where << " refused this attach: " << e.what()
                 << "\n";
       return 2;

@@ -124,7 +124,7 @@ caf::actor connect_to(caf::actor_system& system, const host_port& at,
   caf::scoped_actor self{system};
   caf::actor found;
   std::string failure;
-  bool unreachable = false;
+  bool unreachable = false, refused = false;
   self->request(manager, std::chrono::duration_cast<std::chrono::microseconds>(timeout),
                 caf::connect_atom::value, at.host, at.port)
       .receive(
@@ -139,13 +139,15 @@ caf::actor connect_to(caf::actor_system& system, const host_port& at,
                           ? "no answer within " + std::to_string(timeout.count()) + " s"
                           : system.render(err);
             // Without a certificate of the node's CA, TLS drops the connection in its handshake.
-            if (err == caf::sec::disconnect_during_handshake)
+            refused = err == caf::sec::disconnect_during_handshake;
+            if (refused)
               failure += options.certs_dir.empty()
                              ? " (does the node require certificates? see --certs)"
                              : " (the node refused this node's certificate, or does not use TLS)";
           });
   const auto why = "cannot reach the node at " + where + ": " + failure;
   if (unreachable) throw node_unreachable(why);
+  if (refused) throw handshake_refused(why);
   if (!found) throw std::runtime_error(why);
   return found;
 }

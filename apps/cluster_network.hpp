@@ -55,8 +55,16 @@ class node_unreachable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The node ended the connection in its TLS handshake: it refused this node's certificate (or
+/// its lack of one), or the two sides disagree on using TLS at all.
+class handshake_refused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Connects to the actor published on `at`; throws node_unreachable when nothing answers there,
-/// std::runtime_error saying why otherwise (TLS handshake refused, nothing published).
+/// handshake_refused when the node ends the connection in its handshake, std::runtime_error
+/// saying why otherwise (nothing published).
 caf::actor connect_to(caf::actor_system& system, const host_port& at,
                       const network_options& options, std::chrono::duration<double> timeout);
 
