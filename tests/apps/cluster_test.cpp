@@ -60,6 +60,25 @@ std::vector<std::string> attach_args(const std::string& port,
   return args;
 }
 
+// A node of a 30-trajectory run in `run` without evaluations, for peers to attach to.
+amb_process short_run_node(const fs::path& run, const fs::path& console) {
+  return amb_process(node_args(run, {"budget.trajectories=30", "evaluation.interval_seconds=0"}),
+                     console);
+}
+
+// A JSON file of a run folder (summary.json, node.json).
+nlohmann::json json_in(const fs::path& file) {
+  std::ifstream in(file);
+  return nlohmann::json::parse(in);
+}
+
+// Once the attached peer1 has finished an episode, sends it `sig`.
+void signal_after_first_episode(amb_process& peer, const fs::path& run, int sig) {
+  peer.wait_for("as peer1");
+  wait_for_line(run / "progress_collector-0@peer1.csv", R"(^[0-9])");
+  peer.signal(sig);
+}
+
 double mean(const std::vector<double>& v, size_t from, size_t to) {
   return std::accumulate(v.begin() + from, v.begin() + to, 0.0) / double(to - from);
 }
@@ -116,14 +135,11 @@ TEST_CASE("a recording node logs the trajectories its remote collectors push, wh
 TEST_CASE("a killed remote collector leaves the run going, and a restarted one re-attaches") {
   scratch_dir dir("cluster-kill");
   const auto run = dir.path / "run";
-  amb_process node(node_args(run, {"budget.trajectories=30", "evaluation.interval_seconds=0"}),
-                   dir.path / "node.out");
+  amb_process node = short_run_node(run, dir.path / "node.out");
   const auto port = port_of(node);
   {
     amb_process first(attach_args(port), dir.path / "first.out");
-    first.wait_for("as peer1");
-    wait_for_line(run / "progress_collector-0@peer1.csv", R"(^[0-9])");
-    first.signal(SIGKILL);
+    signal_after_first_episode(first, run, SIGKILL);
     CHECK(first.wait_exit() == -1);
   }
   wait_for_line(run / "events.jsonl",
@@ -137,8 +153,7 @@ TEST_CASE("a killed remote collector leaves the run going, and a restarted one r
   CHECK(csv_column(run / "progress_collector-1@peer2.csv", "episode_return").size() >= 1);
   // The lost peer is counted as a loss, not as crashes of its supervisor and workers; the
   // node's console said so.
-  std::ifstream summary_file(run / "summary.json");
-  const auto summary = nlohmann::json::parse(summary_file);
+  const auto summary = json_in(run / "summary.json");
   CHECK(summary.at("crashes") == 0);
   CHECK(summary.at("peers_lost") == 1);
   CHECK(summary.at("peers_joined") == 2);
@@ -148,14 +163,11 @@ TEST_CASE("a killed remote collector leaves the run going, and a restarted one r
 TEST_CASE("SIGTERM to amb attach leaves the run: its workers stop, the node logs peer_left") {
   scratch_dir dir("cluster-leave");
   const auto run = dir.path / "run";
-  amb_process node(node_args(run, {"budget.trajectories=30", "evaluation.interval_seconds=0"}),
-                   dir.path / "node.out");
+  amb_process node = short_run_node(run, dir.path / "node.out");
   const auto port = port_of(node);
   {
     amb_process leaving(attach_args(port, {"--count", "2"}), dir.path / "leaving.out");
-    leaving.wait_for("as peer1");
-    wait_for_line(run / "progress_collector-0@peer1.csv", R"(^[0-9])");
-    leaving.signal(SIGTERM);
+    signal_after_first_episode(leaving, run, SIGTERM);
     CHECK(leaving.wait_exit() == 143);
     CHECK(leaving.output().find("left the run (SIGTERM)") != std::string::npos);
   }
@@ -165,8 +177,7 @@ TEST_CASE("SIGTERM to amb attach leaves the run: its workers stop, the node logs
   amb_process second(attach_args(port), dir.path / "second.out");
   CHECK(node.wait_exit() == 0);
   CHECK(second.wait_exit() == 0);
-  std::ifstream summary_file(run / "summary.json");
-  const auto summary = nlohmann::json::parse(summary_file);
+  const auto summary = json_in(run / "summary.json");
   CHECK(summary.at("crashes") == 0);
   CHECK(summary.at("peers_left") == 1);
   CHECK(summary.at("peers_lost") == 0);
@@ -181,8 +192,7 @@ TEST_CASE("amb node --resume keeps the --local roles and network options it star
   scratch_dir dir("cluster-node-resume");
   const auto run = dir.path / "run";
   {
-    amb_process node(node_args(run, {"budget.trajectories=30", "evaluation.interval_seconds=0"}),
-                     dir.path / "node.out");
+    amb_process node = short_run_node(run, dir.path / "node.out");
     amb_process attached(attach_args(port_of(node)), dir.path / "attach.out");
     wait_for_line(run / "progress_collector-0@peer1.csv", R"(^[0-9])");
     node.signal(SIGINT);
@@ -198,8 +208,7 @@ TEST_CASE("amb node --resume keeps the --local roles and network options it star
   CHECK(node.wait_exit() == 0);
   CHECK(attached.wait_exit() == 0);
   CHECK_FALSE(fs::exists(run / "progress_collector-0.csv"));
-  std::ifstream options_file(run / "node.json");
-  const auto options = nlohmann::json::parse(options_file);
+  const auto options = json_in(run / "node.json");
   CHECK(options.at("local") == "model,policy");
   CHECK(options.at("peer_timeout_seconds") == 1.0);
 }
@@ -233,10 +242,8 @@ TEST_CASE("a frozen remote process is dropped within the configured peer timeout
   amb_process node(node_args(run, {"budget.wall_seconds=600", "evaluation.interval_seconds=0"}),
                    dir.path / "node.out");
   amb_process attached(attach_args(port_of(node)), dir.path / "attach.out");
-  attached.wait_for("as peer1");
-  wait_for_line(run / "progress_collector-0@peer1.csv", R"(^[0-9])");
+  signal_after_first_episode(attached, run, SIGSTOP);
   const auto stopped = std::chrono::steady_clock::now();
-  attached.signal(SIGSTOP);
   wait_for_line(run / "events.jsonl", R"("kind":"peer_lost")", std::chrono::seconds(30));
   const std::chrono::duration<double> detected = std::chrono::steady_clock::now() - stopped;
   MESSAGE("a SIGSTOPped peer was dropped after " << detected.count() << " s (--peer-timeout 1)");
