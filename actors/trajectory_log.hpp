@@ -17,6 +17,9 @@ struct data_buffer_config {
   uint64_t capacity_steps = 100000;  // transitions kept in the window (oldest trajectories leave)
   uint32_t max_pull = 64;            // most trajectories one pull returns
   uint32_t max_length = 0;           // the run's horizon: longer trajectories are refused
+
+  /// What every trajectory of such a buffer satisfies.
+  messages::trajectory_dims dims() const { return {obs_dim, act_dim, max_length}; }
 };
 
 /// The data buffer's state: an append-only log of trajectories numbered 0, 1, 2, ... of which
@@ -38,9 +41,7 @@ class trajectory_log {
   void restore(messages::trajectory t);
 
   /// What every trajectory it holds satisfies.
-  messages::trajectory_dims dims() const {
-    return {config_.obs_dim, config_.act_dim, config_.max_length};
-  }
+  messages::trajectory_dims dims() const { return config_.dims(); }
 
   /// Puts the store's data on the disk (a checkpoint); nothing without a store.
   void sync();

@@ -46,10 +46,9 @@ actors::stored_trajectories read_run_trajectories(
     const std::string& run_dir, const run_expectation& expected,
     const std::function<void(messages::trajectory)>& each) {
   const auto counters = actors::read_run_counters(counters_path(run_dir));
-  const auto& b = expected.buffer;
   return actors::read_trajectory_store(
-      buffer_dir(run_dir),
-      {counters.generations, expected.run_config, {b.obs_dim, b.act_dim, b.max_length}}, each);
+      buffer_dir(run_dir), {counters.generations, expected.run_config, expected.buffer.dims()},
+      each);
 }
 
 run_state load_run_state(const std::string& run_dir, const run_expectation& expected) {
