@@ -93,9 +93,10 @@ run_arguments parse_arguments(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) throw config_error(arg + ": missing value");
       return args[++i];
     };
-    if (arg == "--out")
+    if (arg == "--out") {
       parsed.out_dir = value();
-    else if (arg == "--record")
+      if (parsed.out_dir.empty()) throw config_error("--out: empty; name a new or empty folder");
+    } else if (arg == "--record")
       parsed.sets.push_back("record.enabled=true");
     else if (arg == "--inject")
       parsed.faults.push_back(value());
@@ -136,7 +137,8 @@ void prepare_run_dir(const std::string& dir) {
       throw config_error("--out " + dir + ": not empty (it holds " +
                          entry.path().filename().string() + "); choose a new or empty folder");
   }
-  fs::create_directories(dir);
+  if (fs::create_directories(dir, error); error)
+    throw config_error("--out " + dir + ": cannot create the folder: " + error.message());
 }
 
 nlohmann::json summary_of(const messages::run_stats& s) {

@@ -132,7 +132,7 @@ void check_combinations(const run_config& c) {
     require(c.collectors.count == 1,
             "collectors.count: must be 1 with env.robot (one arm, one hardware actor)");
     try {
-      hw::parse_udp_address(c.env.robot);
+      hw::parse_udp_destination(c.env.robot);
     } catch (const std::invalid_argument& e) {
       throw config_error(std::string("env.robot: ") + e.what());
     }

@@ -24,7 +24,7 @@ robot_link_env::robot_link_env(robot_link_config config)
       kinematics_(task_),
       info_(envs::pr2_env_info(task_, kinematics_.model(), config_.horizon)),
       endpoint_("0.0.0.0:0"),
-      robot_(parse_udp_address(config_.robot)),
+      robot_(parse_udp_destination(config_.robot)),
       session_(std::random_device{}() * 0x9E3779B97F4A7C15ull | 1) {}
 
 void robot_link_env::send(command_kind kind, const joint_values& values) {

@@ -35,6 +35,15 @@ udp::endpoint parse_udp_address(const std::string& address) {
   return results.begin()->endpoint();
 }
 
+udp::endpoint parse_udp_destination(const std::string& address) {
+  const auto endpoint = parse_udp_address(address);
+  if (endpoint.port() == 0)
+    throw std::invalid_argument("'" + address + "': port 0 is no peer's port; want 1..65535");
+  if (endpoint.address().is_unspecified())
+    throw std::invalid_argument("'" + address + "': no host; want HOST:PORT of the robot");
+  return endpoint;
+}
+
 udp_endpoint::udp_endpoint(const std::string& local) : socket_(io_) {
   const auto endpoint = parse_udp_address(local);
   boost::system::error_code error;

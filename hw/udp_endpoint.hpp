@@ -14,6 +14,10 @@ namespace amb::hw {
 /// when binding). Throws std::invalid_argument naming the text when it is not one.
 boost::asio::ip::udp::endpoint parse_udp_address(const std::string& address);
 
+/// "HOST:PORT" of a peer to send to: as parse_udp_address, but port 0 and an unspecified host
+/// (":80", "0.0.0.0:80"), which only mean something when binding, are refused too.
+boost::asio::ip::udp::endpoint parse_udp_destination(const std::string& address);
+
 /// A UDP socket with blocking sends and receives that give up after a timeout, over Boost.Asio.
 /// One thread uses it at a time.
 class udp_endpoint {

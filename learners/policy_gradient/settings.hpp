@@ -4,6 +4,7 @@
 // (config/fields.hpp). A run configuration's "policy_learner" section is one flat object: where
 // the paths come from, the advantages, then the update rule's keys.
 
+#include <cstdio>
 #include <string>
 #include <variant>
 
@@ -56,6 +57,26 @@ void visit_fields(improver_settings<Paths, Update>& c, Visit&& v) {
   visit_fields(c.paths, v);
   visit_fields(c.advantage, v);
   visit_fields(c.update, v);
+}
+
+/// At most this many imagined steps per policy step: each is held through the step with its
+/// states, actions, log-probabilities and the policy's activations (about 1 KB for the largest
+/// task), so 1e6 is about 1 GB; the papers' settings imagine 1e4. Two keys each in range multiply
+/// past what the machine holds (1e5 paths of 1e5 steps), which would stall the policy learner in
+/// an allocation it cannot finish after the run folder was written.
+inline constexpr double max_imagined_steps = 1e6;
+
+template <class Update>
+void check_section(const improver_settings<imagined_path_source, Update>& c,
+                   const std::string& path) {
+  const double steps = double(c.paths.imagined_paths) * c.paths.imagined_horizon;
+  if (steps <= max_imagined_steps) return;
+  char text[200];
+  std::snprintf(text, sizeof(text),
+                ".imagined_paths: %d paths of imagined_horizon %d steps are %.3g imagined steps "
+                "per policy step; at most %.3g fit (about 1 GB)",
+                c.paths.imagined_paths, c.paths.imagined_horizon, steps, max_imagined_steps);
+  throw config::config_error(path + text);
 }
 
 /// The built-in ensemble, 5 x 2 x 200: the paper's 5 x 3 x 512 (configs/) is too slow to show

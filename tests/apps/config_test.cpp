@@ -76,6 +76,18 @@ TEST_CASE("configuration errors name the key's path") {
   CHECK(error_of(json(), {"policy.hidden=[4096,4096,4096]"})
             .rfind("policy.hidden: hidden layers this wide hold about 3.4e+07 weights;", 0) == 0);
   CHECK(error_of(json(), {"model.hidden=[512,512,512]"}) == "no error");  // the paper's
+  // Imagined paths and their horizon, each in range, multiply past what a policy step can hold.
+  CHECK(error_of(json(), {"policy_learner.imagined_paths=100000",
+                          "policy_learner.imagined_horizon=100000"}) ==
+        "policy_learner.imagined_paths: 100000 paths of imagined_horizon 100000 steps are 1e+10 "
+        "imagined steps per policy step; at most 1e+06 fit (about 1 GB)");
+  CHECK(error_of(json(), {"policy_learner.imagined_paths=5000",
+                          "policy_learner.imagined_horizon=200"}) == "no error");
+  // Only binding means something by port 0 or no host; a robot is sent to.
+  CHECK(error_of(json(), {"env.name=pr2_reach", "env.robot=127.0.0.1:0"}) ==
+        "env.robot: '127.0.0.1:0': port 0 is no peer's port; want 1..65535");
+  CHECK(error_of(json(), {"env.name=pr2_reach", "env.robot=:7400"}) ==
+        "env.robot: ':7400': no host; want HOST:PORT of the robot");
   CHECK(error_of(json(), {"model.min_log_var=1", "model.max_log_var=0.5"})
             .rfind("model.min_log_var: must be below max_log_var", 0) == 0);
   CHECK(error_of(json{{"policy", {{"hidden", {64, "x"}}}}}).rfind("policy.hidden[1]", 0) == 0);

@@ -83,6 +83,21 @@ TEST_CASE("amb run refuses a folder holding anything, and leaves what it holds a
   CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator()) == 1);
 }
 
+TEST_CASE("amb run names an --out it cannot create, as a usage error, and writes nothing") {
+  amb::tests::scratch_dir dir("run-uncreatable");
+  fs::create_directories(dir.path);
+  std::ofstream(dir.path / "file") << "a file, not a folder";
+  // A folder inside a regular file cannot be made; the library's own words came through with
+  // exit 1 ("filesystem error: cannot create directories").
+  const auto out = dir.path / "file" / "run";
+  const auto result = run_amb("run --out " + out.string() + " --set budget.trajectories=1");
+  CHECK(result.exit_code == 2);
+  CHECK(result.output.find("--out " + out.string() + ": cannot create the folder: ") !=
+        std::string::npos);
+  CHECK(run_amb("run --out '' --set budget.trajectories=1").output.find("--out: empty") !=
+        std::string::npos);
+}
+
 TEST_CASE(
     "amb run refuses a bad configuration with exit code 2, naming the key, and writes nothing") {
   amb::tests::scratch_dir dir("run-test");
