@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "apps/config_document.hpp"
+#include "apps/tls_probe.hpp"
 
 namespace amb::apps {
 
@@ -23,6 +24,18 @@ std::string certs_file(const network_options& options, const char* name) {
 
 const char* bind_address(const host_port& at) {
   return at.host.empty() ? nullptr : at.host.c_str();
+}
+
+// Why a node ended the connection in its handshake, found by asking it again over plain TCP.
+std::string refusal_hint(const host_port& at, const network_options& options) {
+  const bool node_uses_tls = !speaks_first(at.host, at.port, std::chrono::seconds(1));
+  if (options.certs_dir.empty())
+    return node_uses_tls ? " (the node uses TLS: give this attach --certs DIR/NAME from the "
+                           "node's amb certs)"
+                         : "";
+  return node_uses_tls ? " (the node refused this node's certificate: give --certs a folder "
+                         "that the node's CA signed)"
+                       : " (the node does not use TLS: attach without --certs)";
 }
 
 }  // namespace
@@ -138,12 +151,10 @@ caf::actor connect_to(caf::actor_system& system, const host_port& at,
             failure = err == caf::sec::request_timeout
                           ? "no answer within " + std::to_string(timeout.count()) + " s"
                           : system.render(err);
-            // Without a certificate of the node's CA, TLS drops the connection in its handshake.
+            // Without a certificate of the node's CA, or with TLS on one side only, the
+            // connection ends in its handshake.
             refused = err == caf::sec::disconnect_during_handshake;
-            if (refused)
-              failure += options.certs_dir.empty()
-                             ? " (does the node require certificates? see --certs)"
-                             : " (the node refused this node's certificate, or does not use TLS)";
+            if (refused) failure += refusal_hint(at, options);
           });
   const auto why = "cannot reach the node at " + where + ": " + failure;
   if (unreachable) throw node_unreachable(why);
