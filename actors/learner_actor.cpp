@@ -4,6 +4,7 @@
 #include <functional>
 #include <stdexcept>
 
+#include "actors/background_thread.hpp"
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
 #include "actors/parameter_exchange.hpp"
@@ -173,7 +174,10 @@ caf::behavior learner_actor(caf::stateful_actor<learner_actor_state>* self,
                             learner_actor_config config, data_buffer_actor buffer,
                             parameter_servers servers, metrics_sink_actor metrics) {
   self->set_exception_handler(exception_reason);
-  learners::set_compute_threads(config.torch_threads);  // runs on the learner's own thread
+  // Both run on the learner's own thread (it is detached), and LibTorch's worker threads,
+  // started from it, inherit the priority.
+  run_as_background_thread(config.name);  // "policy_learner", "model_learner@peer1"
+  learners::set_compute_threads(config.torch_threads);
   auto& s = self->state;
   s.learner = config.slot.make(config.context);
   s.gate = work_gate(config.gated);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,24 @@ using amb::tests::reacher_config;
 using amb::tests::run_amb;
 
 namespace {
+
+// The nice values of a process's threads by name (Linux: /proc/PID/task/TID/{comm,stat}).
+std::multimap<std::string, int> thread_niceness(pid_t pid) {
+  std::multimap<std::string, int> niceness;
+  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+    std::string name, stat;
+    std::getline(std::ifstream(task.path() / "comm"), name);
+    std::getline(std::ifstream(task.path() / "stat"), stat);
+    // After the ")" that ends the name: fields 3 (state) to 18, then nice (field 19).
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i < 19; ++i) fields >> field;
+    int nice = 0;
+    fields >> nice;
+    niceness.emplace(name, nice);
+  }
+  return niceness;
+}
 
 nlohmann::json read_json(const fs::path& path) {
   std::ifstream in(path);
@@ -139,6 +158,31 @@ TEST_CASE("amb with an unknown command or option explains itself and exits 2") {
   CHECK(help.output.find("budget.trajectories") != std::string::npos);
   CHECK(help.output.find("\"half_cheetah\"") != std::string::npos);  // the default job
   CHECK(help.output.find("\"reacher\"") != std::string::npos);       // the built-in values
+}
+
+TEST_CASE("a run's learners compute at a lower priority than its servers, heartbeats and I/O") {
+  amb::tests::scratch_dir dir("run-priorities");
+  const auto out = dir.path / "run";
+  amb::tests::amb_process run({"run", reacher_config, "--out", out.string(), "--set",
+                               "budget.wall_seconds=0", "--set", "budget.env_steps=100000"},
+                              dir.path / "run.log");
+  // Both learners have stepped, so both threads exist.
+  amb::tests::wait_for_line(out / "progress_model_learner.csv", "^[0-9.]+,");
+  amb::tests::wait_for_line(out / "progress_policy_learner.csv", "^[0-9.]+,");
+  const auto niceness = thread_niceness(run.pid());
+  run.signal(SIGTERM);
+  CHECK(run.wait_exit() == 143);
+  std::string seen;
+  for (const auto& [name, nice] : niceness) seen += name + "=" + std::to_string(nice) + " ";
+  INFO(seen);
+  REQUIRE(niceness.count("model_learner") == 1);
+  REQUIRE(niceness.count("policy_learner") == 1);
+  const int base = niceness.find("caf.multiplexer")->second;  // the middleman's thread
+  CHECK(niceness.find("model_learner")->second == base + 10);
+  CHECK(niceness.find("policy_learner")->second == base + 10);
+  CHECK(niceness.find("caf.clock")->second == base);
+  for (const auto& [name, nice] : niceness)
+    if (name.rfind("caf.", 0) == 0) CHECK(nice == base);
 }
 
 TEST_CASE("Ctrl-C stops amb run as its budget would, exit 130, and the run resumes from there") {
