@@ -106,11 +106,15 @@ int report(const replay_arguments& args, const actors::replay_outcome& o) {
       return replay_damaged;
     case ending::end_of_log:
       std::cout << "no divergence: " << o.detail << "\n";
-      return 0;
+      if (!args.until) return 0;
+      // Nothing was requested after seq S: what the worker pushed last is as of S all the same.
+      std::cout << "the log has no request of " << args.actor << " after seq " << *args.until
+                << "\n";
+      break;
     case ending::until_reached:
+      std::cout << "stopped after seq " << o.seq << " (" << o.detail << ")\n";
       break;
   }
-  std::cout << "stopped after seq " << o.seq << " (" << o.detail << ")\n";
   if (!o.last_output) {
     std::cout << args.actor << " had pushed no parameters by then; nothing written\n";
     return 0;
