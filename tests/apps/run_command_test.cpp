@@ -1,6 +1,8 @@
 // `amb run` as a user runs it: the real binary in a child process, its run folder read back.
 #include <doctest/doctest.h>
 
+#include <sched.h>
+
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -19,22 +21,23 @@ using amb::tests::run_amb;
 
 namespace {
 
-// The nice values of a process's threads by name (Linux: /proc/PID/task/TID/{comm,stat}).
-std::multimap<std::string, int> thread_niceness(pid_t pid) {
-  std::multimap<std::string, int> niceness;
+// The scheduling policy of a process's threads by name (Linux: /proc/PID/task/TID/{comm,stat};
+// 0 is SCHED_OTHER, 3 SCHED_BATCH).
+std::multimap<std::string, int> thread_policies(pid_t pid) {
+  std::multimap<std::string, int> policies;
   for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
     std::string name, stat;
     std::getline(std::ifstream(task.path() / "comm"), name);
     std::getline(std::ifstream(task.path() / "stat"), stat);
-    // After the ")" that ends the name: fields 3 (state) to 18, then nice (field 19).
+    // After the ")" that ends the name: fields 3 (state) to 40, then the policy (field 41).
     std::istringstream fields(stat.substr(stat.rfind(')') + 2));
     std::string field;
-    for (int i = 3; i < 19; ++i) fields >> field;
-    int nice = 0;
-    fields >> nice;
-    niceness.emplace(name, nice);
+    for (int i = 3; i < 41; ++i) fields >> field;
+    int policy = -1;
+    fields >> policy;
+    policies.emplace(name, policy);
   }
-  return niceness;
+  return policies;
 }
 
 nlohmann::json read_json(const fs::path& path) {
@@ -160,8 +163,8 @@ TEST_CASE("amb with an unknown command or option explains itself and exits 2") {
   CHECK(help.output.find("\"reacher\"") != std::string::npos);       // the built-in values
 }
 
-TEST_CASE("a run's learners compute at a lower priority than its servers, heartbeats and I/O") {
-  amb::tests::scratch_dir dir("run-priorities");
+TEST_CASE("a run's learner threads are CPU-bound batch threads; its servers and network are not") {
+  amb::tests::scratch_dir dir("run-policies");
   const auto out = dir.path / "run";
   amb::tests::amb_process run({"run", reacher_config, "--out", out.string(), "--set",
                                "budget.wall_seconds=0", "--set", "budget.env_steps=100000"},
@@ -169,20 +172,20 @@ TEST_CASE("a run's learners compute at a lower priority than its servers, heartb
   // Both learners have stepped, so both threads exist.
   amb::tests::wait_for_line(out / "progress_model_learner.csv", "^[0-9.]+,");
   amb::tests::wait_for_line(out / "progress_policy_learner.csv", "^[0-9.]+,");
-  const auto niceness = thread_niceness(run.pid());
+  const auto policies = thread_policies(run.pid());
   run.signal(SIGTERM);
   CHECK(run.wait_exit() == 143);
   std::string seen;
-  for (const auto& [name, nice] : niceness) seen += name + "=" + std::to_string(nice) + " ";
+  for (const auto& [name, policy] : policies) seen += name + "=" + std::to_string(policy) + " ";
   INFO(seen);
-  REQUIRE(niceness.count("model_learner") == 1);
-  REQUIRE(niceness.count("policy_learner") == 1);
-  const int base = niceness.find("caf.multiplexer")->second;  // the middleman's thread
-  CHECK(niceness.find("model_learner")->second == base + 10);
-  CHECK(niceness.find("policy_learner")->second == base + 10);
-  CHECK(niceness.find("caf.clock")->second == base);
-  for (const auto& [name, nice] : niceness)
-    if (name.rfind("caf.", 0) == 0) CHECK(nice == base);
+  REQUIRE(policies.count("model_learner") == 1);
+  REQUIRE(policies.count("policy_learner") == 1);
+  CHECK(policies.find("model_learner")->second == SCHED_BATCH);
+  CHECK(policies.find("policy_learner")->second == SCHED_BATCH);
+  // The middleman, the clock and the scheduler's workers (servers, collectors) stay normal.
+  REQUIRE(policies.count("caf.multiplexer") >= 1);
+  for (const auto& [name, policy] : policies)
+    if (name.rfind("caf.", 0) == 0) CHECK(policy == SCHED_OTHER);
 }
 
 TEST_CASE("Ctrl-C stops amb run as its budget would, exit 130, and the run resumes from there") {
