@@ -24,11 +24,8 @@ namespace {
 using namespace messages;
 using seconds = std::chrono::duration<double>;
 
-constexpr const char* attach_usage =
-    R"(usage: amb attach --connect HOST:PORT --role collector|model|policy|evaluator [--count N]
-                  [CONFIG.json] [--set key=value ...] [--give-up S] [network options]
-
-Starts workers of one role on this host that work against the servers of a run of amb node
+constexpr const char* attach_details =
+    R"(Starts workers of one role on this host that work against the servers of a run of amb node
 at HOST:PORT, under a supervisor of this host's own (it restarts them as amb run would).
 They take the node's run configuration; with CONFIG (and --set) the node refuses them
 unless its configuration is the same, and says which keys differ. The node also refuses an
@@ -41,19 +38,10 @@ node ends the run, this command ends too. SIGINT or SIGTERM (Ctrl-C) stops the w
 leaves the run, which goes on without them (the node logs peer_left); a second one ends this
 process at once.
 
-Options:
-  --connect HOST:PORT  the node's --listen address
-  --role R           collector, model (the model learner), policy (the policy learner) or
-                     evaluator
-  --count N          how many collectors (default 1; other roles take exactly 1)
-  --give-up S        stop re-attaching after S seconds without the node (default 300)
-%s  -h, --help         this text
-
 Exit codes: 0 the node ended the run; 1 nothing answered at HOST:PORT for --give-up seconds
 (at the start or after a loss), the connection failed otherwise, or the workers failed past
 their restart budget; 2 bad usage, or the node refused this attach (its TLS handshake,
-or the message says what differs); 130 or 143 left the run on SIGINT or SIGTERM.
-)";
+or the message says what differs); 130 or 143 left the run on SIGINT or SIGTERM.)";
 
 struct attach_arguments {
   host_port node;
@@ -62,65 +50,26 @@ struct attach_arguments {
   double give_up_seconds = 300;
 };
 
-attach_arguments parse_attach_arguments(const std::vector<std::string>& args) {
-  attach_arguments parsed;
+// What the command line gave, before the request is made of it.
+struct attach_options {
+  std::string connect;
   std::string config_path;
   std::vector<std::string> sets;
-  bool connect = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw config_error(arg + ": missing value");
-      return args[++i];
-    };
-    auto number = [&](double low, double high) {
-      const auto text = value();
-      double x = -1;
-      try {
-        x = std::stod(text);
-      } catch (const std::exception&) {
-      }
-      if (!(x >= low && x <= high))
-        throw config_error(arg + " " + text + ": want a number from " + std::to_string(low) +
-                           " to " + std::to_string(high));
-      return x;
-    };
-    if (arg == "--connect") {
-      parsed.node = parse_host_port(value(), "--connect", /*host_required=*/true);
-      connect = true;
-    } else if (arg == "--role") {
-      parsed.request.role = value();
-    } else if (arg == "--count") {
-      parsed.request.count = static_cast<int>(number(1, 256));
-    } else if (arg == "--give-up") {
-      parsed.give_up_seconds = number(0, 7 * 24 * 3600);
-    } else if (arg == "--set") {
-      sets.push_back(value());
-    } else if (take_network_option(args, i, parsed.network)) {
-    } else if (arg.rfind("--", 0) == 0) {
-      throw config_error("unknown option '" + arg + "' (see amb attach --help)");
-    } else if (config_path.empty()) {
-      config_path = arg;
-    } else {
-      throw config_error("more than one configuration file given");
-    }
-  }
-  if (!connect) throw config_error("--connect HOST:PORT is required");
-  const auto& role = parsed.request.role;
-  if (role != "collector" && role != "model" && role != "policy" && role != "evaluator")
-    throw config_error("--role " + (role.empty() ? "(missing)" : role) +
-                       ": want collector, model, policy or evaluator");
-  if (role != "collector" && parsed.request.count != 1)
-    throw config_error("--count: only collectors come more than one per attach");
-  if (!config_path.empty() || !sets.empty())
-    parsed.request.config = to_json(resolve_run_config(
-        config_path.empty() ? nlohmann::json() : read_json_file(config_path), sets));
-  parsed.request.types = type_registry();
+  attach_arguments parsed;
+};
+
+// The attach request: this build's types and host, and the configuration the user expects.
+void complete_request(attach_options& options) {
+  auto& request = options.parsed.request;
+  if (!options.config_path.empty() || !options.sets.empty())
+    request.config = to_json(resolve_run_config(
+        options.config_path.empty() ? nlohmann::json() : read_json_file(options.config_path),
+        options.sets));
+  request.types = type_registry();
   char host[256] = {};
   gethostname(host, sizeof(host) - 1);
-  parsed.request.host = host;
-  parsed.request.pid = getpid();
-  return parsed;
+  request.host = host;
+  request.pid = getpid();
 }
 
 // The node said no: retrying cannot help.
@@ -310,21 +259,15 @@ int serve_node(caf::actor_system& system, const attach_arguments& parsed) {
   }
 }
 
-}  // namespace
-
-int attach_command(const std::vector<std::string>& args) {
-  for (const auto& arg : args)
-    if (arg == "--help" || arg == "-h") {
-      std::printf(attach_usage, network_options_help);
-      return 0;
-    }
-  attach_arguments parsed;
+int attach(attach_options& options) {
   try {
-    parsed = parse_attach_arguments(args);
+    options.parsed.node = parse_host_port(options.connect, /*host_required=*/true);
+    complete_request(options);
   } catch (const config_error& e) {
     std::cerr << "amb attach: " << e.what() << "\n";
     return 2;
   }
+  const auto& parsed = options.parsed;
   const auto where = parsed.node.host + ":" + std::to_string(parsed.node.port);
   if (parsed.network.certs_dir.empty() && !is_loopback(parsed.node.host))
     std::cerr << "amb attach: warning: no --certs: the connection to " << where
@@ -342,6 +285,53 @@ int attach_command(const std::vector<std::string>& args) {
   std::cout.flush();
   std::cerr.flush();
   std::_Exit(code);
+}
+
+}  // namespace
+
+void add_attach_command(command_table& table) {
+  auto* command = add_command(table.amb, "attach",
+                              "Start workers here that join the run of amb node at HOST:PORT; "
+                              "re-attach when that node comes back after a loss",
+                              attach_details);
+  auto options = std::make_shared<attach_options>();
+  auto& request = options->parsed.request;
+  command
+      ->add_option("CONFIG", options->config_path,
+                   "the run configuration this attach expects (default: the node's)")
+      ->type_name("CONFIG.json");
+  command->add_option("--connect", options->connect, "the node's --listen address")
+      ->type_name("HOST:PORT")
+      ->required()
+      ->check(accepted_by(
+          [](const std::string& text) { parse_host_port(text, /*host_required=*/true); }));
+  command
+      ->add_option("--role", request.role,
+                   "collector, model (the model learner), policy (the policy learner) or "
+                   "evaluator")
+      ->type_name("R")
+      ->required()
+      ->check(CLI::IsMember({"collector", "model", "policy", "evaluator"}));
+  command
+      ->add_option("--count", request.count,
+                   "how many collectors (default 1; other roles take exactly 1)")
+      ->type_name("N")
+      ->check(within(1, 256, /*whole=*/true));
+  command
+      ->add_option("--set", options->sets, "override one key of CONFIG, as for amb run; repeatable")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  command
+      ->add_option("--give-up", options->parsed.give_up_seconds,
+                   "stop re-attaching after S seconds without the node (default 300)")
+      ->type_name("S")
+      ->check(within(0, 7 * 24 * 3600));
+  add_network_options(command, options->parsed.network);
+  command->callback([options] {
+    if (options->parsed.request.role != "collector" && options->parsed.request.count != 1)
+      throw CLI::ValidationError("--count", "only collectors come more than one per attach");
+  });
+  table.add(command, [options] { return attach(*options); });
 }
 
 }  // namespace amb::apps

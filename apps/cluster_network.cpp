@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 std::string certs_file(const network_options& options, const char* name) {
   const auto path = fs::path(options.certs_dir) / name;
   if (!fs::exists(path))
-    throw config_error("--certs " + options.certs_dir + ": no " + name +
-                       " there (amb certs makes one folder per node)");
+    throw config_error("no " + std::string(name) + " in " + options.certs_dir +
+                       " (amb certs makes one folder per node)");
   return path.string();
 }
 
@@ -40,42 +40,26 @@ std::string refusal_hint(const host_port& at, const network_options& options) {
 
 }  // namespace
 
-const char* network_options_help =
-    R"(  --certs DIR        mutual TLS: DIR holds this node's ca.pem, cert.pem and key.pem
-                     (made by amb certs); a peer must present a certificate of the same CA
-  --insecure         allow a non-loopback address without certificates: the connection is
-                     then neither encrypted nor authenticated
-  --peer-timeout S   a peer silent for S seconds (killed, frozen, cut off) is dropped
-                     (default 2; heartbeats go out every S/4)
-)";
-
-bool take_network_option(const std::vector<std::string>& args, size_t& i,
-                         network_options& options) {
-  const auto& arg = args[i];
-  auto value = [&]() -> std::string {
-    if (i + 1 >= args.size()) throw config_error(arg + ": missing value");
-    return args[++i];
-  };
-  if (arg == "--certs") {
-    options.certs_dir = value();
-    certs_file(options, "ca.pem");
-    certs_file(options, "cert.pem");
-    certs_file(options, "key.pem");
-  } else if (arg == "--insecure") {
-    options.insecure = true;
-  } else if (arg == "--peer-timeout") {
-    const auto text = value();
-    try {
-      options.peer_timeout_seconds = std::stod(text);
-    } catch (const std::exception&) {
-      options.peer_timeout_seconds = 0;
-    }
-    if (!(options.peer_timeout_seconds >= 0.2 && options.peer_timeout_seconds <= 3600))
-      throw config_error("--peer-timeout " + text + ": want seconds from 0.2 to 3600");
-  } else {
-    return false;
-  }
-  return true;
+void add_network_options(CLI::App* command, network_options& options) {
+  command
+      ->add_option("--certs", options.certs_dir,
+                   "mutual TLS: DIR holds this node's ca.pem, cert.pem and key.pem (made by amb "
+                   "certs); a peer must present a certificate of the same CA")
+      ->type_name("DIR")
+      ->check(accepted_by([](const std::string& dir) {
+        network_options given;
+        given.certs_dir = dir;
+        for (const char* file : {"ca.pem", "cert.pem", "key.pem"}) certs_file(given, file);
+      }));
+  command->add_flag("--insecure", options.insecure,
+                    "allow a non-loopback address without certificates: the connection is then "
+                    "neither encrypted nor authenticated");
+  command
+      ->add_option("--peer-timeout", options.peer_timeout_seconds,
+                   "a peer silent for S seconds (killed, frozen, cut off) is dropped (default 2; "
+                   "heartbeats go out every S/4)")
+      ->type_name("S")
+      ->check(within(0.2, 3600));
 }
 
 void configure_network(caf::actor_system_config& cfg, const network_options& options) {
@@ -91,7 +75,7 @@ void configure_network(caf::actor_system_config& cfg, const network_options& opt
   cfg.set("openssl.cafile", certs_file(options, "ca.pem"));
 }
 
-host_port parse_host_port(const std::string& text, const std::string& what, bool host_required) {
+host_port parse_host_port(const std::string& text, bool host_required) {
   const auto colon = text.rfind(':');
   host_port at;
   std::string port_text = text;
@@ -106,8 +90,7 @@ host_port parse_host_port(const std::string& text, const std::string& what, bool
   const long port = digits ? std::stol(port_text) : -1;
   if (port < 0 || port > 65535 || (host_required && at.host.empty()) ||
       (colon != std::string::npos && at.host.empty()))
-    throw config_error(what + " " + text + ": want " +
-                       (host_required ? "HOST:PORT" : "[HOST:]PORT") +
+    throw config_error("'" + text + "': want " + (host_required ? "HOST:PORT" : "[HOST:]PORT") +
                        " with a port from 0 to 65535");
   at.port = static_cast<uint16_t>(port);
   return at;

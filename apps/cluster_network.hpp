@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "apps/command_line.hpp"
+
 namespace amb::apps {
 
 struct network_options {
@@ -21,12 +23,8 @@ struct network_options {
   double peer_timeout_seconds = 2;
 };
 
-/// If args[i] is a network option (--certs DIR, --insecure, --peer-timeout S), stores it,
-/// moves i past its value and returns true. Throws config_error on a bad value.
-bool take_network_option(const std::vector<std::string>& args, size_t& i, network_options& options);
-
-/// The options' help text, for the commands that take them.
-extern const char* network_options_help;
+/// Declares --certs DIR, --insecure and --peer-timeout S on `command`, into `options`.
+void add_network_options(CLI::App* command, network_options& options);
 
 /// Loads the middleman (and the OpenSSL module with certificates) and sets heartbeats.
 void configure_network(caf::actor_system_config& cfg, const network_options& options);
@@ -37,8 +35,8 @@ struct host_port {
 };
 
 /// "HOST:PORT", or "PORT" (every interface: host "") unless `host_required`. Throws
-/// config_error naming `what`.
-host_port parse_host_port(const std::string& text, const std::string& what, bool host_required);
+/// config_error saying why not.
+host_port parse_host_port(const std::string& text, bool host_required);
 
 /// 127.0.0.0/8, ::1 and localhost.
 bool is_loopback(const std::string& host);

@@ -1,21 +1,26 @@
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "apps/command_line.hpp"
+
 namespace amb::apps {
 
-// Each subcommand of `amb` takes the arguments after its name and returns the exit code.
-// Exit codes: 0 success, 1 the work failed, 2 bad usage or configuration.
-int run_command(const std::vector<std::string>& args);
-int envs_command(const std::vector<std::string>& args);
-int bench_command(const std::vector<std::string>& args);
-int plot_command(const std::vector<std::string>& args);
-int replay_command(const std::vector<std::string>& args);
-int pr2_sim_command(const std::vector<std::string>& args);
-int node_command(const std::vector<std::string>& args);
-int attach_command(const std::vector<std::string>& args);
-int certs_command(const std::vector<std::string>& args);
+// Each command of `amb` declares itself and its options in the table (apps/command_line.hpp).
+void add_run_command(command_table& table);
+void add_node_command(command_table& table);
+void add_attach_command(command_table& table);
+void add_certs_command(command_table& table);
+void add_envs_command(command_table& table);
+void add_plot_command(command_table& table);
+void add_replay_command(command_table& table);
+void add_pr2_sim_command(command_table& table);
+void add_bench_command(command_table& table);
+
+/// `amb plot RUNS --out OUT`: the learning curves of run folders into one PNG (exit code).
+int plot_runs(const std::vector<std::filesystem::path>& runs, std::filesystem::path out);
 
 /// The local date and time as YYYYmmdd-HHMMSS, for the default names of run folders.
 std::string run_folder_stamp();

@@ -7,21 +7,9 @@
 
 namespace amb::apps {
 
-int envs_command(const std::vector<std::string>& args) {
-  bool as_json = false;
-  for (const auto& arg : args) {
-    if (arg == "--json") {
-      as_json = true;
-    } else if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: amb envs [--json]\n\nLists the registered environments with their "
-                   "observation and action sizes,\ncontrol period (simulated seconds per step) "
-                   "and default horizon (steps).\n";
-      return 0;
-    } else {
-      std::cerr << "amb envs: unknown option '" << arg << "'\n";
-      return 2;
-    }
-  }
+namespace {
+
+int list_envs(bool as_json) {
   nlohmann::json list = nlohmann::json::array();
   if (!as_json)
     std::printf("%-14s %7s %7s %15s %8s\n", "name", "obs_dim", "act_dim", "control_period",
@@ -41,6 +29,19 @@ int envs_command(const std::vector<std::string>& args) {
   }
   if (as_json) std::cout << list.dump(2) << "\n";
   return 0;
+}
+
+}  // namespace
+
+void add_envs_command(command_table& table) {
+  auto* command = add_command(table.amb, "envs",
+                              "List the environments: name, obs_dim, act_dim, control period, "
+                              "horizon",
+                              "The control period is simulated seconds per step, the horizon the "
+                              "default episode length in steps.");
+  auto as_json = std::make_shared<bool>(false);
+  command->add_flag("--json", *as_json, "print the list as JSON");
+  table.add(command, [as_json] { return list_envs(*as_json); });
 }
 
 }  // namespace amb::apps

@@ -17,33 +17,17 @@ namespace amb::apps {
 
 namespace {
 
-constexpr const char* node_usage =
-    R"(usage: amb node [CONFIG.json] --listen [HOST:]PORT [--local ROLES] [--out DIR]
-                [--set key=value ...] [network options]
-       amb node --resume DIR --listen [HOST:]PORT [--local ROLES] [network options]
-
-Runs the actor graph of CONFIG (amb run's default job when none is given) like amb run (the
-same budget, run folder, progress line,
-checkpoints and --resume) and publishes its servers on PORT, so that workers on other hosts
-join the run with amb attach. Peers joining, refused, leaving and lost are events in
-DIR/events.jsonl and lines on the console; losing one never stops the run. A node left without any worker waits for
-peers until its budget ends the run.
-
-Options:
-  --listen [HOST:]PORT  where attaching nodes connect; PORT alone listens on every interface,
-                     PORT 0 on any free port (the one bound is printed). Without --certs only
-                     a loopback HOST is allowed, unless --insecure
-  --local ROLES      the workers this node runs itself, comma separated from collector,
-                     model, policy, evaluator; or none (default: all of them, with
-                     collectors.count collectors)
-  --out, --set, --record, --inject, --resume: as for amb run (see amb run --help); the run
-                     folder also keeps this node's --local and network options (node.json),
-                     which --resume takes unless they are given again
-%s  -h, --help         this text
+constexpr const char* node_details =
+    R"(Runs the actor graph of CONFIG (amb run's default job when none is given) like amb run (the
+same budget, run folder, progress line, checkpoints and --resume; see amb run --help) and
+publishes its servers on PORT, so that workers on other hosts join the run with amb attach.
+Peers joining, refused, leaving and lost are events in DIR/events.jsonl and lines on the
+console; losing one never stops the run. A node left without any worker waits for peers until
+its budget ends the run. The run folder also keeps this node's --local and network options
+(node.json), which --resume takes unless they are given again.
 
 It prints, before the progress line:
-  [amb node] listening on HOST:PORT (TLS|no TLS), run config hash HASH
-)";
+  [amb node] listening on HOST:PORT (TLS|no TLS), run config hash HASH)";
 
 struct node_arguments {
   host_port listen;
@@ -52,7 +36,7 @@ struct node_arguments {
   worker_placement local;
   bool local_collectors = true;
   std::string local_roles = "collector,model,policy,evaluator";  // as --local gave them
-  std::vector<std::string> run_args;                             // for launch_run
+  run_arguments run;
   // Which of the options a resume takes from the run folder were given on the command line.
   bool local_given = false, certs_given = false, insecure_given = false, timeout_given = false;
 };
@@ -84,53 +68,20 @@ void parse_local_roles(const std::string& text, node_arguments& parsed) {
     else if (role == "evaluator")
       parsed.local.evaluator = true;
     else
-      throw config_error("--local " + text + ": unknown role '" + role +
+      throw config_error("'" + text + "': unknown role '" + role +
                          "'; valid: collector, model, policy, evaluator, or none");
   }
 }
 
-node_arguments parse_node_arguments(const std::vector<std::string>& args) {
-  node_arguments parsed;
-  parsed.local.model_learner = parsed.local.policy_learner = parsed.local.evaluator = true;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw config_error(arg + ": missing value");
-      return args[++i];
-    };
-    if (arg == "--listen") {
-      parsed.listen = parse_host_port(value(), "--listen", /*host_required=*/false);
-      parsed.listening = true;
-    } else if (arg == "--local") {
-      parse_local_roles(value(), parsed);
-      parsed.local_given = true;
-    } else if (take_network_option(args, i, parsed.network)) {
-      parsed.certs_given |= arg == "--certs";
-      parsed.insecure_given |= arg == "--insecure";
-      parsed.timeout_given |= arg == "--peer-timeout";
-    } else {
-      parsed.run_args.push_back(arg);
-    }
-  }
-  if (!parsed.listening) throw config_error("--listen [HOST:]PORT is required");
-  return parsed;
-}
-
 // A resumed node takes the options it started the run with (DIR/node.json) unless given again.
 void take_saved_options(node_arguments& node) {
-  const auto& args = node.run_args;
-  const auto resume = std::find(args.begin(), args.end(), "--resume");
-  if (resume == args.end() || resume + 1 == args.end()) return;
-  const auto path = std::filesystem::path(*(resume + 1)) / node_options_file;
+  if (node.run.resume_dir.empty()) return;
+  const auto path = std::filesystem::path(node.run.resume_dir) / node_options_file;
   if (!std::filesystem::exists(path)) return;  // a folder of amb run, or of an older node
   const auto saved = read_json_file(path.string());
   try {
     if (!node.local_given) parse_local_roles(saved.at("local").get<std::string>(), node);
-    if (!node.certs_given && !saved.at("certs").get<std::string>().empty()) {
-      const std::vector<std::string> certs{"--certs", saved.at("certs").get<std::string>()};
-      size_t at = 0;
-      take_network_option(certs, at, node.network);
-    }
+    if (!node.certs_given) node.network.certs_dir = saved.at("certs").get<std::string>();
     if (!node.insecure_given) node.network.insecure = saved.at("insecure").get<bool>();
     if (!node.timeout_given)
       node.network.peer_timeout_seconds = saved.at("peer_timeout_seconds").get<double>();
@@ -177,17 +128,8 @@ caf::actor open_gateway(const run_servers& servers, const run_config& config,
   return gateway;
 }
 
-}  // namespace
-
-int node_command(const std::vector<std::string>& args) {
-  for (const auto& arg : args)
-    if (arg == "--help" || arg == "-h") {
-      std::printf(node_usage, network_options_help);
-      return 0;
-    }
-  node_arguments node;
+int run_node(node_arguments& node) {
   try {
-    node = parse_node_arguments(args);
     take_saved_options(node);
     check_listen_address(node);
   } catch (const config_error& e) {
@@ -214,7 +156,50 @@ int node_command(const std::vector<std::string>& args) {
     };
     return plan;
   };
-  return launch_run(node.run_args, launch);
+  return launch_run(node.run, launch);
+}
+
+}  // namespace
+
+void add_node_command(command_table& table) {
+  auto* command = add_command(table.amb, "node",
+                              "Run like amb run and publish the run's servers on PORT for "
+                              "workers of other hosts (amb attach)",
+                              node_details);
+  auto node = std::make_shared<node_arguments>();
+  node->local.model_learner = node->local.policy_learner = node->local.evaluator = true;
+  add_run_options(command, node->run);
+  auto listen = std::make_shared<std::string>();
+  command
+      ->add_option("--listen", *listen,
+                   "where attaching nodes connect; PORT alone listens on every interface, PORT "
+                   "0 on any free port (the one bound is printed). Without --certs only a "
+                   "loopback HOST is allowed, unless --insecure")
+      ->type_name("[HOST:]PORT")
+      ->required()
+      ->check(accepted_by(
+          [](const std::string& text) { parse_host_port(text, /*host_required=*/false); }));
+  auto local = std::make_shared<std::string>();
+  command
+      ->add_option("--local", *local,
+                   "the workers this node runs itself, comma separated from collector, model, "
+                   "policy, evaluator; or none (default: all of them, with collectors.count "
+                   "collectors)")
+      ->type_name("ROLES")
+      ->check(accepted_by([](const std::string& text) {
+        node_arguments ignored;
+        parse_local_roles(text, ignored);
+      }));
+  add_network_options(command, node->network);
+  table.add(command, [command, node, listen, local] {
+    node->listen = parse_host_port(*listen, /*host_required=*/false);
+    node->local_given = command->count("--local") > 0;
+    if (node->local_given) parse_local_roles(*local, *node);
+    node->certs_given = command->count("--certs") > 0;
+    node->insecure_given = command->count("--insecure") > 0;
+    node->timeout_given = command->count("--peer-timeout") > 0;
+    return run_node(*node);
+  });
 }
 
 }  // namespace amb::apps

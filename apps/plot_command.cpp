@@ -17,15 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* plot_usage = R"(usage: amb plot RUN_DIR [RUN_DIR ...] [--out FILE.png]
-
-Draws the evaluation return of each run (progress_evaluator.csv, or the files
-progress_evaluator@PEER.csv of evaluators attached from other hosts) against env steps and
-against wall time, all runs on one figure, one line per file, labelled with the folder name,
-its algorithm and mode, and the peer. Writes FILE.png (default: learning_curves.png in the first RUN_DIR).
-Needs gnuplot (Debian package gnuplot-nox; make setup installs it).
-)";
-
 // The legend of a run: its folder name, with the algorithm and mode of its params.json.
 std::string label_of(const fs::path& run) {
   std::string label = run.filename().string();
@@ -74,31 +65,7 @@ std::string peer_of(const fs::path& csv) {
 
 }  // namespace
 
-int plot_command(const std::vector<std::string>& args) {
-  std::vector<fs::path> runs;
-  fs::path out;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--help" || args[i] == "-h") {
-      std::cout << plot_usage;
-      return 0;
-    }
-    if (args[i] == "--out") {
-      if (i + 1 >= args.size()) {
-        std::cerr << "amb plot: --out needs a file name\n";
-        return 2;
-      }
-      out = args[++i];
-    } else if (args[i].rfind("--", 0) == 0) {
-      std::cerr << "amb plot: unknown option '" << args[i] << "'\n\n" << plot_usage;
-      return 2;
-    } else {
-      runs.emplace_back(args[i]);
-    }
-  }
-  if (runs.empty()) {
-    std::cerr << "amb plot: which run folders?\n\n" << plot_usage;
-    return 2;
-  }
+int plot_runs(const std::vector<fs::path>& runs, fs::path out) {
   std::vector<std::string> series_steps, series_time;
   for (const auto& run : runs) {
     const auto files = evaluator_files(run);
@@ -139,6 +106,26 @@ int plot_command(const std::vector<std::string>& args) {
   if (run_gnuplot(script.str(), "amb plot") != 0) return 1;
   std::cout << "[amb] wrote " << out.string() << "\n";
   return 0;
+}
+
+void add_plot_command(command_table& table) {
+  auto* command = add_command(
+      table.amb, "plot",
+      "Draw learning curves of run folders (evaluation return against env steps and wall time) "
+      "into one PNG, with gnuplot",
+      "Draws the evaluation return of each run (progress_evaluator.csv, or the files\n"
+      "progress_evaluator@PEER.csv of evaluators attached from other hosts) against env steps\n"
+      "and against wall time, all runs on one figure, one line per file, labelled with the\n"
+      "folder name, its algorithm and mode, and the peer. Needs gnuplot (Debian package\n"
+      "gnuplot-nox; make setup installs it).");
+  auto runs = std::make_shared<std::vector<std::string>>();
+  auto out = std::make_shared<std::string>();
+  command->add_option("RUN_DIR", *runs, "run folders to draw")->required();
+  command->add_option("--out", *out, "the PNG (default: learning_curves.png in the first RUN_DIR)")
+      ->type_name("FILE.png");
+  table.add(command, [runs, out] {
+    return plot_runs(std::vector<fs::path>(runs->begin(), runs->end()), *out);
+  });
 }
 
 }  // namespace amb::apps

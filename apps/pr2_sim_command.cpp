@@ -15,25 +15,15 @@ namespace amb::apps {
 
 namespace {
 
-constexpr const char* help = R"(usage: amb pr2-sim [--task reach|insert|stack] [--listen HOST:PORT]
-                   [--seconds S] [--hold damping|zero] [--no-realtime] [--json]
-
-Runs the simulated PR2-like arm (envs/assets/pr2_arm.xml with the task's object and
+constexpr const char* pr2_sim_details =
+    R"(Runs the simulated PR2-like arm (envs/assets/pr2_arm.xml with the task's object and
 fixture) in a 1 kHz real-time loop behind the UDP robot link, as a robot would run:
 zero-order hold of the latest command, the soft-limit effort clamp, a command timeout
 (0.25 s) that falls back to the hold, and a loop-rate watchdog that halts the arm.
 A run with env.robot set to the same address drives it.
 
-  --task T          reach (default), insert or stack
-  --listen HOST:PORT  where to take commands (default 127.0.0.1:7400; port 0: any)
-  --seconds S       stop after S seconds (default: run until SIGINT or SIGTERM)
-  --hold K          what a timed-out command falls back to: damping (default) or zero
-  --no-realtime     do not ask for SCHED_FIFO and locked memory
-  --json            print the final loop timing and link counts as JSON
-
 Prints a status line every second and, at the end, the loop timing: achieved rate,
-wake-up latency percentiles, overruns.
-)";
+wake-up latency percentiles, overruns.)";
 
 nlohmann::json summary_of(const std::string& task, const hw::robot_server& server) {
   const auto s = server.stats();
@@ -76,53 +66,7 @@ void print_status(const std::string& task, const hw::robot_server& server, bool 
   std::fflush(stdout);
 }
 
-}  // namespace
-
-int pr2_sim_command(const std::vector<std::string>& args) {
-  hw::robot_server_config config;
-  double seconds = 0;
-  bool as_json = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    auto value = [&]() -> const std::string& {
-      if (i + 1 >= args.size()) throw std::invalid_argument(arg + " needs a value");
-      return args[++i];
-    };
-    try {
-      if (arg == "--help" || arg == "-h") {
-        std::cout << help;
-        return 0;
-      } else if (arg == "--task") {
-        config.task = value();
-        envs::pr2_task_named(config.task);
-      } else if (arg == "--listen") {
-        config.listen = value();
-        hw::parse_udp_address(config.listen);
-      } else if (arg == "--seconds") {
-        const auto& text = value();
-        char* end = nullptr;
-        seconds = std::strtod(text.c_str(), &end);
-        if (end == text.c_str() || *end != '\0' || !(seconds > 0))
-          throw std::invalid_argument("--seconds: '" + text + "' is not a positive number");
-      } else if (arg == "--hold") {
-        const auto& kind = value();
-        if (kind != "damping" && kind != "zero")
-          throw std::invalid_argument("--hold: '" + kind + "' is not damping or zero");
-        config.controller.hold =
-            kind == "zero" ? hw::hold_kind::zero_torque : hw::hold_kind::damping;
-      } else if (arg == "--no-realtime") {
-        config.loop.realtime_priority = false;
-      } else if (arg == "--json") {
-        as_json = true;
-      } else {
-        throw std::invalid_argument("unknown option '" + arg + "'");
-      }
-    } catch (const std::exception& e) {
-      std::cerr << "amb pr2-sim: " << e.what() << "\n";
-      return 2;
-    }
-  }
-
+int run_pr2_sim(const hw::robot_server_config& config, double seconds, bool as_json) {
   // Signals are taken by this thread only: block them before the loop and link threads exist,
   // so they inherit the mask.
   sigset_t stop_signals;
@@ -162,6 +106,44 @@ int pr2_sim_command(const std::vector<std::string>& args) {
         summary["latency_us"]["p999"].get<double>(), summary["latency_us"]["max"].get<double>());
   }
   return 0;
+}
+
+}  // namespace
+
+void add_pr2_sim_command(command_table& table) {
+  auto* command = add_command(table.amb, "pr2-sim",
+                              "Run the simulated PR2-like arm in its 1 kHz real-time loop behind "
+                              "the UDP robot link",
+                              pr2_sim_details);
+  auto config = std::make_shared<hw::robot_server_config>();
+  auto seconds = std::make_shared<double>(0);
+  auto as_json = std::make_shared<bool>(false);
+  auto hold = std::make_shared<std::string>("damping");
+  command->add_option("--task", config->task, "reach (default), insert or stack")
+      ->type_name("T")
+      ->check(accepted_by([](const std::string& task) { envs::pr2_task_named(task); }));
+  command
+      ->add_option("--listen", config->listen,
+                   "where to take commands (default 127.0.0.1:7400; port 0: any)")
+      ->type_name("HOST:PORT")
+      ->check(accepted_by([](const std::string& at) { hw::parse_udp_address(at); }));
+  command
+      ->add_option("--seconds", *seconds,
+                   "stop after S seconds (default: run until SIGINT or SIGTERM)")
+      ->type_name("S")
+      ->check(above(0, 1e9));
+  command
+      ->add_option("--hold", *hold,
+                   "what a timed-out command falls back to: damping (default) or zero")
+      ->type_name("K")
+      ->check(CLI::IsMember({"damping", "zero"}));
+  command->add_flag("--no-realtime{false}", config->loop.realtime_priority,
+                    "do not ask for SCHED_FIFO and locked memory");
+  command->add_flag("--json", *as_json, "print the final loop timing and link counts as JSON");
+  table.add(command, [config, seconds, as_json, hold] {
+    config->controller.hold = *hold == "zero" ? hw::hold_kind::zero_torque : hw::hold_kind::damping;
+    return run_pr2_sim(*config, *seconds, *as_json);
+  });
 }
 
 }  // namespace amb::apps

@@ -24,10 +24,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* run_usage =
-    R"(usage: amb run [CONFIG.json] [--out DIR] [--record] [--inject W:K:S] [--set key=value ...]
-       amb run --resume DIR
-
+// What `amb run --help` says after the options; %s: the default job, then the keys.
+constexpr const char* run_details = R"(
 Builds the actor graph of CONFIG (the default job below when none is given), runs it
 until its budget is reached (budget.trajectories, budget.env_steps or budget.wall_seconds,
 whichever comes first; 0 leaves a limit off) and writes the run folder:
@@ -44,20 +42,6 @@ A run that was killed (even with SIGKILL) or stopped by its supervisor goes on w
   amb run --resume DIR
 from its stored trajectories (none that was acknowledged is lost) and its last checkpoint of
 θ, φ and counters, with the configuration in DIR/params.json; versions continue upwards.
-
-Options:
-  --out DIR          run folder (default: runs/<date>-<time>-<env>); new or empty
-  --record           record the run's messages (the same as --set record.enabled=true)
-  --inject WORKER:KIND:SECONDS
-                     make a worker fail every SECONDS seconds, to watch supervision restart
-                     it: WORKER collector (each of them), model_learner or policy_learner;
-                     KIND throw (its step throws), nan (a NaN in what it pushes, which is
-                     refused) or stall (it hangs until supervision.stall_seconds without an
-                     answer to a liveness check get it restarted); repeatable
-  --set key=value    override one key, e.g. --set budget.env_steps=5000 --set env.name=hopper
-                     (value read as JSON when it parses, else as a string); repeatable
-  --resume DIR       continue the run in DIR (no other option goes with it)
-  -h, --help         this text
 
 Ctrl-C (SIGINT) or SIGTERM stops the run as its budget would: the workers stop, θ, φ, the
 learners' states and the counters are checkpointed, summary.json says "stopped by SIGINT", and
@@ -76,50 +60,6 @@ are the reacher's, which learns within a minute). A value outside its valid valu
 naming the key; so is a key the algorithm does not take.
 
 %s)";
-
-struct run_arguments {
-  std::string config_path;
-  std::string out_dir;
-  std::vector<std::string> sets;
-  std::vector<std::string> faults;  // --inject, added to the configuration's faults
-  std::string resume_dir;
-};
-
-run_arguments parse_arguments(const std::vector<std::string>& args) {
-  run_arguments parsed;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const auto& arg = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw config_error(arg + ": missing value");
-      return args[++i];
-    };
-    if (arg == "--out") {
-      parsed.out_dir = value();
-      if (parsed.out_dir.empty()) throw config_error("--out: empty; name a new or empty folder");
-    } else if (arg == "--record")
-      parsed.sets.push_back("record.enabled=true");
-    else if (arg == "--inject")
-      parsed.faults.push_back(value());
-    else if (arg == "--set")
-      parsed.sets.push_back(value());
-    else if (arg == "--resume")
-      parsed.resume_dir = value();
-    else if (arg.rfind("--", 0) == 0)
-      throw config_error("unknown option '" + arg + "' (see amb run --help)");
-    else if (parsed.config_path.empty())
-      parsed.config_path = arg;
-    else
-      throw config_error("more than one configuration file given: '" + parsed.config_path +
-                         "' and '" + arg + "'");
-  }
-  // A resumed run keeps the configuration it was started with.
-  if (!parsed.resume_dir.empty() && (!parsed.config_path.empty() || !parsed.out_dir.empty() ||
-                                     !parsed.sets.empty() || !parsed.faults.empty()))
-    throw config_error(
-        "--resume takes no configuration, --out, --set, --record or --inject: "
-        "the run goes on with DIR/params.json");
-  return parsed;
-}
 
 std::string default_run_dir(const std::string& env_name) {
   return "runs/" + run_folder_stamp() + "-" + env_name;
@@ -167,6 +107,7 @@ run_config config_of(const run_arguments& parsed) {
   const nlohmann::json user =
       parsed.config_path.empty() ? default_job() : read_json_file(parsed.config_path);
   auto sets = parsed.sets;
+  if (parsed.record) sets.push_back("record.enabled=true");
   if (!parsed.faults.empty()) {
     // Added to the faults the file names, as one more assignment after the user's own.
     auto faults = resolve_run_config(user, parsed.sets).faults;
@@ -197,23 +138,72 @@ std::string run_folder_stamp() {
   return stamp;
 }
 
-int run_command(const std::vector<std::string>& args) {
-  for (const auto& arg : args)
-    if (arg == "--help" || arg == "-h") {
-      std::printf(run_usage, default_job().dump(2).c_str(), describe_keys().c_str());
-      return 0;
-    }
-  return launch_run(args, run_launch{});
+void add_run_options(CLI::App* command, run_arguments& args) {
+  command->add_option("CONFIG", args.config_path, "the run's configuration (JSON)")
+      ->type_name("CONFIG.json");
+  auto* out = command
+                  ->add_option("--out", args.out_dir,
+                               "run folder (default: runs/<date>-<time>-<env>); new or empty")
+                  ->type_name("DIR");
+  auto* record = command->add_flag("--record", args.record,
+                                   "record the run's messages (as --set record.enabled=true)");
+  auto* inject =
+      command
+          ->add_option("--inject", args.faults,
+                       "make a worker fail every SECONDS seconds, to watch supervision restart "
+                       "it: WORKER collector (each of them), model_learner or policy_learner; "
+                       "KIND throw (its step throws), nan (a NaN in what it pushes, which is "
+                       "refused) or stall (it hangs until supervision.stall_seconds without an "
+                       "answer to a liveness check get it restarted); repeatable")
+          ->type_name("WORKER:KIND:SECONDS")
+          ->allow_extra_args(false);
+  auto* set = command
+                  ->add_option("--set", args.sets,
+                               "override one key, e.g. --set budget.env_steps=5000 --set "
+                               "env.name=hopper (value read as JSON when it parses, else as a "
+                               "string); repeatable")
+                  ->type_name("KEY=VALUE")
+                  ->allow_extra_args(false);
+  // A resumed run keeps the configuration it was started with.
+  command
+      ->add_option("--resume", args.resume_dir,
+                   "continue the run in DIR with its DIR/params.json (no CONFIG, --out, --set, "
+                   "--record or --inject goes with it)")
+      ->type_name("DIR")
+      ->excludes(out, record, inject, set);
+  command->callback([command, &args] {
+    if (!args.resume_dir.empty() && command->count("CONFIG") > 0)
+      throw CLI::ValidationError("--resume",
+                                 "takes no CONFIG: the run goes on with "
+                                 "DIR/params.json");
+    if (command->count("--out") > 0 && args.out_dir.empty())
+      throw CLI::ValidationError("--out", "empty; name a new or empty folder");
+  });
 }
 
-int launch_run(const std::vector<std::string>& args, const run_launch& launch) {
+void add_run_command(command_table& table) {
+  auto* command = add_command(table.amb, "run",
+                              "Run a single-node actor graph to its budget, with a live "
+                              "progress line and a run folder",
+                              "");
+  command->footer([] {
+    std::vector<char> text(64 * 1024);
+    std::snprintf(text.data(), text.size(), run_details, default_job().dump(2).c_str(),
+                  describe_keys().c_str());
+    return std::string(text.data());
+  });
+  auto args = std::make_shared<run_arguments>();
+  add_run_options(command, *args);
+  table.add(command, [args] { return launch_run(*args, run_launch{}); });
+}
+
+int launch_run(const run_arguments& parsed, const run_launch& launch) {
   const std::string prefix = std::string("amb ") + launch.command + ": ";
   run_config config;
   std::string out_dir;
   run_state state;
   bool resuming = false;
   try {
-    const auto parsed = parse_arguments(args);
     resuming = !parsed.resume_dir.empty();
     if (resuming) {
       out_dir = parsed.resume_dir;

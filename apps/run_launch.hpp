@@ -6,10 +6,24 @@
 #include <string>
 #include <vector>
 
+#include "apps/command_line.hpp"
 #include "apps/run_config.hpp"
 #include "apps/run_graph.hpp"
 
 namespace amb::apps {
+
+/// `amb run`'s options (amb node takes them too).
+struct run_arguments {
+  std::string config_path;
+  std::string out_dir;
+  bool record = false;
+  std::vector<std::string> sets;
+  std::vector<std::string> faults;  // --inject, added to the configuration's faults
+  std::string resume_dir;
+};
+
+/// Declares CONFIG, --out, --record, --inject, --set and --resume on `command`, into `args`.
+void add_run_options(CLI::App* command, run_arguments& args);
 
 /// What a command adds to `amb run`'s way of running a graph (amb node).
 struct run_launch {
@@ -23,9 +37,9 @@ struct run_launch {
   std::function<void(const std::string& out_dir)> prepared;
 };
 
-/// `amb run`'s work after --help: reads CONFIG, --out, --record, --inject, --set and --resume,
-/// prepares (or resumes) the run folder, runs the graph to its budget with a progress line and
-/// writes the summary. Returns the exit code (0 budget reached, 1 failed, 2 bad usage).
-int launch_run(const std::vector<std::string>& args, const run_launch& launch);
+/// `amb run`'s work once its options are parsed: reads the configuration, prepares (or resumes)
+/// the run folder, runs the graph to its budget with a progress line and writes the summary.
+/// Returns the exit code (0 budget reached, 1 failed, 2 bad configuration).
+int launch_run(const run_arguments& args, const run_launch& launch);
 
 }  // namespace amb::apps

@@ -92,8 +92,10 @@ run_result run_one(const std::string& mode, uint64_t seed, bool quick, const fs:
   std::cerr << "[bench] " << mode << " ME-TRPO, seed " << seed << ", " << config.budget.env_steps
             << " env steps: amb run " << config_path(mode) << " --out " << dir.string()
             << std::endl;
-  std::vector<std::string> args{config_path(mode), "--out", dir.string()};
-  for (const auto& set : sets) args.insert(args.end(), {"--set", set});
+  apps::run_arguments args;
+  args.config_path = config_path(mode);
+  args.out_dir = dir.string();
+  args.sets = sets;
   if (apps::launch_run(args, apps::run_launch{}) != 0)
     throw std::runtime_error(mode + " seed " + std::to_string(seed) + " failed; see " +
                              (dir / "events.jsonl").string());
@@ -108,13 +110,13 @@ int run_learning_bench(const learning_bench_options& options) {
     seeds = options.quick ? std::vector<uint64_t>{1} : std::vector<uint64_t>{1, 2, 3};
   const fs::path out = options.out_dir;
   std::vector<run_result> results;
-  std::vector<std::string> plot_args;
+  std::vector<fs::path> runs;
   try {
     for (uint64_t seed : seeds)
       for (const std::string mode : {"async", "sequential"}) {
         const auto dir = out / (mode + "-seed" + std::to_string(seed));
         results.push_back(run_one(mode, seed, options.quick, dir));
-        plot_args.push_back(dir.string());
+        runs.push_back(dir);
       }
   } catch (const std::exception& e) {
     std::cerr << "amb bench learning: " << e.what() << "\n";
@@ -124,9 +126,7 @@ int run_learning_bench(const learning_bench_options& options) {
   const auto table = learning_tables(results);
   std::ofstream(out / "learning_bench.md") << table;
   std::cout << table;
-  plot_args.push_back("--out");
-  plot_args.push_back((out / "learning_curves.png").string());
-  return apps::plot_command(plot_args);
+  return apps::plot_runs(runs, out / "learning_curves.png");
 }
 
 }  // namespace amb::bench

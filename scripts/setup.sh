@@ -10,6 +10,7 @@ packages=(
   libtorch-dev libopenblas0-pthread
   libmujoco-dev libqhull-dev
   nlohmann-json3-dev
+  libcli11-dev  # every command's options and --help
   libboost-dev
   doctest-dev
   gnuplot-nox

@@ -172,8 +172,10 @@ pid_t start_command(const std::vector<std::string>& args, const fs::path& log) {
   REQUIRE(pid >= 0);
   if (pid == 0) {
     if (!freopen(log.c_str(), "w", stdout) || !freopen(log.c_str(), "a", stderr)) _exit(127);
-    const int code = args.front() == "replay" ? apps::replay_command({args.begin() + 1, args.end()})
-                                              : apps::run_command({args.begin() + 1, args.end()});
+    apps::command_table commands;
+    apps::add_run_command(commands);
+    apps::add_replay_command(commands);
+    const int code = apps::run_command_line(commands, args);
     std::fflush(nullptr);  // _exit leaves stdio's buffers unwritten
     _exit(code);
   }
