@@ -3,8 +3,10 @@
 #include <caf/all.hpp>
 #include <random>
 
+#include "actors/episode_returns.hpp"
 #include "actors/exception_reason.hpp"
 #include "actors/metrics_row.hpp"
+#include "actors/metrics_sink.hpp"
 #include "actors/parameter_exchange.hpp"
 #include "envs/registry.hpp"
 
@@ -16,22 +18,32 @@ namespace {
 
 using evaluate_atom = caf::atom_constant<caf::atom("evaluate")>;
 
-// Mean undiscounted return of the acting policy over `episodes` seeded episodes.
-double evaluate(evaluator_state& s, const evaluator_config& config) {
-  double total = 0;
-  std::vector<float> action(s.env->info().act_dim);
-  std::mt19937_64 rng(config.seed);  // the same draws each time, for policies that draw at all
-  for (int e = 0; e < config.episodes; ++e) {
-    auto obs = s.env->reset(config.seed + e);
-    for (int t = 0;; ++t) {
-      s.policy->act(obs.data(), t, rng, action.data());
-      auto result = s.env->step(action);
-      total += result.reward;
-      if (result.terminated || result.truncated) break;
-      obs = std::move(result.observation);
-    }
-  }
-  return total / config.episodes;
+// The evaluator's own columns (progress_evaluator.csv): the spread of the returns, then where
+// the run stood.
+learners::metrics evaluation_row(const return_spread& r, uint64_t version, const buffer_stats& b) {
+  return {{"eval_return", r.mean},
+          {"eval_return_std", r.std},
+          {"eval_return_min", r.min},
+          {"eval_return_max", r.max},
+          {"eval_episodes", double(r.episodes)},
+          {"policy_version", double(version)},
+          {"env_steps", double(b.env_steps)},
+          {"trajectories", double(b.trajectories_pushed)}};
+}
+
+// progress.csv: the evaluation and the run's counters, one row per evaluation.
+learners::metrics run_row(learners::metrics row, const run_stats& s) {
+  const std::pair<const char*, double> counters[] = {
+      {"model_version", double(s.model_version)},
+      {"steps_taken", double(s.steps_taken)},
+      {"trajectories_rejected", double(s.buffer.rejected)},
+      {"workers_alive", double(s.workers_alive)},
+      {"crashes", double(s.crashes)},
+      {"restarts", double(s.restarts)},
+      {"peers_joined", double(s.peers_joined)},
+      {"peers_lost", double(s.peers_lost)}};
+  for (const auto& [name, value] : counters) row.emplace_back(name, value);
+  return row;
 }
 
 }  // namespace
@@ -64,17 +76,22 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                             auto& s = self->state;
                             s.policy->load_parameters(view_of(reply.blob));
                             s.version = reply.blob.version;
-                            const double mean_return = evaluate(s, config);
-                            self->send(coordinator, eval_atom::value, mean_return, s.version);
+                            const auto spread = spread_of(
+                                episode_returns(*s.env, *s.policy, config.episodes, config.seed));
+                            self->send(coordinator, eval_atom::value, spread.mean, s.version);
+                            const auto row = evaluation_row(spread, s.version, b);
                             if (metrics)
-                              self->send(
-                                  metrics, metrics_atom::value,
-                                  metrics_row(config.name,
-                                              {{"eval_return", mean_return},
-                                               {"policy_version", double(s.version)},
-                                               {"env_steps", double(b.env_steps)},
-                                               {"trajectories", double(b.trajectories_pushed)}}));
+                              self->send(metrics, metrics_atom::value,
+                                         metrics_row(config.name, row));
                             self->delayed_send(self, interval, evaluate_atom::value);
+                            if (!metrics || !config.writes_run_table) return;
+                            self->request(coordinator, timeout, stats_atom::value)
+                                .then(
+                                    [=](run_stats& stats) {
+                                      self->send(metrics, metrics_atom::value,
+                                                 metrics_row(run_table, run_row(row, stats)));
+                                    },
+                                    fail);
                           },
                           fail);
                 },

@@ -20,7 +20,10 @@ struct evaluator_config {
   int horizon = 0;  // 0: the task's default
   // What it scores: the algorithm's acting policy, evaluating (learners/registry.hpp).
   std::function<std::unique_ptr<learners::acting_policy>()> make_policy;
-  int episodes = 1;   // episodes per evaluation
+  int episodes = 1;  // episodes per evaluation
+  // Also a row of progress.csv per evaluation, with the run's counters (the run's own
+  // evaluator, not one attached from another host).
+  bool writes_run_table = false;
   uint64_t seed = 0;  // episode e of every evaluation is reset with seed + e
   std::chrono::duration<double> interval{10.0};
   std::chrono::duration<double> request_timeout{10.0};
@@ -35,8 +38,10 @@ struct evaluator_state {
 
 /// The Evaluator (shared/DESIGN.md): at a fixed interval pulls θ and, when it changed, scores it
 /// with the acting policy in evaluation mode (a Gaussian's mean action) on its own unpaced copy of
-/// the task, apart from collection, with the same start states every time. Reports a progress row
-/// (eval_return, policy_version, env_steps at that moment) and the return to the coordinator.
+/// the task, apart from collection, with the same start states every time (actors/episode_returns).
+/// Reports a progress row (eval_return, the mean over its episodes, their std, min and max,
+/// policy_version, env_steps at that moment) and the mean to the coordinator; with
+/// writes_run_table also the row of progress.csv, with the coordinator's counters.
 caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_config config,
                         messages::data_buffer_actor buffer,
                         messages::param_server_actor policy_server,

@@ -1,13 +1,30 @@
 #include "actors/metrics_sink.hpp"
 
 #include <caf/all.hpp>
-#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "actors/metrics_row.hpp"
 
 namespace amb::actors {
 
 using namespace messages;
+
+namespace {
+
+// The columns after `time` of a progress file's header; none when it has no header yet.
+std::vector<std::string> header_of(const std::string& path) {
+  std::ifstream in(path);
+  std::string header, cell;
+  std::getline(in, header);
+  std::vector<std::string> columns;
+  std::stringstream cells(header);
+  for (bool first = true; std::getline(cells, cell, ','); first = false)
+    if (!first) columns.push_back(cell);
+  return columns;
+}
+
+}  // namespace
 
 metrics_sink_actor::behavior_type metrics_sink(
     metrics_sink_actor::stateful_pointer<metrics_sink_state> self, std::string run_dir,
@@ -18,11 +35,13 @@ metrics_sink_actor::behavior_type metrics_sink(
         auto& file = self->state.files[row.worker];
         if (!file) {
           file = std::make_unique<metrics_sink_state::progress_file>();
-          // A resumed run goes on in its files; only a new file gets the header line.
-          const auto path = run_dir + "/progress_" + row.worker + ".csv";
-          const bool fresh = !std::filesystem::exists(path) || std::filesystem::is_empty(path);
+          // A resumed run goes on in its files, under the columns of their header lines.
+          const auto path = row.worker == run_table ? run_dir + "/progress.csv"
+                                                    : run_dir + "/progress_" + row.worker + ".csv";
+          file->columns = header_of(path);
+          const bool fresh = file->columns.empty();
+          if (fresh) file->columns = row.names;
           file->out.open(path, std::ios::app);
-          file->columns = row.names;
           if (fresh) {
             file->out << "time";
             for (const auto& c : file->columns) file->out << ',' << c;

@@ -22,11 +22,16 @@ struct metrics_sink_state {
   static inline const char* name = "metrics_sink";
 };
 
+/// The rows of this worker name go to progress.csv, the run's own table (one row per
+/// evaluation with the run's counters), which viskit and pandas load as an rllab/garage run's.
+inline constexpr const char* run_table = "run";
+
 /// The Metrics sink (shared/DESIGN.md): one progress_<worker>.csv per worker in `run_dir`, with
 /// a `time` column (the run's wall seconds when the row arrived: `elapsed` before this process,
 /// plus the sink's own age) then the worker's metrics, flushed row by row (the rllab/garage layout
 /// that pandas and viskit read). A row whose names differ from the file's columns is written under
-/// the columns it shares; missing values stay empty.
+/// the columns it shares; missing values stay empty. A resumed run's file keeps its header, and
+/// its rows the header's columns.
 messages::metrics_sink_actor::behavior_type metrics_sink(
     messages::metrics_sink_actor::stateful_pointer<metrics_sink_state> self, std::string run_dir,
     double elapsed);

@@ -63,10 +63,18 @@ std::string peer_of(const fs::path& csv) {
   return at == std::string::npos ? std::string() : stem.substr(at);
 }
 
+// One gnuplot plot command: the shaded bands first, so that every line is drawn over them.
+void plot_series(std::ostream& script, const std::vector<std::string>& bands,
+                 const std::vector<std::string>& lines) {
+  script << "plot ";
+  for (const auto& band : bands) script << band << ", ";
+  for (size_t i = 0; i < lines.size(); ++i) script << (i == 0 ? "" : ", ") << lines[i];
+}
+
 }  // namespace
 
 int plot_runs(const std::vector<fs::path>& runs, fs::path out) {
-  std::vector<std::string> series_steps, series_time;
+  std::vector<std::string> series_steps, series_time, bands_steps, bands_time;
   for (const auto& run : runs) {
     const auto files = evaluator_files(run);
     if (files.empty()) {
@@ -82,9 +90,20 @@ int plot_runs(const std::vector<fs::path>& runs, fs::path out) {
       }
       const std::string file = "'" + csv.string() + "'";
       const std::string title = " title \"" + label_of(run) + peer_of(csv) + "\"";
-      series_steps.push_back(file + " using " + std::to_string(steps) + ":" + std::to_string(ret) +
-                             " with linespoints" + title);
-      series_time.push_back(file + " using 1:" + std::to_string(ret) + " with linespoints" + title);
+      const std::string style = " lt " + std::to_string(series_steps.size() + 1);
+      const std::string mean = std::to_string(ret);
+      // Mean ± std over the evaluation's episodes, shaded in the line's colour (runs of
+      // older builds have no std column).
+      if (const int std = column_of(csv, "eval_return_std")) {
+        const auto band = ":($" + mean + "-$" + std::to_string(std) + "):($" + mean + "+$" +
+                          std::to_string(std) + ") with filledcurves fs transparent solid 0.2" +
+                          style + " notitle";
+        bands_steps.push_back(file + " using " + std::to_string(steps) + band);
+        bands_time.push_back(file + " using 1" + band);
+      }
+      series_steps.push_back(file + " using " + std::to_string(steps) + ":" + mean +
+                             " with linespoints" + style + title);
+      series_time.push_back(file + " using 1:" + mean + " with linespoints" + style + title);
     }
   }
   if (out.empty()) out = runs.front() / "learning_curves.png";
@@ -96,11 +115,9 @@ int plot_runs(const std::vector<fs::path>& runs, fs::path out) {
          << "set multiplot layout 1,2\n"
          << "set title 'evaluation return against env steps'\nset xlabel 'env steps'\n"
          << "set ylabel 'return'\n";
-  for (size_t i = 0; i < series_steps.size(); ++i)
-    script << (i == 0 ? "plot " : ", ") << series_steps[i];
+  plot_series(script, bands_steps, series_steps);
   script << "\nset title 'evaluation return against wall time'\nset xlabel 'seconds'\n";
-  for (size_t i = 0; i < series_time.size(); ++i)
-    script << (i == 0 ? "plot " : ", ") << series_time[i];
+  plot_series(script, bands_time, series_time);
   script << "\nunset multiplot\n";
 
   if (run_gnuplot(script.str(), "amb plot") != 0) return 1;
@@ -116,7 +133,8 @@ void add_plot_command(command_table& table) {
       "Draws the evaluation return of each run (progress_evaluator.csv, or the files\n"
       "progress_evaluator@PEER.csv of evaluators attached from other hosts) against env steps\n"
       "and against wall time, all runs on one figure, one line per file, labelled with the\n"
-      "folder name, its algorithm and mode, and the peer. Needs gnuplot (Debian package\n"
+      "folder name, its algorithm and mode, and the peer; the mean return over each evaluation's\n"
+      "episodes is shaded by ± its standard deviation. Needs gnuplot (Debian package\n"
       "gnuplot-nox; make setup installs it).");
   auto runs = std::make_shared<std::vector<std::string>>();
   auto out = std::make_shared<std::string>();

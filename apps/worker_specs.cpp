@@ -81,7 +81,8 @@ void add_evaluator(std::vector<child_spec>& specs, caf::actor_system& system,
   ec.horizon = config.env.horizon;
   ec.make_policy = acting_policy_of(config, learners::acting_mode::evaluate);
   ec.episodes = config.evaluation.episodes;
-  ec.seed = config.seed * 1000003 + 99991;  // its own start states, apart from collection
+  ec.writes_run_table = placement.name_suffix.empty();  // not an evaluator of an attached node
+  ec.seed = evaluator_seed(config);
   ec.interval = std::chrono::duration<double>(config.evaluation.interval_seconds);
   ec.request_timeout = std::chrono::duration<double>(config.runtime.request_timeout_seconds);
   specs.push_back({ec.name, "evaluator", restart_type::permanent, [=, &system] {
@@ -165,6 +166,10 @@ actors::supervisor_config supervision_of(const run_config& config,
       std::move(children)};
   supervision.stall_timeout = seconds(s.stall_seconds);
   return supervision;
+}
+
+uint64_t evaluator_seed(const run_config& config) {
+  return config.seed * 1000003 + 99991;
 }
 
 }  // namespace amb::apps

@@ -62,4 +62,8 @@ std::vector<actors::child_spec> worker_specs(caf::actor_system& system, const ru
 actors::supervisor_config supervision_of(const run_config& config,
                                          std::vector<actors::child_spec> children);
 
+/// The seed of the evaluator's episodes (episode e starts from reset(seed + e)): its own start
+/// states, apart from collection; amb eval takes it too, so that both score a θ alike.
+uint64_t evaluator_seed(const run_config& config);
+
 }  // namespace amb::apps

@@ -14,6 +14,7 @@ packages=(
   libboost-dev
   doctest-dev
   gnuplot-nox
+  ffmpeg      # amb render's videos; tests decode pictures with it
   openssl     # amb certs: the cluster's CA and node certificates
   iproute2    # the two-namespace cluster test (ip netns, veth)
 )

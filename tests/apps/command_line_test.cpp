@@ -23,6 +23,7 @@ const std::vector<command_options> every_command{
     {"attach", {"--connect HOST:PORT (required)", "--role", "--count N:[1, 256]", "--give-up"}},
     {"certs", {"DIR", "NAME"}},
     {"envs", {"--json"}},
+    {"eval", {"RUN_DIR", "--checkpoint FILE", "--episodes N:[1, 100000]", "--seed S", "--json"}},
     {"plot", {"RUN_DIR", "--out FILE.png"}},
     {"replay", {"LOG", "--print", "--verify", "--actor", "--until S", "--out FILE"}},
     {"pr2-sim", {"--task", "--listen HOST:PORT", "--seconds S:(0, 1000000000]", "--hold"}},

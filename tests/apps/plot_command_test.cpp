@@ -6,6 +6,7 @@
 #include <string>
 
 #include "tests/amb_command.hpp"
+#include "tests/decoded_frames.hpp"
 
 namespace fs = std::filesystem;
 using amb::tests::run_amb;
@@ -53,4 +54,36 @@ TEST_CASE("amb plot draws the curves of evaluators attached from other hosts") {
   INFO(plotted.output);
   REQUIRE(plotted.exit_code == 0);
   CHECK(fs::file_size(png) > 10000);
+}
+
+TEST_CASE("amb plot shades each curve by the standard deviation of its evaluations") {
+  amb::tests::scratch_dir scratch("plot-spread");
+  const auto run = scratch.path / "run";
+  fs::create_directories(run);
+  std::ofstream csv(run / "progress_evaluator.csv");
+  csv << "time,eval_return,eval_return_std,eval_return_min,eval_return_max,eval_episodes,"
+         "policy_version,env_steps,trajectories\n";
+  for (int i = 0; i < 5; ++i)
+    csv << i * 2.0 << ',' << -10 + i << ',' << 1.5 << ',' << -12 + i << ',' << -8 + i << ",5,"
+        << i + 1 << ',' << i * 500 << ',' << i * 10 << '\n';
+  csv.close();
+  const auto banded = scratch.path / "banded.png";
+  const auto plotted = run_amb("plot " + run.string() + " --out " + banded.string());
+  INFO(plotted.output);
+  REQUIRE(plotted.exit_code == 0);
+  // The same curve without its std column: the shading colours a band of the figure.
+  amb::tests::scratch_dir plain_scratch("plot-plain");
+  const auto plain_run = plain_scratch.path / "run";
+  fs::create_directories(plain_run);
+  std::ofstream plain(plain_run / "progress_evaluator.csv");
+  plain << "time,eval_return,policy_version,env_steps,trajectories\n";
+  for (int i = 0; i < 5; ++i)
+    plain << i * 2.0 << ',' << -10 + i << ',' << i + 1 << ',' << i * 500 << ',' << i * 10 << '\n';
+  plain.close();
+  const auto unbanded = scratch.path / "plain.png";
+  REQUIRE(run_amb("plot " + plain_run.string() + " --out " + unbanded.string()).exit_code == 0);
+  const auto shaded = amb::tests::coloured_pixels(amb::tests::decoded_rgb(banded));
+  const auto lines_only = amb::tests::coloured_pixels(amb::tests::decoded_rgb(unbanded));
+  MESSAGE("coloured pixels: " << shaded << " shaded, " << lines_only << " without the band");
+  CHECK(shaded > 2 * lines_only);
 }

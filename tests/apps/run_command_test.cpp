@@ -1,8 +1,8 @@
 // `amb run` as a user runs it: the real binary in a child process, its run folder read back.
 #include <doctest/doctest.h>
-
 #include <sched.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -207,4 +207,14 @@ TEST_CASE("Ctrl-C stops amb run as its budget would, exit 130, and the run resum
   resumed.signal(SIGTERM);
   CHECK(resumed.wait_exit() == 143);
   CHECK(read_json(out / "summary.json")["stop_reason"] == "stopped by SIGTERM");
+  // The resumed process went on in the progress files under their header lines.
+  for (const auto& file : fs::directory_iterator(out)) {
+    if (file.path().extension() != ".csv") continue;
+    std::ifstream csv(file.path());
+    std::vector<size_t> cells;
+    for (std::string line; std::getline(csv, line);)
+      cells.push_back(size_t(std::count(line.begin(), line.end(), ',')));
+    INFO(file.path().string());
+    CHECK(std::count(cells.begin(), cells.end(), cells.front()) == long(cells.size()));
+  }
 }

@@ -1,0 +1,131 @@
+// `amb eval`: a checkpointed θ scored over seeded episodes, with the spread of the returns.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "actors/episode_returns.hpp"
+#include "actors/param_checkpoint.hpp"
+#include "actors/parameter_exchange.hpp"
+#include "actors/trajectory_store.hpp"
+#include "apps/commands.hpp"
+#include "apps/config_document.hpp"
+#include "apps/learner_configs.hpp"
+#include "apps/run_config.hpp"
+#include "apps/worker_specs.hpp"
+#include "envs/registry.hpp"
+#include "learners/compute_threads.hpp"
+
+namespace amb::apps {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* eval_details =
+    R"(Acts with the algorithm's evaluation policy (a Gaussian's mean action) in the run's task,
+unpaced and simulated, as the run's evaluator does: episode e starts from reset(SEED + e).
+The default SEED is the run's evaluator's, so that --episodes equal to evaluation.episodes
+gives the evaluator's last row again for the same θ. One LibTorch thread: the same
+checkpoint and seed give the same numbers every time.
+
+Exit codes: 0 scored; 2 bad usage, or no run, no checkpoint or a damaged one (named with its
+file and byte offset).)";
+
+struct eval_options {
+  std::string run_dir;
+  std::string checkpoint;  // default: RUN_DIR/checkpoint/policy.params
+  int episodes = 10;
+  uint64_t seed = 0;
+  bool seed_given = false;
+  bool as_json = false;
+};
+
+int evaluate_checkpoint(const eval_options& options) {
+  run_config config;
+  messages::param_blob theta;
+  const auto checkpoint =
+      options.checkpoint.empty()
+          ? (fs::path(options.run_dir) / "checkpoint" / "policy.params").string()
+          : options.checkpoint;
+  try {
+    const auto params = fs::path(options.run_dir) / "params.json";
+    if (!fs::exists(params))
+      throw config_error(options.run_dir + ": no run there (no params.json)");
+    config = resolve_run_config(read_json_file(params.string()), {});
+    auto stored = actors::read_param_checkpoint(checkpoint, "policy", config.algorithm);
+    if (!stored) throw config_error(checkpoint + ": no such checkpoint");
+    if (stored->version == 0)
+      throw config_error(checkpoint +
+                         ": holds no θ yet (version 0: the run pushed none before it)");
+    theta = std::move(*stored);
+  } catch (const config_error& e) {
+    std::cerr << "amb eval: " << e.what() << "\n";
+    return 2;
+  } catch (const actors::store_error& e) {
+    std::cerr << "amb eval: " << e.what() << "\n";
+    return 2;
+  }
+  learners::set_compute_threads(1);
+  auto env = envs::make_env(config.env.name, {config.env.horizon, 0, ""});
+  auto policy = algorithm_of(config).make_acting_policy(learner_context_of(config),
+                                                        learners::acting_mode::evaluate);
+  policy->load_parameters(actors::view_of(theta));
+  const uint64_t seed = options.seed_given ? options.seed : evaluator_seed(config);
+  const auto returns = actors::episode_returns(*env, *policy, options.episodes, seed);
+  const auto spread = actors::spread_of(returns);
+  if (options.as_json) {
+    std::cout << nlohmann::json{{"run", options.run_dir},
+                                {"checkpoint", checkpoint},
+                                {"env", config.env.name},
+                                {"algorithm", config.algorithm},
+                                {"policy_version", theta.version},
+                                {"episodes", spread.episodes},
+                                {"seed", seed},
+                                {"returns", returns},
+                                {"mean", spread.mean},
+                                {"std", spread.std},
+                                {"min", spread.min},
+                                {"max", spread.max}}
+                     .dump(2)
+              << "\n";
+    return 0;
+  }
+  std::printf("%s, %s θ v%llu (%s), %d episodes from seed %llu:\n", config.env.name.c_str(),
+              config.algorithm.c_str(), static_cast<unsigned long long>(theta.version),
+              checkpoint.c_str(), spread.episodes, static_cast<unsigned long long>(seed));
+  std::printf("  return mean %.2f  std %.2f  min %.2f  max %.2f\n", spread.mean, spread.std,
+              spread.min, spread.max);
+  return 0;
+}
+
+}  // namespace
+
+void add_eval_command(command_table& table) {
+  auto* command = add_command(table.amb, "eval",
+                              "Score a run's latest θ (or a given checkpoint) over N seeded "
+                              "episodes: mean, standard deviation, min and max of the return",
+                              eval_details);
+  auto options = std::make_shared<eval_options>();
+  command->add_option("RUN_DIR", options->run_dir, "the run folder (its params.json)")->required();
+  command
+      ->add_option("--checkpoint", options->checkpoint,
+                   "a θ checkpoint of this run's algorithm (default: "
+                   "RUN_DIR/checkpoint/policy.params)")
+      ->type_name("FILE");
+  command->add_option("--episodes", options->episodes, "how many episodes (default 10)")
+      ->type_name("N")
+      ->check(within(1, 100000, /*whole=*/true));
+  command
+      ->add_option("--seed", options->seed,
+                   "episode e starts from reset(S + e) (default: the run's evaluator's seed)")
+      ->type_name("S")
+      ->check(within(0, 1.8e19, /*whole=*/true));
+  command->add_flag("--json", options->as_json, "print the returns and their spread as JSON");
+  table.add(command, [command, options] {
+    options->seed_given = command->count("--seed") > 0;
+    return evaluate_checkpoint(*options);
+  });
+}
+
+}  // namespace amb::apps

@@ -1,0 +1,87 @@
+// `amb eval` and the evaluator's spread through the real binary, on a short run's folder.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/amb_command.hpp"
+#include "tests/progress_csv.hpp"
+
+namespace fs = std::filesystem;
+using amb::tests::csv_column;
+using amb::tests::run_amb;
+
+TEST_CASE("amb eval scores a run's θ over seeded episodes, the same twice, as the evaluator does") {
+  amb::tests::scratch_dir dir("eval-test");
+  const auto run = dir.path / "run";
+  // The random algorithm's θ v1 on the reacher, whose start states (the target) vary by seed.
+  REQUIRE(run_amb("run " + amb::tests::reacher_task_config + " --out " + run.string() +
+                  " --set budget.trajectories=2 --set env.pace_seconds=0"
+                  " --set evaluation.episodes=3 --set evaluation.interval_seconds=0.1")
+              .exit_code == 0);
+
+  // The evaluator's rows: the mean over its 3 episodes and their spread.
+  const auto evaluator = run / "progress_evaluator.csv";
+  REQUIRE(!csv_column(evaluator, "eval_return").empty());
+  CHECK(csv_column(evaluator, "eval_episodes").back() == 3);
+  CHECK(csv_column(evaluator, "eval_return_std").back() > 0);
+  CHECK(csv_column(evaluator, "eval_return_min").back() <=
+        csv_column(evaluator, "eval_return").back());
+  CHECK(csv_column(evaluator, "eval_return_max").back() >=
+        csv_column(evaluator, "eval_return").back());
+
+  // progress.csv: the same evaluations with the run's counters, as viskit and pandas read it.
+  const auto table = run / "progress.csv";
+  CHECK(csv_column(table, "eval_return") == csv_column(evaluator, "eval_return"));
+  CHECK(csv_column(table, "restarts").back() == 0);
+  CHECK(csv_column(table, "crashes").back() == 0);
+  CHECK(csv_column(table, "policy_version").back() == 1);
+  CHECK(csv_column(table, "time").size() == csv_column(evaluator, "time").size());
+
+  const auto once = run_amb("eval " + run.string() + " --episodes 5 --json");
+  const auto twice = run_amb("eval " + run.string() + " --episodes 5 --json");
+  INFO(once.output);
+  REQUIRE(once.exit_code == 0);
+  const auto first = nlohmann::json::parse(once.output);
+  CHECK(first == nlohmann::json::parse(twice.output));  // every return, to the last digit
+  CHECK(first["returns"].size() == 5);
+  CHECK(first["policy_version"] == 1);
+  CHECK(first["std"].get<double>() > 0);
+  CHECK(first["min"].get<double>() < first["max"].get<double>());
+
+  // With the evaluator's episodes and seed, the evaluator's score of the same θ.
+  const auto as_evaluator =
+      nlohmann::json::parse(run_amb("eval " + run.string() + " --episodes 3 --json").output);
+  CHECK(as_evaluator["mean"].get<double>() ==
+        doctest::Approx(csv_column(evaluator, "eval_return").back()).epsilon(1e-4));
+  // Other seeds, other start states.
+  const auto other = nlohmann::json::parse(
+      run_amb("eval " + run.string() + " --episodes 5 --seed 7 --json").output);
+  CHECK(other["returns"] != first["returns"]);
+
+  const auto text = run_amb("eval " + run.string() + " --episodes 2");
+  CHECK(text.exit_code == 0);
+  CHECK(text.output.find("2 episodes from seed") != std::string::npos);
+  CHECK(text.output.find("return mean ") != std::string::npos);
+}
+
+TEST_CASE("amb eval refuses a folder without a run, a missing checkpoint and a damaged one") {
+  amb::tests::scratch_dir dir("eval-refusals");
+  const auto nothing = run_amb("eval " + dir.path.string());
+  CHECK(nothing.exit_code == 2);
+  CHECK(nothing.output.find("no run there (no params.json)") != std::string::npos);
+
+  std::ofstream(dir.path / "params.json") << R"({"env": {"name": "reacher"}})";
+  const auto missing = run_amb("eval " + dir.path.string());
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.output.find("checkpoint/policy.params: no such checkpoint") != std::string::npos);
+
+  const auto forged = dir.path / "forged.params";
+  std::ofstream(forged) << "not a checkpoint at all";
+  const auto damaged = run_amb("eval " + dir.path.string() + " --checkpoint " + forged.string());
+  INFO(damaged.output);
+  CHECK(damaged.exit_code == 2);
+  CHECK(damaged.output.find(forged.string()) != std::string::npos);
+}
