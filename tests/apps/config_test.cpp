@@ -26,6 +26,14 @@ TEST_CASE("no configuration gives the defaults; a file and --set override them i
   CHECK(c.budget.env_steps == defaults.budget.env_steps);  // untouched keys keep their default
   CHECK(c.algorithm_settings["policy"]["hidden"] == json{32, 16});
   CHECK(c.env.pace_seconds == 0.05);
+  // A file that wrote a real-valued key as an integer (configs/pr2_*: "pace_seconds": 0) still
+  // takes a real number from --set; an integer key still refuses one.
+  const auto paced =
+      resolve_run_config(json{{"env", {{"pace_seconds", 0}}}}, {"env.pace_seconds=0.5"});
+  CHECK(paced.env.pace_seconds == 0.5);
+  CHECK_THROWS_WITH(resolve_run_config(json{{"budget", {{"trajectories", 5}}}},
+                                       {"budget.trajectories=5.5"}),
+                    doctest::Contains("budget.trajectories: expected an integer, got a number"));
 }
 
 TEST_CASE("the default job is asynchronous ME-TRPO on HalfCheetah, paced") {
