@@ -16,6 +16,7 @@ void add_certs_command(command_table& table);
 void add_envs_command(command_table& table);
 void add_plot_command(command_table& table);
 void add_eval_command(command_table& table);
+void add_render_command(command_table& table);
 void add_replay_command(command_table& table);
 void add_pr2_sim_command(command_table& table);
 void add_bench_command(command_table& table);

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   amb::apps::add_certs_command(table);
   amb::apps::add_envs_command(table);
   amb::apps::add_eval_command(table);
+  amb::apps::add_render_command(table);
   amb::apps::add_plot_command(table);
   amb::apps::add_replay_command(table);
   amb::apps::add_pr2_sim_command(table);

@@ -15,6 +15,8 @@ packages=(
   doctest-dev
   gnuplot-nox
   ffmpeg      # amb render's videos; tests decode pictures with it
+  libegl-dev libgl-dev          # amb render: an EGL context; MuJoCo loads libEGL.so and libGL.so
+  libegl-mesa0 libgl1-mesa-dri  # Mesa's surfaceless EGL and its software rasteriser (no GPU)
   openssl     # amb certs: the cluster's CA and node certificates
   iproute2    # the two-namespace cluster test (ip netns, veth)
 )

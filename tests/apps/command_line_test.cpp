@@ -24,6 +24,7 @@ const std::vector<command_options> every_command{
     {"certs", {"DIR", "NAME"}},
     {"envs", {"--json"}},
     {"eval", {"RUN_DIR", "--checkpoint FILE", "--episodes N:[1, 100000]", "--seed S", "--json"}},
+    {"render", {"RUN_DIR", "--random", "--frames N", "--width W", "--camera C", "--gif FILE.gif"}},
     {"plot", {"RUN_DIR", "--out FILE.png"}},
     {"replay", {"LOG", "--print", "--verify", "--actor", "--until S", "--out FILE"}},
     {"pr2-sim", {"--task", "--listen HOST:PORT", "--seconds S:(0, 1000000000]", "--hold"}},
