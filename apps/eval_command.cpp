@@ -1,26 +1,19 @@
 // `amb eval`: a checkpointed θ scored over seeded episodes, with the spread of the returns.
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "actors/episode_returns.hpp"
-#include "actors/param_checkpoint.hpp"
-#include "actors/parameter_exchange.hpp"
 #include "actors/trajectory_store.hpp"
 #include "apps/commands.hpp"
-#include "apps/config_document.hpp"
-#include "apps/learner_configs.hpp"
 #include "apps/run_config.hpp"
+#include "apps/run_policy.hpp"
 #include "apps/worker_specs.hpp"
 #include "envs/registry.hpp"
-#include "learners/compute_threads.hpp"
 
 namespace amb::apps {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr const char* eval_details =
     R"(Acts with the algorithm's evaluation policy (a Gaussian's mean action) in the run's task,
@@ -43,22 +36,10 @@ struct eval_options {
 
 int evaluate_checkpoint(const eval_options& options) {
   run_config config;
-  messages::param_blob theta;
-  const auto checkpoint =
-      options.checkpoint.empty()
-          ? (fs::path(options.run_dir) / "checkpoint" / "policy.params").string()
-          : options.checkpoint;
+  checkpointed_policy theta;
   try {
-    const auto params = fs::path(options.run_dir) / "params.json";
-    if (!fs::exists(params))
-      throw config_error(options.run_dir + ": no run there (no params.json)");
-    config = resolve_run_config(read_json_file(params.string()), {});
-    auto stored = actors::read_param_checkpoint(checkpoint, "policy", config.algorithm);
-    if (!stored) throw config_error(checkpoint + ": no such checkpoint");
-    if (stored->version == 0)
-      throw config_error(checkpoint +
-                         ": holds no θ yet (version 0: the run pushed none before it)");
-    theta = std::move(*stored);
+    config = config_of_run(options.run_dir);
+    theta = evaluation_policy_of(options.run_dir, config, options.checkpoint);
   } catch (const config_error& e) {
     std::cerr << "amb eval: " << e.what() << "\n";
     return 2;
@@ -66,17 +47,13 @@ int evaluate_checkpoint(const eval_options& options) {
     std::cerr << "amb eval: " << e.what() << "\n";
     return 2;
   }
-  learners::set_compute_threads(1);
   auto env = envs::make_env(config.env.name, {config.env.horizon, 0, ""});
-  auto policy = algorithm_of(config).make_acting_policy(learner_context_of(config),
-                                                        learners::acting_mode::evaluate);
-  policy->load_parameters(actors::view_of(theta));
   const uint64_t seed = options.seed_given ? options.seed : evaluator_seed(config);
-  const auto returns = actors::episode_returns(*env, *policy, options.episodes, seed);
+  const auto returns = actors::episode_returns(*env, *theta.policy, options.episodes, seed);
   const auto spread = actors::spread_of(returns);
   if (options.as_json) {
     std::cout << nlohmann::json{{"run", options.run_dir},
-                                {"checkpoint", checkpoint},
+                                {"checkpoint", theta.checkpoint},
                                 {"env", config.env.name},
                                 {"algorithm", config.algorithm},
                                 {"policy_version", theta.version},
@@ -93,7 +70,7 @@ int evaluate_checkpoint(const eval_options& options) {
   }
   std::printf("%s, %s θ v%llu (%s), %d episodes from seed %llu:\n", config.env.name.c_str(),
               config.algorithm.c_str(), static_cast<unsigned long long>(theta.version),
-              checkpoint.c_str(), spread.episodes, static_cast<unsigned long long>(seed));
+              theta.checkpoint.c_str(), spread.episodes, static_cast<unsigned long long>(seed));
   std::printf("  return mean %.2f  std %.2f  min %.2f  max %.2f\n", spread.mean, spread.std,
               spread.min, spread.max);
   return 0;

@@ -6,17 +6,13 @@
 #include <iostream>
 #include <random>
 
-#include "actors/param_checkpoint.hpp"
-#include "actors/parameter_exchange.hpp"
 #include "actors/trajectory_store.hpp"
 #include "apps/commands.hpp"
-#include "apps/config_document.hpp"
-#include "apps/learner_configs.hpp"
 #include "apps/run_config.hpp"
+#include "apps/run_policy.hpp"
 #include "apps/worker_specs.hpp"
 #include "envs/mujoco_env.hpp"
 #include "envs/registry.hpp"
-#include "learners/compute_threads.hpp"
 #include "render/offscreen_renderer.hpp"
 #include "render/video_writer.hpp"
 
@@ -56,26 +52,15 @@ struct actor_of_rollout {
 
 actor_of_rollout acting_from(const render_options& options, const run_config& config) {
   if (options.random) return {nullptr, "random actions"};
-  const auto checkpoint =
-      options.checkpoint.empty()
-          ? (fs::path(options.run_dir) / "checkpoint" / "policy.params").string()
-          : options.checkpoint;
-  auto theta = actors::read_param_checkpoint(checkpoint, "policy", config.algorithm);
-  if (!theta) throw config_error(checkpoint + ": no such checkpoint");
-  if (theta->version == 0) throw config_error(checkpoint + ": holds no θ yet (version 0)");
-  auto policy = algorithm_of(config).make_acting_policy(learner_context_of(config),
-                                                        learners::acting_mode::evaluate);
-  policy->load_parameters(actors::view_of(*theta));
-  return {std::move(policy), config.algorithm + " θ v" + std::to_string(theta->version)};
+  auto theta = evaluation_policy_of(options.run_dir, config, options.checkpoint);
+  return {std::move(theta.policy), config.algorithm + " θ v" + std::to_string(theta.version)};
 }
 
 // The rollout's configuration: the run's, or the built-in one of --env.
 run_config config_of(const render_options& options) {
   if (options.run_dir.empty())
     return resolve_run_config(nlohmann::json{{"env", {{"name", options.env}}}}, {});
-  const auto params = fs::path(options.run_dir) / "params.json";
-  if (!fs::exists(params)) throw config_error(options.run_dir + ": no run there (no params.json)");
-  return resolve_run_config(read_json_file(params.string()), {});
+  return config_of_run(options.run_dir);
 }
 
 int render_rollout(const render_options& options) {
@@ -91,7 +76,6 @@ int render_rollout(const render_options& options) {
     std::cerr << "amb render: " << e.what() << "\n";
     return 2;
   }
-  learners::set_compute_threads(1);
   auto env = envs::make_env(config.env.name, {config.env.horizon, 0, ""});
   const auto* simulation = dynamic_cast<const envs::mujoco_env*>(env.get());
   if (!simulation) {
