@@ -4,7 +4,6 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "apps/commands.hpp"
 #include "apps/config_document.hpp"
@@ -30,23 +29,6 @@ std::vector<std::string> overrides(uint64_t seed, bool quick) {
   std::vector<std::string> sets{"seed=" + std::to_string(seed)};
   if (quick) sets.push_back("budget.env_steps=" + std::to_string(quick_env_steps));
   return sets;
-}
-
-std::vector<evaluation_point> read_curve(const fs::path& csv) {
-  std::vector<evaluation_point> curve;
-  std::ifstream in(csv);
-  std::string line;
-  std::getline(in, line);  // time,eval_return,policy_version,env_steps,trajectories
-  while (std::getline(in, line)) {
-    std::stringstream cells(line);
-    std::string time, ret, version, steps;
-    std::getline(cells, time, ',');
-    std::getline(cells, ret, ',');
-    std::getline(cells, version, ',');
-    std::getline(cells, steps, ',');
-    curve.push_back({std::stod(time), std::stod(steps), std::stod(ret)});
-  }
-  return curve;
 }
 
 run_result read_result(const std::string& mode, uint64_t seed, const fs::path& dir) {

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -14,7 +16,8 @@ constexpr size_t final_evaluations = 5;
 struct evaluation_point {
   double time;
   double env_steps;
-  double eval_return;
+  double eval_return;     // the mean over the evaluation's episodes
+  double eval_std = NAN;  // their standard deviation; NAN from runs that did not write it
 };
 
 /// One finished run of the learning bench, as its folder records it.
@@ -28,7 +31,15 @@ struct run_result {
 
   /// The mean of the last `final_evaluations` evaluations; NAN without any.
   double final_return() const;
+  /// The mean standard deviation over the episodes of the same evaluations; NAN without any or
+  /// when they did not write one.
+  double final_spread() const;
 };
+
+/// The evaluations of a progress_evaluator.csv, its columns found by the header's names (the
+/// evaluator's columns have grown, and runs of older builds lack eval_return_std). Throws
+/// std::runtime_error naming the file when time, env_steps or eval_return is missing.
+std::vector<evaluation_point> read_curve(const std::filesystem::path& csv);
 
 /// The first time the curve reaches `target`, or NAN if it never does.
 double time_to_reach(const std::vector<evaluation_point>& curve, double target);

@@ -32,7 +32,8 @@ void run_row(std::ostringstream& table, const run_result& r) {
   const double collection = r.env_steps * r.pace_seconds;
   table << "| " << r.seed << " | " << r.mode << " | " << r.env_steps << " | "
         << number(r.wall_seconds) << " | " << number(collection) << " | "
-        << number(r.wall_seconds / collection, 2) << " | " << number(r.final_return()) << " |\n";
+        << number(r.wall_seconds / collection, 2) << " | " << number(r.final_return()) << " | "
+        << number(r.final_spread()) << " |\n";
 }
 
 void comparison_row(std::ostringstream& table, const run_result& async,
@@ -60,8 +61,8 @@ std::string learning_tables(const std::vector<run_result>& runs) {
   std::ostringstream table;
   table << "| seed | mode | env steps | wall s | pure collection s | wall / collection | "
            "final eval return (mean of last "
-        << final_evaluations << ") |\n"
-        << "|---|---|---|---|---|---|---|\n";
+        << final_evaluations << ") | std over each evaluation's episodes (same mean) |\n"
+        << "|---|---|---|---|---|---|---|---|\n";
   for (const auto& r : runs) run_row(table, r);
   table << "\n| seed | sequential final return | async time to it (s) | "
            "that / sequential wall | lower final return | async time to it (s) | "
