@@ -5,7 +5,7 @@
 int main(int argc, char** argv) {
   amb::apps::command_table table;
   table.amb.require_subcommand(1);
-  table.amb.footer("Run 'amb <command> --help' for a command's options.\n");
+  table.amb.footer("Run 'amb <command> --help' for a command's options.");
   amb::apps::add_run_command(table);
   amb::apps::add_node_command(table);
   amb::apps::add_attach_command(table);
