@@ -7,10 +7,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "learners/compute_threads.hpp"
 #include "learners/early_stopping.hpp"
 #include "learners/ensemble_network.hpp"
 #include "learners/gaussian_mlp_module.hpp"
 #include "learners/learner_state.hpp"
+#include "learners/piecewise_gradients.hpp"
+#include "learners/row_ring.hpp"
 
 namespace amb::learners {
 
@@ -19,10 +22,18 @@ struct dynamics_ensemble::impl {
   torch::optim::Adam optimizer;
   at::Generator generator;
   std::vector<ema_early_stopping> stopping;
-  // The dataset, oldest first: inputs [N, obs_dim + act_dim] raw, changes [N, obs_dim] raw,
-  // and which rows each member holds out for validation, [K, N].
-  torch::Tensor obs, act, next_obs;
-  torch::Tensor validation_mask;
+  // The dataset: transitions [N, obs_dim + act_dim + obs_dim] (obs, act, next_obs, raw), and
+  // which of them each member holds out for validation, [N, K].
+  row_ring transitions;
+  row_ring held_out;
+
+  torch::Tensor obs() const { return transitions.rows().narrow(1, 0, network->obs_dim); }
+  torch::Tensor act() const {
+    return transitions.rows().narrow(1, network->obs_dim, network->act_dim);
+  }
+  torch::Tensor next_obs() const {
+    return transitions.rows().narrow(1, network->obs_dim + network->act_dim, network->obs_dim);
+  }
 };
 
 dynamics_ensemble::dynamics_ensemble(int obs_dim, int act_dim, const ensemble_config& config,
@@ -33,8 +44,8 @@ dynamics_ensemble::dynamics_ensemble(int obs_dim, int act_dim, const ensemble_co
       torch::optim::Adam(network->parameters(), torch::optim::AdamOptions(config.learning_rate)),
       at::detail::createCPUGenerator(seed + 1),
       std::vector<ema_early_stopping>(config.members, ema_early_stopping(config.persistency)),
-      torch::zeros({0, obs_dim}), torch::zeros({0, act_dim}), torch::zeros({0, obs_dim}),
-      torch::zeros({config.members, 0}, torch::kBool)});
+      row_ring(2 * obs_dim + act_dim, static_cast<int64_t>(config.capacity)),
+      row_ring(config.members, static_cast<int64_t>(config.capacity), torch::kBool)});
 }
 
 dynamics_ensemble::~dynamics_ensemble() = default;
@@ -45,22 +56,15 @@ void dynamics_ensemble::add_transitions(const float* obs, const float* act, cons
   const auto& net = s.network;
   const int64_t rows = static_cast<int64_t>(n);
   auto as_tensor = [rows](const float* p, int64_t cols) {
-    return torch::from_blob(const_cast<float*>(p), {rows, cols}).clone();
+    return torch::from_blob(const_cast<float*>(p), {rows, cols});
   };
-  s.obs = torch::cat({s.obs, as_tensor(obs, net->obs_dim)});
-  s.act = torch::cat({s.act, as_tensor(act, net->act_dim)});
-  s.next_obs = torch::cat({s.next_obs, as_tensor(next_obs, net->obs_dim)});
-  const auto held_out =
-      torch::rand({net->config.members, rows}, s.generator) < net->config.validation_fraction;
-  s.validation_mask = torch::cat({s.validation_mask, held_out}, 1);
-  const int64_t excess = s.obs.size(0) - static_cast<int64_t>(net->config.capacity);
-  if (excess > 0) {  // first in, first out
-    s.obs = s.obs.slice(0, excess);
-    s.act = s.act.slice(0, excess);
-    s.next_obs = s.next_obs.slice(0, excess);
-    s.validation_mask = s.validation_mask.slice(1, excess);
-  }
-  s.network->fit_normalisers(torch::cat({s.obs, s.act}, 1), s.next_obs - s.obs);
+  s.transitions.append(torch::cat({as_tensor(obs, net->obs_dim), as_tensor(act, net->act_dim),
+                                   as_tensor(next_obs, net->obs_dim)},
+                                  1));
+  s.held_out.append(torch::rand({rows, net->config.members}, s.generator) <
+                    net->config.validation_fraction);
+  s.network->fit_normalisers(s.transitions.rows().narrow(1, 0, net->obs_dim + net->act_dim),
+                             s.next_obs() - s.obs());
   for (auto& rule : s.stopping) rule.reset();  // new data: training resumes
 }
 
@@ -91,14 +95,15 @@ metrics dynamics_ensemble::train_epoch() {
   auto& s = *impl_;
   auto& net = s.network;
   const int k = net->config.members;
-  const int64_t n = s.obs.size(0);
+  const int64_t n = s.transitions.size();
   if (n < 2) throw std::logic_error("dynamics ensemble: no data to train on yet");
 
   std::vector<torch::Tensor> train_lists, validation_lists;
   int64_t longest = 0;
   for (int m = 0; m < k; ++m) {
-    auto train = torch::nonzero(~s.validation_mask[m]).squeeze(1);
-    auto validation = torch::nonzero(s.validation_mask[m]).squeeze(1);
+    const auto held_out = s.held_out.rows().select(1, m);
+    auto train = torch::nonzero(~held_out).squeeze(1);
+    auto validation = torch::nonzero(held_out).squeeze(1);
     // A member whose coin put everything on one side still trains and validates on something.
     if (train.size(0) == 0) train = validation;
     if (validation.size(0) == 0) validation = train;
@@ -111,33 +116,37 @@ metrics dynamics_ensemble::train_epoch() {
   for (int m = 0; m < k; ++m) active_count += (active[m] = !s.stopping[m].stopped());
   const auto active_mask = torch::tensor(std::vector<float>(active.begin(), active.end()));
 
-  const auto inputs = net->normalise_input(s.obs, s.act);         // [N, in]
-  const auto targets = net->normalise_target(s.obs, s.next_obs);  // [N, obs_dim]
+  const auto inputs = net->normalise_input(s.obs(), s.act());         // [N, in]
+  const auto targets = net->normalise_target(s.obs(), s.next_obs());  // [N, obs_dim]
   const auto before = flatten(net->ordered_parameters()).detach().clone();
   // Stopped members keep their weights: Adam's momentum would otherwise move them on.
   std::vector<torch::Tensor> frozen;
   for (const auto& t : net->member_tensors()) frozen.push_back(t.detach().clone());
 
   const int64_t batch = net->config.batch_size;
+  const auto parameters = net->parameters();
   double train_loss = 0;
   int steps = 0;
   for (int64_t offset = 0; offset < longest; offset += batch, ++steps) {
     const auto rows = member_rows(train_lists, offset, batch);  // [K, B]
     const auto x = inputs.index_select(0, rows.flatten()).view({k, batch, -1});
     const auto y = targets.index_select(0, rows.flatten()).view({k, batch, -1});
-    const auto loss = (member_loss(*net, net->forward(x), y, true) * active_mask).sum();
-    if (!std::isfinite(loss.item<double>())) {
+    // Each compute thread takes a share of every member's rows (a mean over them).
+    const auto step = piecewise_gradients(batch, 64, parameters, [&](int64_t begin, int64_t end) {
+      const auto out = net->forward(x.slice(1, begin, end));
+      return (member_loss(*net, out, y.slice(1, begin, end), true) * active_mask).sum();
+    });
+    if (!std::isfinite(step.loss)) {
       assign_flat(net->ordered_parameters(), before);
       throw std::runtime_error("dynamics ensemble: training loss is not finite");
     }
-    s.optimizer.zero_grad();
-    loss.backward();
+    set_gradients(parameters, step.gradients);
     s.optimizer.step();
     torch::NoGradGuard no_grad;
     for (size_t t = 0; t < frozen.size(); ++t)
       for (int m = 0; m < k; ++m)
         if (!active[m]) net->member_tensors()[t][m].copy_(frozen[t][m]);
-    train_loss += loss.item<double>() / std::max(active_count, 1);
+    train_loss += step.loss / std::max(active_count, 1);
   }
 
   // Validation: each member on its own held-out rows (MSE of the mean, the early-stopping signal).
@@ -147,7 +156,16 @@ metrics dynamics_ensemble::train_epoch() {
   const auto rows = member_rows(validation_lists, 0, validation_rows);
   const auto x = inputs.index_select(0, rows.flatten()).view({k, validation_rows, -1});
   const auto y = targets.index_select(0, rows.flatten()).view({k, validation_rows, -1});
-  const auto validation = member_loss(*net, net->forward(x), y, false);
+  // Each member's mean over its rows, from pieces of the rows weighted by their share.
+  const auto pieces = split_range(validation_rows, 64);
+  std::vector<torch::Tensor> piece_losses(pieces.size());
+  run_pieces(pieces.size(), [&](size_t i) {
+    const auto [begin, end] = pieces[i];
+    const auto out = net->forward(x.slice(1, begin, end));
+    piece_losses[i] = member_loss(*net, out, y.slice(1, begin, end), false) *
+                      (static_cast<double>(end - begin) / validation_rows);
+  });
+  const auto validation = torch::stack(piece_losses).sum(0);
   double validation_sum = 0;
   for (int m = 0; m < k; ++m) {
     if (!active[m]) continue;
@@ -164,7 +182,9 @@ metrics dynamics_ensemble::train_epoch() {
   return {{"train_loss", steps > 0 ? train_loss / steps : 0},
           {"validation_loss", active_count > 0 ? validation_sum / active_count : 0},
           {"active_members", active_count},
-          {"stopped_members", stopped}};
+          {"stopped_members", stopped},
+          {"batches", steps},
+          {"validation_rows", static_cast<double>(validation_rows)}};
 }
 
 bool dynamics_ensemble::all_stopped() const {
@@ -174,7 +194,7 @@ bool dynamics_ensemble::all_stopped() const {
 }
 
 size_t dynamics_ensemble::transitions() const {
-  return static_cast<size_t>(impl_->obs.size(0));
+  return static_cast<size_t>(impl_->transitions.size());
 }
 
 void dynamics_ensemble::predict(const float* obs, const float* act, size_t n, int member,

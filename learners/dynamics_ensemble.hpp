@@ -27,7 +27,8 @@ class dynamics_ensemble {
   void add_transitions(const float* obs, const float* act, const float* next_obs, size_t n);
 
   /// One epoch for every member that has not stopped. Reports train_loss, validation_loss
-  /// (means over active members), active_members, stopped_members. Throws std::runtime_error,
+  /// (means over active members), active_members, stopped_members, and its work: batches (of
+  /// batch_size rows per member) and validation_rows (per member). Throws std::runtime_error,
   /// with the parameters restored, when a loss or the parameters become NaN/Inf.
   metrics train_epoch();
 

@@ -8,22 +8,27 @@ path_batch imagine(ensemble_network& model, gaussian_mlp_module& policy,
                    const envs::environment& task, const torch::Tensor& start_states, int horizon,
                    member_selection& members, at::Generator& generator) {
   torch::NoGradGuard no_grad;
-  const int64_t n = start_states.size(0);
-  std::vector<torch::Tensor> observations{start_states.contiguous()}, actions, rewards;
-  auto obs = observations.front();
+  const int64_t n = start_states.size(0), obs_dim = policy->obs_dim, act_dim = policy->act_dim;
+  path_batch paths{torch::empty({n, horizon + 1, obs_dim}), torch::empty({n, horizon, act_dim}),
+                   torch::empty({n, horizon})};
+  // One step's rows, written into the paths after the step: the batched reward function reads
+  // them as contiguous arrays.
+  auto obs = start_states.contiguous().clone(), next = torch::empty({n, obs_dim});
+  auto noise = torch::empty({n, act_dim}), reward = torch::empty({n});
+  const auto spread = torch::exp(policy->log_std);
+  paths.observations.select(1, 0).copy_(obs);
   for (int t = 0; t < horizon; ++t) {
-    const auto noise = torch::randn({n, policy->act_dim}, generator);
-    const auto act = (policy->mean(obs) + torch::exp(policy->log_std) * noise).contiguous();
-    const auto next = model->predict(obs, act, members.at_step(t, n, generator)).contiguous();
-    auto reward = torch::empty({n});
+    torch::randn_out(noise, {n, act_dim}, generator);
+    const auto act = policy->mean(obs).addcmul_(noise, spread).contiguous();
+    model->predict_into(obs, act, members.at_step(t, n, generator), next);
     task.reward_batch(obs.data_ptr<float>(), act.data_ptr<float>(), next.data_ptr<float>(),
                       static_cast<size_t>(n), reward.data_ptr<float>());
-    actions.push_back(act);
-    rewards.push_back(reward);
-    observations.push_back(next);
-    obs = next;
+    paths.actions.select(1, t).copy_(act);
+    paths.rewards.select(1, t).copy_(reward);
+    paths.observations.select(1, t + 1).copy_(next);
+    std::swap(obs, next);
   }
-  return {torch::stack(observations, 1), torch::stack(actions, 1), torch::stack(rewards, 1)};
+  return paths;
 }
 
 }  // namespace amb::learners

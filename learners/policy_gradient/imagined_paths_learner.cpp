@@ -9,6 +9,8 @@
 #include "learners/ensemble_network.hpp"
 #include "learners/imagination.hpp"
 #include "learners/policy_gradient/gaussian_path_learner.hpp"
+#include "learners/row_ring.hpp"
+#include "learners/stopwatch.hpp"
 
 namespace amb::learners::policy_gradient {
 
@@ -28,7 +30,7 @@ class imagined_paths_learner final : public gaussian_path_learner {
         paths_(paths),
         members_(member_selection::named(paths.imagined_members, model.members)),
         generator_(at::detail::createCPUGenerator(context.seed + 2)),
-        start_states_(torch::zeros({0, context.info.obs_dim})) {}
+        start_states_(context.info.obs_dim, start_state_capacity) {}
 
   void load_parameters(const std::string& server, const parameter_view& parameters) override {
     if (load_policy(server, parameters)) return;
@@ -40,18 +42,19 @@ class imagined_paths_learner final : public gaussian_path_learner {
   void add_episode(const episode_view& e) override {
     const auto states = torch::from_blob(const_cast<float*>(e.observations),
                                          {static_cast<int64_t>(e.length + 1), policy_->obs_dim});
-    start_states_ = torch::cat({start_states_, states.clone()});
-    const int64_t excess = start_states_.size(0) - start_state_capacity;
-    if (excess > 0) start_states_ = start_states_.slice(0, excess);
+    start_states_.append(states);
   }
 
   step_outcome step() override {
-    if (!has_model_ || start_states_.size(0) == 0) return {step_status::waiting, {}};
+    if (!has_model_ || start_states_.size() == 0) return {step_status::waiting, {}};
+    stopwatch clock;
     const auto picks =
-        torch::randint(start_states_.size(0), {paths_.imagined_paths}, generator_, torch::kInt64);
-    const auto paths = imagine(model_, policy_, *task_, start_states_.index_select(0, picks),
+        torch::randint(start_states_.size(), {paths_.imagined_paths}, generator_, torch::kInt64);
+    const auto paths = imagine(model_, policy_, *task_, start_states_.rows().index_select(0, picks),
                                paths_.imagined_horizon, members_, generator_);
+    const double imagination_seconds = clock.lap();
     auto values = update_(paths);
+    values.emplace_back("imagination_seconds", imagination_seconds);
     values.emplace_back("imagined_return", paths.rewards.sum(1).mean().item<double>());
     return {step_status::stepped, std::move(values)};
   }
@@ -65,7 +68,7 @@ class imagined_paths_learner final : public gaussian_path_learner {
   imagined_path_source paths_;
   member_selection members_;
   at::Generator generator_;
-  torch::Tensor start_states_;  // [M, obs_dim]
+  row_ring start_states_;  // [M, obs_dim]
   bool has_model_ = false;
 };
 

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "learners/stopwatch.hpp"
+
 namespace amb::learners::policy_gradient {
 
 path_update::path_update(gaussian_mlp_module policy, const advantage_config& advantage,
@@ -25,14 +27,18 @@ void path_update::load(state_reader& in) {
 }
 
 metrics path_update::operator()(const path_batch& paths) {
+  stopwatch clock;
   const auto values = baseline_.predict(paths);
   const auto estimate = estimate_advantages(paths, values, advantage_);
   baseline_.fit(paths, estimate.returns);
   const auto obs = paths.observations.slice(1, 0, -1).reshape({-1, policy_->obs_dim});
   const auto act = paths.actions.reshape({-1, policy_->act_dim});
   const auto adv = estimate.advantages.reshape({-1});
-  if (ppo_) return ppo_->step(obs, act, adv);
-  return trpo_step(policy_, obs, act, adv, *trpo_);
+  const double advantage_seconds = clock.lap();
+  auto values_of_update =
+      ppo_ ? ppo_->step(obs, act, adv) : trpo_step(policy_, obs, act, adv, *trpo_);
+  values_of_update.emplace_back("advantage_seconds", advantage_seconds);
+  return values_of_update;
 }
 
 }  // namespace amb::learners::policy_gradient

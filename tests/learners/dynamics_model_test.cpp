@@ -4,6 +4,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "learners/compute_threads.hpp"
 #include "learners/ensemble_network.hpp"
 #include "learners/member_selection.hpp"
 #include "tests/torch_doctest.hpp"
@@ -94,4 +95,42 @@ TEST_CASE("a probabilistic sample is reparameterised: noise moves it, gradients 
     }
   // Under a NoGradGuard (imagination for a policy-gradient step) nothing is recorded.
   CHECK_FALSE(model->sample(obs, act, chosen, noise).requires_grad());
+}
+
+TEST_CASE("each row is predicted by its own member alone, on one compute thread or two") {
+  auto model = small_network(false);
+  torch::manual_seed(11);
+  const auto obs = torch::randn({23, obs_dim}), act = torch::randn({23, act_dim});
+  auto generator = at::detail::createCPUGenerator(4);
+  const auto chosen = member_selection::per_step(members).at_step(0, 23, generator);
+  // The reference: every member on every row (the network's batched forward), then each row's.
+  torch::Tensor expected;
+  {
+    torch::NoGradGuard no_grad;
+    const auto x = model->normalise_input(obs, act).unsqueeze(0).expand({members, 23, -1});
+    const auto all = model->forward(x.contiguous());  // [K, B, obs_dim]
+    const auto change = all.gather(0, chosen.view({1, 23, 1}).expand({1, 23, obs_dim})).squeeze(0);
+    // The normalisers start at mean 0 and spread 1: the next state is the state plus the change.
+    const double clip = model->config.prediction_clip;
+    expected = model->predict(obs, act, chosen);
+    CHECK(torch::allclose(expected, obs + change.clamp(-clip, clip), 1e-5, 1e-5));
+  }
+  for (const int threads : {1, 2}) {
+    CAPTURE(threads);
+    set_compute_threads(threads);
+    auto into = torch::zeros({23, obs_dim});
+    model->predict_into(obs, act, chosen, into);
+    CHECK(torch::equal(into, expected));
+  }
+  set_compute_threads(1);
+  CHECK_THROWS_WITH(model->predict(obs, act, torch::full({23}, members, torch::kInt64)),
+                    "no ensemble member 4 of 4");
+}
+
+TEST_CASE("member_cuts gives each piece whole members, some rows, and close to its share of them") {
+  CHECK(member_cuts({10, 10, 10, 10, 10}, 1) == std::vector<size_t>{0, 5});
+  CHECK(member_cuts({10, 10, 10, 10, 10}, 2) == std::vector<size_t>{0, 2, 5});
+  CHECK(member_cuts({30, 5, 5, 5, 5}, 2) == std::vector<size_t>{0, 1, 5});
+  CHECK(member_cuts({0, 0, 50}, 2) == std::vector<size_t>{0, 3});  // no piece without rows
+  CHECK(member_cuts({7}, 2) == std::vector<size_t>{0, 1});         // fewer members than pieces
 }
