@@ -6,6 +6,7 @@
 
 #include "apps/commands.hpp"
 #include "bench/cluster_bench.hpp"
+#include "bench/learners_bench.hpp"
 #include "bench/learning_bench.hpp"
 #include "bench/pr2_bench.hpp"
 #include "bench/runtime_bench.hpp"
@@ -18,11 +19,26 @@ constexpr const char* runtime_details =
     R"(Measures the runtime against raw baselines taken in the same run and prints each figure
 with its ratio and the target it is held to:
   - collector time per step (half_cheetah, whole single-node graph) against raw mj_step
-    plus a policy forward on the same model;
+    plus a policy forward on the same model, both in steady state (after 5000 steps, over
+    60000), plain and writing its message log;
+  - the default job's learner updates per second, with and without its message log;
   - local parameter push+pull of a 100k-float θ against a memcpy of the same 400 KB;
   - remote push+pull throughput between two processes on loopback against a raw
     Boost.Asio TCP echo of the same bytes.
-Takes a few seconds.)";
+Takes about a minute.)";
+
+constexpr const char* learners_details =
+    R"(The learners' computations on HalfCheetah (configs/half_cheetah_async_me_trpo.json and
+configs/half_cheetah_async_me_ppo.json: an ensemble of 5 x [512 512 512], 50 imagined paths of
+200 steps) on random-action data, against a raw bmm of the ensemble's own layers measured in the
+same run, for each thread count:
+  - one ensemble epoch (10000 transitions, batch 256), in GFLOP/s of the arithmetic it does;
+  - imagination: the model's useful arithmetic (one member a row) and imagined steps per second;
+  - one ME-TRPO and one ME-PPO policy step, split into imagination, advantages and the update
+    (TRPO: the direction by conjugate gradient, then the line search);
+  - the speed-up of each thread count over the first.
+Each figure is the median of --repeats timings. Run from the repository root; takes about a
+minute.)";
 
 constexpr const char* learning_details =
     R"(Asynchronous and sequential ME-TRPO on HalfCheetah, each run being
@@ -54,10 +70,10 @@ all N collectors act with it (median and p90). Writes both run folders and the p
 output into DIR.)";
 
 void print_table(const std::vector<bench::bench_row>& rows) {
-  std::printf("%-54s %12s  %-42s %12s  %8s  %-8s %s\n", "figure", "value", "baseline", "baseline",
+  std::printf("%-58s %12s  %-46s %12s  %8s  %-8s %s\n", "figure", "value", "baseline", "baseline",
               "ratio", "target", "");
   for (const auto& r : rows)
-    std::printf("%-54s %9.1f %-3s %-42s %9.1f %-3s %8.2f  %-8s %s\n", r.name.c_str(), r.value,
+    std::printf("%-58s %9.2f %-3s %-46s %9.2f %-3s %8.2f  %-8s %s\n", r.name.c_str(), r.value,
                 r.unit.c_str(), r.baseline_name.c_str(), r.baseline, r.unit.c_str(), r.ratio,
                 r.target.empty() ? "-" : r.target.c_str(),
                 r.target.empty() ? "" : (r.meets_target ? "met" : "MISSED"));
@@ -106,6 +122,28 @@ void add_bench_command(command_table& table) {
   auto* peer = add_command(*bench, "runtime-peer", "");
   peer->group("");
   table.add(peer, [] { return bench::runtime_bench_peer(); });
+
+  auto* learners =
+      add_command(*bench, "learners",
+                  "the learners' computations against a raw bmm of their layers", learners_details);
+  auto learners_options = std::make_shared<bench::learners_bench_options>();
+  auto learners_threads = std::make_shared<std::vector<int>>();
+  auto learners_json = std::make_shared<bool>(false);
+  learners
+      ->add_option("--threads", *learners_threads,
+                   "compute threads of a pass; repeatable (default 1 and 2)")
+      ->type_name("N")
+      ->allow_extra_args(false)
+      ->check(within(1, 256, /*whole=*/true));
+  learners->add_option("--repeats", learners_options->repeats, "timings of each figure (default 5)")
+      ->type_name("R")
+      ->check(within(1, 1000, /*whole=*/true));
+  learners->add_flag("--json", *learners_json, "print the rows as JSON");
+  table.add(learners, [learners_options, learners_threads, learners_json] {
+    if (!learners_threads->empty()) learners_options->threads = *learners_threads;
+    print_rows(bench::run_learners_bench(*learners_options), *learners_json);
+    return 0;
+  });
 
   auto* learning = add_command(*bench, "learning",
                                "asynchronous against sequential ME-TRPO on HalfCheetah, per seed",

@@ -106,15 +106,8 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 bench_row remote_over_local(std::string name, double remote, double local, std::string unit,
                             const std::string& what) {
-  return {std::move(name),
-          remote,
-          "the same, collectors in the run's process",
-          local,
-          std::move(unit),
-          remote / local,
-          "attached / in-process " + what,
-          "",
-          true};
+  return ratio_row(std::move(name), remote, "the same, collectors in the run's process", local,
+                   std::move(unit), "attached / in-process " + what, "", true, 0);
 }
 
 }  // namespace

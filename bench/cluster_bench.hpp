@@ -8,10 +8,10 @@
 namespace amb::bench {
 
 struct cluster_bench_options {
-  int collectors = 4;   // N, in each of the two runs
-  double seconds = 20;  // wall budget of each run
+  int collectors = 4;       // N, in each of the two runs
+  double seconds = 20;      // wall budget of each run
   double pace_seconds = 0;  // minimum wall seconds per env step; 0: as fast as the CPUs allow
-  std::string out_dir;  // the two run folders and the processes' output
+  std::string out_dir;      // the two run folders and the processes' output
 };
 
 /// `amb bench cluster`: the same recorded run twice, model-free TRPO on the reacher with N

@@ -53,7 +53,9 @@ void progress(const std::string& what) {
 
 // The same work a collector does per step, without actors or messages: observation from the
 // state, a policy forward and sample, frame_skip physics steps; a reset every horizon steps.
-double raw_steps_per_second(int steps) {
+// Timed after `warm_up` untimed steps, so that caches and the allocator have settled as they
+// have in the collector's steady state.
+double raw_steps_per_second(int warm_up, int steps) {
   auto env_info = envs::make_env(bench_env)->info();
   auto model = envs::load_embedded_model(std::string(bench_env) + ".xml");
   envs::data_ptr data(mj_makeData(model.get()));
@@ -62,8 +64,9 @@ double raw_steps_per_second(int steps) {
   learners::gaussian_mlp_policy policy(env_info.obs_dim, env_info.act_dim, {}, 1);
   std::mt19937_64 rng(1);
   std::vector<float> obs(env_info.obs_dim), action(env_info.act_dim);
-  const auto start = clock_type::now();
-  for (int t = 0; t < steps; ++t) {
+  auto start = clock_type::now();
+  for (int t = 0; t < warm_up + steps; ++t) {
+    if (t == warm_up) start = clock_type::now();
     if (t % env_info.horizon == 0) mj_resetData(model.get(), data.get());
     int k = 0;
     for (int i = 1; i < model->nq; ++i) obs[k++] = static_cast<float>(data->qpos[i]);
@@ -76,8 +79,11 @@ double raw_steps_per_second(int steps) {
 }
 
 // Runs `config` to its budget in a fresh actor system on `threads` scheduler threads, with the run
-// folder in a scratch directory; returns the final counters.
-run_stats run_in_scratch(const apps::run_config& config, int threads) {
+// folder in a scratch directory; returns the final counters and gives each progress report to
+// `on_progress`.
+run_stats run_in_scratch(
+    const apps::run_config& config, int threads,
+    const std::function<void(const run_stats&)>& on_progress = [](const run_stats&) {}) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("amb-bench-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
@@ -88,7 +94,7 @@ run_stats run_in_scratch(const apps::run_config& config, int threads) {
   run_stats stats;
   {
     caf::actor_system system{cfg};
-    stats = apps::run_new_graph(system, config, dir.string(), [](const run_stats&) {});
+    stats = apps::run_new_graph(system, config, dir.string(), on_progress);
   }
   std::filesystem::remove_all(dir);
   return stats;
@@ -104,15 +110,26 @@ std::string collection_only() {
 }
 
 // A whole single-node graph (servers, one collector, coordinator) collecting `steps`, with or
-// without its message log.
-double collector_steps_per_second(uint64_t steps, bool record) {
+// without its message log, in its steady state: the slope of the steps taken over the run's
+// progress reports (every 0.1 s), from the first report past `warm_up` steps to the last
+// before the budget, so that start-up and shutdown are left out.
+double collector_steps_per_second(uint64_t warm_up, uint64_t steps, bool record) {
   auto config = apps::resolve_run_config(nlohmann::json(), {"algorithm=" + collection_only()});
   config.env.name = bench_env;
   config.env.pace_seconds = 0;
-  config.budget = {0, steps, 0};
+  config.budget = {0, warm_up + steps, 0};
   config.record.enabled = record;
-  const auto stats = run_in_scratch(config, 1);
-  return stats.buffer.env_steps / stats.elapsed;
+  config.runtime.progress_seconds = 0.1;
+  std::vector<std::pair<double, uint64_t>> reports;  // elapsed, steps taken
+  run_in_scratch(config, 1, [&](const run_stats& stats) {
+    if (!stats.finished && !stats.budget_reached && stats.steps_taken >= warm_up)
+      reports.emplace_back(stats.elapsed, stats.steps_taken);
+  });
+  if (reports.size() < 2)
+    throw std::runtime_error("the collector graph ran too briefly for a steady-state figure");
+  const auto& [first_time, first_steps] = reports.front();
+  const auto& [last_time, last_steps] = reports.back();
+  return static_cast<double>(last_steps - first_steps) / (last_time - first_time);
 }
 
 struct learner_rates {
@@ -267,37 +284,23 @@ remote_figures remote_rounds(int rounds) {
   return figures;
 }
 
-bench_row ratio_row(std::string name, double value, std::string baseline_name, double baseline,
-                    std::string unit, std::string meaning, std::string target, bool lower_is_better,
-                    double bound) {
-  const double ratio = value / baseline;
-  const bool meets = target.empty() || (lower_is_better ? ratio <= bound : ratio >= bound);
-  return {std::move(name),
-          value,
-          std::move(baseline_name),
-          baseline,
-          std::move(unit),
-          ratio,
-          std::move(meaning),
-          std::move(target),
-          meets};
-}
-
 }  // namespace
 
 std::vector<bench_row> run_runtime_bench() {
   std::vector<bench_row> rows;
   const double bytes = policy_floats * sizeof(float);
 
-  progress("collector: raw physics + policy forward, then the actor graph (20000 steps each)");
-  const double raw = raw_steps_per_second(20000);
-  const double collected = collector_steps_per_second(20000, /*record=*/false);
+  // Steady state: long enough that three runs agree within a few per cent (5000 steps of
+  // warm-up, 60000 timed: some 6 s a figure).
+  progress("collector: raw physics + policy forward, then the actor graph (60000 steps each)");
+  const double raw = raw_steps_per_second(5000, 60000);
+  const double collected = collector_steps_per_second(5000, 60000, /*record=*/false);
   rows.push_back(ratio_row("collector time per step (half_cheetah, 1 collector)", 1e6 / collected,
                            "raw mj_step x5 + policy forward", 1e6 / raw, "us/step",
                            "collector / raw", "<= 1.5", true, 1.5));
 
-  progress("recording: the same collector graph writing its message log (20000 steps)");
-  const double recorded = collector_steps_per_second(20000, /*record=*/true);
+  progress("recording: the same collector graph writing its message log (60000 steps)");
+  const double recorded = collector_steps_per_second(5000, 60000, /*record=*/true);
   rows.push_back(ratio_row("collector time per step, recording its messages", 1e6 / recorded,
                            "the same without recording", 1e6 / collected, "us/step",
                            "recording / not", "<= 1.10", true, 1.10));

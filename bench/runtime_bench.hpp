@@ -1,22 +1,10 @@
 #pragma once
 
-#include <string>
 #include <vector>
 
-namespace amb::bench {
+#include "bench/bench_row.hpp"
 
-/// One figure of a benchmark and the raw baseline measured beside it in the same run.
-struct bench_row {
-  std::string name;
-  double value;  // in `unit`
-  std::string baseline_name;
-  double baseline;  // in `unit`
-  std::string unit;
-  double ratio;  // how the figure compares with its baseline, as `ratio_meaning` says
-  std::string ratio_meaning;
-  std::string target;  // the goal stated in the issue, e.g. "<= 1.5"
-  bool meets_target;
-};
+namespace amb::bench {
 
 /// `amb bench runtime`: collector throughput against raw physics plus policy forward; local
 /// parameter push+pull against memcpy; remote parameter transfer (a second process on
