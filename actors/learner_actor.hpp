@@ -33,7 +33,7 @@ struct learner_actor_config {
   std::chrono::duration<double> idle_poll{0.05};  // how often to look again while waiting
   std::chrono::duration<double> request_timeout{10.0};
   bool gated = false;     // sequential mode: take only the steps a gate request allows
-  int torch_threads = 1;  // per LibTorch operation, on this learner's thread
+  int torch_threads = 1;  // cores this learner computes on (learners/compute_threads.hpp)
   fault_plan fault;       // injected faults (amb run --inject); none by default
 };
 

@@ -82,7 +82,7 @@ struct run_config {
 
   struct runtime_section {
     int threads = 2;                // CAF scheduler threads (workers have their own)
-    int torch_threads = 1;          // threads per LibTorch operation (learners/compute_threads.hpp)
+    int torch_threads = 1;          // cores each learner computes on (learners/compute_threads.hpp)
     double progress_seconds = 0.5;  // progress line refresh
     double request_timeout_seconds = 10;  // every request between actors
   } runtime;

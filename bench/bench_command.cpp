@@ -20,12 +20,12 @@ constexpr const char* runtime_details =
 with its ratio and the target it is held to:
   - collector time per step (half_cheetah, whole single-node graph) against raw mj_step
     plus a policy forward on the same model, both in steady state (after 5000 steps, over
-    60000), plain and writing its message log;
+    60000), plain and writing its message log, each the fastest of three runs;
   - the default job's learner updates per second, with and without its message log;
   - local parameter push+pull of a 100k-float θ against a memcpy of the same 400 KB;
   - remote push+pull throughput between two processes on loopback against a raw
     Boost.Asio TCP echo of the same bytes.
-Takes about a minute.)";
+Takes about a minute and a half.)";
 
 constexpr const char* learners_details =
     R"(The learners' computations on HalfCheetah (configs/half_cheetah_async_me_trpo.json and

@@ -123,7 +123,10 @@ struct recorded_episode {
 };
 
 std::vector<recorded_episode> random_episodes(const learner_setup& s, size_t transitions) {
-  auto env = envs::make_env(s.config.env.name, apps::env_options_of(s.config));
+  // As the run's collectors would, only unpaced: the data, not the robot's pace, is wanted.
+  auto options = apps::env_options_of(s.config);
+  options.pace_seconds = 0;
+  auto env = envs::make_env(s.config.env.name, options);
   const auto info = env->info();
   std::mt19937_64 rng(s.config.seed);
   std::vector<recorded_episode> episodes;
