@@ -174,9 +174,4 @@ void run_pieces(size_t count, const std::function<void(size_t)>& piece) {
   if (error) std::rethrow_exception(error);
 }
 
-void parallel_chunks(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& work) {
-  const auto ranges = split_range(n, grain);
-  run_pieces(ranges.size(), [&](size_t i) { work(ranges[i].first, ranges[i].second); });
-}
-
 }  // namespace amb::learners

@@ -38,7 +38,4 @@ std::vector<std::pair<int64_t, int64_t>> split_range(int64_t n, int64_t grain);
 /// that calls run_pieces runs its own pieces itself.
 void run_pieces(size_t count, const std::function<void(size_t)>& piece);
 
-/// work(begin, end) on each piece of split_range(n, grain), by run_pieces.
-void parallel_chunks(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& work);
-
 }  // namespace amb::learners
