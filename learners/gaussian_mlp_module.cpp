@@ -43,13 +43,39 @@ gaussian_mlp_moduleImpl::gaussian_mlp_moduleImpl(int obs_dim_, int act_dim_,
 }
 
 torch::Tensor gaussian_mlp_moduleImpl::mean(const torch::Tensor& obs) {
-  return mlp->forward(obs);
+  return gaussian_mean(sections_.tensors, obs);
 }
 
 torch::Tensor gaussian_mlp_moduleImpl::log_prob(const torch::Tensor& obs,
                                                 const torch::Tensor& act) {
-  const auto z = (act - mean(obs)) * torch::exp(-log_std);
-  return -0.5 * z.pow(2).sum(-1) - log_std.sum() - 0.5 * act_dim * std::log(2 * M_PI);
+  return gaussian_log_prob(sections_.tensors, obs, act);
+}
+
+torch::Tensor gaussian_mean(const std::vector<torch::Tensor>& theta, const torch::Tensor& obs) {
+  const size_t layers = (theta.size() - 1) / 2;
+  auto h = obs;
+  for (size_t l = 0; l < layers; ++l) {
+    const auto& weight = theta[2 * l];
+    const auto& bias = theta[2 * l + 1];
+    h = weight.dim() == 3 ? torch::baddbmm(bias.unsqueeze(1), h, weight.transpose(1, 2))
+                          : torch::nn::functional::linear(h, weight, bias);
+    if (l + 1 < layers) h = torch::tanh(h);
+  }
+  return h;
+}
+
+torch::Tensor gaussian_log_prob(const std::vector<torch::Tensor>& theta, const torch::Tensor& obs,
+                                const torch::Tensor& act) {
+  auto log_std = theta.back();
+  if (log_std.dim() == 2) log_std = log_std.unsqueeze(1);  // stacked: [P, 1, act_dim]
+  return gaussian_log_density(gaussian_mean(theta, obs), log_std, act);
+}
+
+torch::Tensor gaussian_log_density(const torch::Tensor& mean, const torch::Tensor& log_std,
+                                   const torch::Tensor& act) {
+  const auto z = (act - mean) * torch::exp(-log_std);
+  return -0.5 * z.pow(2).sum(-1) - log_std.expand_as(act).sum(-1) -
+         0.5 * act.size(-1) * std::log(2 * M_PI);
 }
 
 torch::Tensor mean_gaussian_kl(const torch::Tensor& old_mean, const torch::Tensor& old_log_std,

@@ -40,6 +40,22 @@ class gaussian_mlp_moduleImpl : public torch::nn::Module {
 };
 TORCH_MODULE(gaussian_mlp_module);
 
+/// The Gaussian MLP's mean action on θ given as tensors in the module's flat order (layer
+/// weights and biases, then log_std), so that θ may be a computed value rather than the module's
+/// own (MB-MPO's adapted θ' = θ + α g, differentiated through). Stacked θ, each tensor with a
+/// leading dim P, holds P policies: obs [P, R, obs_dim] -> [P, R, act_dim], policy p on rows p.
+torch::Tensor gaussian_mean(const std::vector<torch::Tensor>& theta, const torch::Tensor& obs);
+
+/// log pi(act | obs) under θ given as for gaussian_mean: obs [..., obs_dim], act [..., act_dim]
+/// -> [...].
+torch::Tensor gaussian_log_prob(const std::vector<torch::Tensor>& theta, const torch::Tensor& obs,
+                                const torch::Tensor& act);
+
+/// log N(act; mean, exp(log_std)^2) of a diagonal Gaussian: mean and act [..., act_dim],
+/// log_std broadcasting to them -> [...].
+torch::Tensor gaussian_log_density(const torch::Tensor& mean, const torch::Tensor& log_std,
+                                   const torch::Tensor& act);
+
 /// Mean KL(old || new) between diagonal Gaussians, per row averaged: means [N, act_dim],
 /// log_stds [act_dim].
 torch::Tensor mean_gaussian_kl(const torch::Tensor& old_mean, const torch::Tensor& old_log_std,

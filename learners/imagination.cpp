@@ -4,22 +4,21 @@
 
 namespace amb::learners {
 
-path_batch imagine(ensemble_network& model, gaussian_mlp_module& policy,
+path_batch imagine(ensemble_network& model, const imagined_actor& act_on, int act_dim,
                    const envs::environment& task, const torch::Tensor& start_states, int horizon,
                    member_selection& members, at::Generator& generator) {
   torch::NoGradGuard no_grad;
-  const int64_t n = start_states.size(0), obs_dim = policy->obs_dim, act_dim = policy->act_dim;
+  const int64_t n = start_states.size(0), obs_dim = start_states.size(1);
   path_batch paths{torch::empty({n, horizon + 1, obs_dim}), torch::empty({n, horizon, act_dim}),
                    torch::empty({n, horizon})};
   // One step's rows, written into the paths after the step: the batched reward function reads
   // them as contiguous arrays.
   auto obs = start_states.contiguous().clone(), next = torch::empty({n, obs_dim});
   auto noise = torch::empty({n, act_dim}), reward = torch::empty({n});
-  const auto spread = torch::exp(policy->log_std);
   paths.observations.select(1, 0).copy_(obs);
   for (int t = 0; t < horizon; ++t) {
     torch::randn_out(noise, {n, act_dim}, generator);
-    const auto act = policy->mean(obs).addcmul_(noise, spread).contiguous();
+    const auto act = act_on(obs, noise).contiguous();
     model->predict_into(obs, act, members.at_step(t, n, generator), next);
     task.reward_batch(obs.data_ptr<float>(), act.data_ptr<float>(), next.data_ptr<float>(),
                       static_cast<size_t>(n), reward.data_ptr<float>());
@@ -29,6 +28,17 @@ path_batch imagine(ensemble_network& model, gaussian_mlp_module& policy,
     std::swap(obs, next);
   }
   return paths;
+}
+
+path_batch imagine(ensemble_network& model, gaussian_mlp_module& policy,
+                   const envs::environment& task, const torch::Tensor& start_states, int horizon,
+                   member_selection& members, at::Generator& generator) {
+  torch::NoGradGuard no_grad;
+  const auto spread = torch::exp(policy->log_std);
+  auto sample = [&](const torch::Tensor& obs, const torch::Tensor& noise) {
+    return policy->mean(obs).addcmul_(noise, spread);
+  };
+  return imagine(model, sample, policy->act_dim, task, start_states, horizon, members, generator);
 }
 
 }  // namespace amb::learners
