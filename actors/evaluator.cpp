@@ -31,6 +31,19 @@ learners::metrics evaluation_row(const return_spread& r, uint64_t version, const
           {"trajectories", double(b.trajectories_pushed)}};
 }
 
+// The mean over the acting policy's other policies (MB-MPO's adapted ones) of their mean
+// returns on the same start states; it acts as its first policy again after.
+double mean_of_other_policies(envs::environment& env, learners::acting_policy& policy,
+                              const evaluator_config& config) {
+  double sum = 0;
+  for (size_t i = 1; i < policy.policy_count(); ++i) {
+    policy.select_policy(i);
+    sum += spread_of(episode_returns(env, policy, config.episodes, config.seed)).mean;
+  }
+  policy.select_policy(0);
+  return sum / double(policy.policy_count() - 1);
+}
+
 // progress.csv: the evaluation and the run's counters, one row per evaluation.
 learners::metrics run_row(learners::metrics row, const run_stats& s) {
   const std::pair<const char*, double> counters[] = {
@@ -79,7 +92,10 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                             const auto spread = spread_of(
                                 episode_returns(*s.env, *s.policy, config.episodes, config.seed));
                             self->send(coordinator, eval_atom::value, spread.mean, s.version);
-                            const auto row = evaluation_row(spread, s.version, b);
+                            auto row = evaluation_row(spread, s.version, b);
+                            if (s.policy->policy_count() > 1)
+                              row.emplace_back("eval_return_adapted",
+                                               mean_of_other_policies(*s.env, *s.policy, config));
                             if (metrics)
                               self->send(metrics, metrics_atom::value,
                                          metrics_row(config.name, row));

@@ -29,6 +29,12 @@ class acting_policy {
   /// The action [act_dim] for `observation` [obs_dim] at step t of the episode; exploration
   /// noise, where there is any, comes from `rng`.
   virtual void act(const float* observation, int t, std::mt19937_64& rng, float* action) = 0;
+
+  /// The policies θ holds, which the evaluator scores each: MB-MPO's meta-policy and then each
+  /// member's adapted policy; one for most algorithms.
+  virtual size_t policy_count() const { return 1; }
+  /// Evaluating: act as policy `index` of policy_count() from now on (0 at start).
+  virtual void select_policy(size_t /*index*/) {}
 };
 
 using acting_policy_factory =

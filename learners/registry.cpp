@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "learners/mb_mpo/mb_mpo.hpp"
 #include "learners/policy_gradient/policy_gradient.hpp"
 #include "learners/random/initial_policy.hpp"
 
@@ -25,6 +26,8 @@ std::deque<std::pair<std::string, algorithm>>& registry() {
                                  "ME-TRPO: TRPO on paths imagined in a learnt ensemble")},
       {"me_ppo", policy_gradient_algorithm(path_source::imagined, update_kind::ppo,
                                            "ME-PPO: PPO on paths imagined in a learnt ensemble")},
+      {"mb_mpo", mb_mpo::mb_mpo_algorithm(
+                     "MB-MPO: TRPO meta-steps of a policy that adapts to each ensemble member")},
       {"trpo", policy_gradient_algorithm(path_source::real, update_kind::trpo,
                                          "model-free TRPO on the collectors' paths")},
       {"ppo", policy_gradient_algorithm(path_source::real, update_kind::ppo,

@@ -19,15 +19,20 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
   const fs::path out = fs::temp_directory_path() /
                        ("amb-smoke-" + algorithm + "-" + mode + "-" + std::to_string(::getpid()));
   fs::remove_all(out);
-  const bool model_based = algorithm.rfind("me_", 0) == 0;
-  const std::string command =
-      std::string(AMB_BINARY) + " run " + amb::tests::reacher_task_config + " --out " +
-      out.string() + " --set algorithm=" + algorithm + " --set mode=" + mode +
-      " --set env.pace_seconds=0.002 --set budget.env_steps=2000" +
-      (model_based ? " --set model.hidden=[32,32] --set policy_learner.imagined_paths=10" : "") +
-      " --set sequential.episodes=10 --set sequential.policy_steps=2"
-      " --set sequential.max_epochs=5 > " +
-      out.string() + ".log 2>&1";
+  const bool model_based = algorithm.rfind("me_", 0) == 0 || algorithm == "mb_mpo";
+  // Small models and few imagined paths: the run tests the plumbing, not the learning.
+  const std::string small_imagination =
+      algorithm == "mb_mpo" ? " --set model.hidden=[32,32] --set policy_learner.meta_batch=5"
+                              " --set policy_learner.rollouts_per_task=4"
+                            : " --set model.hidden=[32,32] --set policy_learner.imagined_paths=10";
+  const std::string command = std::string(AMB_BINARY) + " run " + amb::tests::reacher_task_config +
+                              " --out " + out.string() + " --set algorithm=" + algorithm +
+                              " --set mode=" + mode +
+                              " --set env.pace_seconds=0.002 --set budget.env_steps=2000" +
+                              (model_based ? small_imagination : "") +
+                              " --set sequential.episodes=10 --set sequential.policy_steps=2"
+                              " --set sequential.max_epochs=5 > " +
+                              out.string() + ".log 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   std::ifstream summary_file(out / "summary.json");
   const auto summary = nlohmann::json::parse(summary_file);
@@ -52,4 +57,10 @@ TEST_CASE("model-free ppo runs end to end") {
 }
 TEST_CASE("sequential me_ppo runs end to end") {
   smoke("me_ppo", "sequential");
+}
+TEST_CASE("mb_mpo runs end to end") {
+  smoke("mb_mpo");
+}
+TEST_CASE("sequential mb_mpo runs end to end") {
+  smoke("mb_mpo", "sequential");
 }

@@ -1,0 +1,110 @@
+#include "learners/mb_mpo/adaptation.hpp"
+
+#include <torch/torch.h>
+
+#include "learners/flat_parameters.hpp"
+#include "learners/gaussian_mlp_module.hpp"
+
+namespace amb::learners::mb_mpo {
+
+namespace {
+
+// A flat vector cut into tensors shaped as `like`, for grad_outputs.
+std::vector<torch::Tensor> shaped_like(const torch::Tensor& flat,
+                                       const std::vector<torch::Tensor>& like) {
+  std::vector<torch::Tensor> pieces;
+  int64_t offset = 0;
+  for (const auto& t : like) {
+    pieces.push_back(flat.slice(0, offset, offset + t.numel()).view(t.sizes()));
+    offset += t.numel();
+  }
+  return pieces;
+}
+
+}  // namespace
+
+task_samples samples_of(const path_batch& paths, const std::vector<torch::Tensor>& theta,
+                        const advantage_config& advantage) {
+  torch::NoGradGuard no_grad;
+  const auto returns = estimate_advantages(paths, torch::zeros_like(paths.rewards), advantage);
+  linear_feature_baseline baseline;
+  baseline.fit(paths, returns.returns);
+  const auto adv = estimate_advantages(paths, baseline.predict(paths), advantage).advantages;
+  const int64_t obs_dim = paths.observations.size(2), act_dim = paths.actions.size(2);
+  task_samples s;
+  s.obs = paths.observations.slice(1, 0, -1).reshape({-1, obs_dim});
+  s.act = paths.actions.reshape({-1, act_dim});
+  s.advantages = ((adv - adv.mean()) / (adv.std() + 1e-8)).reshape({-1});
+  s.old_log_prob = gaussian_log_prob(theta, s.obs, s.act);
+  return s;
+}
+
+torch::Tensor likelihood_ratio_objective(const std::vector<torch::Tensor>& theta,
+                                         const task_samples& samples) {
+  const auto log_prob = gaussian_log_prob(theta, samples.obs, samples.act);
+  return (torch::exp(log_prob - samples.old_log_prob) * samples.advantages).mean();
+}
+
+std::vector<torch::Tensor> adapt(const std::vector<torch::Tensor>& theta,
+                                 const std::vector<task_samples>& steps, double inner_lr,
+                                 meta_gradient_order order) {
+  // Under a caller's NoGradGuard θ' is only a value (a line search's point).
+  bool through_theta = false;
+  if (torch::GradMode::is_enabled())
+    for (const auto& t : theta) through_theta = through_theta || t.requires_grad();
+  torch::AutoGradMode record(true);
+  const bool second_order = through_theta && order == meta_gradient_order::exact;
+  auto current = theta;
+  for (const auto& samples : steps) {
+    // Where the inner gradient is a constant, it is taken at a detached copy of θ_j.
+    auto point = current;
+    if (!second_order)
+      for (auto& t : point) t = t.detach().requires_grad_();
+    const auto gradients = torch::autograd::grad({likelihood_ratio_objective(point, samples)},
+                                                 point, {}, second_order, second_order);
+    for (size_t i = 0; i < current.size(); ++i) {
+      current[i] = current[i] + inner_lr * gradients[i];
+      if (!through_theta) current[i] = current[i].detach();  // θ may record, unwanted here
+    }
+  }
+  return current;
+}
+
+std::function<torch::Tensor(const torch::Tensor&)> adapted_fisher_product(
+    const std::vector<torch::Tensor>& theta, const std::vector<task_samples>& steps,
+    double inner_lr, meta_gradient_order order, const torch::Tensor& obs,
+    const torch::Tensor& adapted_mean, const torch::Tensor& adapted_log_std) {
+  torch::AutoGradMode record(true);
+  const auto adapted = adapt(theta, steps, inner_lr, order);
+  std::vector<torch::Tensor> at_adapted;
+  for (const auto& t : adapted) at_adapted.push_back(t.detach().requires_grad_());
+  const auto kl = mean_gaussian_kl(adapted_mean, adapted_log_std, gaussian_mean(at_adapted, obs),
+                                   at_adapted.back());
+  const auto kl_gradient = flatten(torch::autograd::grad({kl}, at_adapted, {}, true, true));
+  auto fisher = [at_adapted, kl_gradient](const torch::Tensor& v) {
+    return flatten(torch::autograd::grad({(kl_gradient * v).sum()}, at_adapted, {}, true));
+  };
+  if (order == meta_gradient_order::first_order) return fisher;
+  // J^T u by backprop through θ'(θ); J v by differentiating J^T u, linear in u, in u.
+  const auto u =
+      torch::zeros({int64_t(value_count(theta))}, theta.front().options()).requires_grad_();
+  const auto jt_u =
+      flatten(torch::autograd::grad(adapted, theta, shaped_like(u, theta), true, true));
+  return [theta, adapted, u, jt_u, fisher](const torch::Tensor& v) {
+    const auto jv = torch::autograd::grad({jt_u}, {u}, {v}, true)[0];
+    return flatten(torch::autograd::grad(adapted, theta, shaped_like(fisher(jv), theta), true));
+  };
+}
+
+task_samples pooled(const std::vector<task_samples>& tasks) {
+  std::vector<torch::Tensor> obs, act, adv, old;
+  for (const auto& t : tasks) {
+    obs.push_back(t.obs);
+    act.push_back(t.act);
+    adv.push_back(t.advantages);
+    old.push_back(t.old_log_prob);
+  }
+  return {torch::cat(obs), torch::cat(act), torch::cat(adv), torch::cat(old)};
+}
+
+}  // namespace amb::learners::mb_mpo
