@@ -41,11 +41,11 @@ Each figure is the median of --repeats timings. Run from the repository root; ta
 minute.)";
 
 constexpr const char* learning_details =
-    R"(Asynchronous and sequential ME-TRPO on HalfCheetah, each run being
-`amb run configs/half_cheetah_<async|sequential>_me_trpo.json --set seed=N` (200-step
-episodes, collection paced at 0.05 s a step, 50000 env steps: about 42 min async and some
-4 h sequential a seed), for seeds 1, 2 and 3 or those given with --seed. Run from the
-repository root. Writes each run folder, learning_bench.md and learning_curves.png into DIR
+    R"(Asynchronous and sequential runs of one algorithm (ME-TRPO unless --algorithm) on
+HalfCheetah, each run being `amb run configs/half_cheetah_<async|sequential>_<algorithm>.json
+--set seed=N` (200-step episodes, collection paced at 0.05 s a step, 50000 env steps: about
+42 min async and, for ME-TRPO, some 4 h sequential a seed), for seeds 1, 2 and 3 or those
+given with --seed. Run from the repository root. Writes each run folder, learning_bench.md and learning_curves.png into DIR
 and prints two tables: per run, wall time against pure collection time and the final
 evaluation return (mean of the last 5); per seed, when the asynchronous run first reached the
 sequential run's final return (also as a share of the sequential wall time) and when each run
@@ -55,8 +55,8 @@ time) or taken up again after a crash (after `amb run --resume` of the broken ru
 
 constexpr const char* pr2_details =
     R"(Per task, the simulated PR2 arm in its real-time loop is timed idle for 10 s (the
-baseline), then configs/pr2_<task>_async_me_trpo.json learns against it over the UDP link for
-M minutes of robot time. Run from the repository root. Writes the run folders, pr2_bench.md
+baseline), then configs/pr2_<task>_async_<algorithm>.json (ME-TRPO unless --algorithm) learns
+against it over the UDP link for M minutes of robot time. Run from the repository root. Writes the run folders, pr2_bench.md
 and pr2_distance.png into DIR and prints the final point distance per task and the loop's
 rate, wake-up latency percentiles and overruns, idle and under the learning load.)";
 
@@ -146,7 +146,7 @@ void add_bench_command(command_table& table) {
   });
 
   auto* learning = add_command(*bench, "learning",
-                               "asynchronous against sequential ME-TRPO on HalfCheetah, per seed",
+                               "asynchronous against sequential learning on HalfCheetah, per seed",
                                learning_details);
   auto learning_options = std::make_shared<bench::learning_bench_options>();
   learning->add_flag("--quick", learning_options->quick, "4000 steps of seed 1 (about 7 minutes)");
@@ -154,6 +154,11 @@ void add_bench_command(command_table& table) {
       ->type_name("N")
       ->allow_extra_args(false)
       ->check(within(1, 1e15, /*whole=*/true));
+  learning
+      ->add_option("--algorithm", learning_options->algorithm,
+                   "me_trpo (default), me_ppo or mb_mpo: whose configs run")
+      ->type_name("A")
+      ->check(CLI::IsMember({"me_trpo", "me_ppo", "mb_mpo"}));
   learning
       ->add_option("--out", learning_options->out_dir,
                    "where the runs go (default runs/bench-learning-<date>-<time>)")
@@ -175,6 +180,10 @@ void add_bench_command(command_table& table) {
   pr2->add_option("--minutes", pr2_options->minutes, "robot time per task (default 10)")
       ->type_name("M")
       ->check(above(0, 1e6));
+  pr2->add_option("--algorithm", pr2_options->algorithm,
+                  "me_trpo (default) or mb_mpo: whose configs run")
+      ->type_name("A")
+      ->check(CLI::IsMember({"me_trpo", "mb_mpo"}));
   pr2->add_option("--out", pr2_options->out_dir,
                   "where the runs go (default runs/bench-pr2-<date>-<time>)")
       ->type_name("DIR");

@@ -21,8 +21,8 @@ namespace {
 constexpr uint64_t quick_env_steps = 4000;
 
 // What the user can run by hand: the bench is `amb run` of these files with the seed set.
-std::string config_path(const std::string& mode) {
-  return "configs/half_cheetah_" + mode + "_me_trpo.json";
+std::string config_path(const std::string& mode, const std::string& algorithm) {
+  return "configs/half_cheetah_" + mode + "_" + algorithm + ".json";
 }
 
 std::vector<std::string> overrides(uint64_t seed, bool quick) {
@@ -63,19 +63,21 @@ bool finished_run_in(const fs::path& dir, const apps::run_config& config) {
   return true;
 }
 
-run_result run_one(const std::string& mode, uint64_t seed, bool quick, const fs::path& dir) {
-  const auto sets = overrides(seed, quick);
-  const auto config = apps::resolve_run_config(apps::read_json_file(config_path(mode)), sets);
+run_result run_one(const std::string& mode, uint64_t seed, const learning_bench_options& options,
+                   const fs::path& dir) {
+  const auto sets = overrides(seed, options.quick);
+  const auto path = config_path(mode, options.algorithm);
+  const auto config = apps::resolve_run_config(apps::read_json_file(path), sets);
   if (finished_run_in(dir, config)) {
     std::cerr << "[bench] " << mode << " seed " << seed << ": reusing the finished run in "
               << dir.string() << std::endl;
     return read_result(mode, seed, dir);
   }
-  std::cerr << "[bench] " << mode << " ME-TRPO, seed " << seed << ", " << config.budget.env_steps
-            << " env steps: amb run " << config_path(mode) << " --out " << dir.string()
-            << std::endl;
+  std::cerr << "[bench] " << mode << " " << options.algorithm << ", seed " << seed << ", "
+            << config.budget.env_steps << " env steps: amb run " << path << " --out "
+            << dir.string() << std::endl;
   apps::run_arguments args;
-  args.config_path = config_path(mode);
+  args.config_path = path;
   args.out_dir = dir.string();
   args.sets = sets;
   if (apps::launch_run(args, apps::run_launch{}) != 0)
@@ -97,7 +99,7 @@ int run_learning_bench(const learning_bench_options& options) {
     for (uint64_t seed : seeds)
       for (const std::string mode : {"async", "sequential"}) {
         const auto dir = out / (mode + "-seed" + std::to_string(seed));
-        results.push_back(run_one(mode, seed, options.quick, dir));
+        results.push_back(run_one(mode, seed, options, dir));
         runs.push_back(dir);
       }
   } catch (const std::exception& e) {

@@ -98,7 +98,7 @@ task_result run_task(const std::string& task, const pr2_bench_options& options,
   robot.start();
   result.priority_warning = robot.priority_warning();
 
-  const std::string config_path = "configs/pr2_" + task + "_async_me_trpo.json";
+  const std::string config_path = "configs/pr2_" + task + "_async_" + options.algorithm + ".json";
   const auto config = apps::resolve_run_config(
       apps::read_json_file(config_path),
       {"env.robot=127.0.0.1:" + std::to_string(robot.port()), "budget.env_steps=0",
