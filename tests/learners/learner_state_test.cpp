@@ -9,6 +9,7 @@
 #include "learners/compute_threads.hpp"
 #include "learners/dynamics_ensemble.hpp"
 #include "learners/ensemble_learner.hpp"
+#include "learners/mb_mpo/meta_learner.hpp"
 #include "learners/policy_gradient/imagined_paths_learner.hpp"
 #include "learners/policy_gradient/real_paths_learner.hpp"
 
@@ -141,6 +142,22 @@ TEST_CASE("an imagined-paths learner given the state of another goes on bit for 
   SUBCASE("TRPO") {
     check(trpo_config{}, 2);
   }
+}
+
+TEST_CASE("an MB-MPO learner given the state of another goes on bit for bit") {
+  const auto context = reacher_context();
+  mb_mpo::meta_learner_settings settings;
+  settings.meta.meta_batch = 3;
+  settings.meta.rollouts_per_task = 4;
+  settings.meta.imagined_horizon = 10;
+  const auto result = continue_after(
+      [&] {
+        return mb_mpo::make_meta_learner(context, {{16}, -0.5}, small_model(), settings);
+      },
+      "policy", trained_model(), 2);
+  CHECK(result.resumed == result.uninterrupted);
+  // Its random stream matters: without it the step differs.
+  CHECK(result.without_state != result.uninterrupted);
 }
 
 TEST_CASE("a real-paths PPO learner given the state of another goes on bit for bit") {
