@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "learners/seeded_mlp.hpp"
+
 namespace amb::learners {
 
 gaussian_mlp_moduleImpl::gaussian_mlp_moduleImpl(int obs_dim_, int act_dim_,
@@ -16,27 +18,10 @@ gaussian_mlp_moduleImpl::gaussian_mlp_moduleImpl(int obs_dim_, int act_dim_,
     throw std::invalid_argument("policy dims must be positive, got obs " + std::to_string(obs_dim) +
                                 ", act " + std::to_string(act_dim));
   auto generator = at::detail::createCPUGenerator(seed);
-  torch::NoGradGuard no_grad;
-  int in = obs_dim;
-  std::vector<int> sizes = config.hidden;
-  sizes.push_back(act_dim);
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    const bool output = i + 1 == sizes.size();
-    torch::nn::Linear layer(in, sizes[i]);
-    // Scaled Gaussian initialisation from our own generator (torch's default init draws from a
-    // global generator that other threads share). The output layer starts near zero so the
-    // first actions are the exploration noise, not an arbitrary drive.
-    const double scale = (output ? 0.01 : 1.0) / std::sqrt(static_cast<double>(in));
-    layer->weight.copy_(torch::randn({sizes[i], in}, generator) * scale);
-    layer->bias.zero_();
-    mlp->push_back(layer);
-    if (!output) mlp->push_back(torch::nn::Tanh());
-    // Named as torch names them in the Sequential ("mlp.2.weight"; tanh layers between).
-    const auto prefix = "mlp." + std::to_string(2 * i) + ".";
-    sections_.add(prefix + "weight", layer->weight);
-    sections_.add(prefix + "bias", layer->bias);
-    in = sizes[i];
-  }
+  // The output layer starts near zero, so that the first actions are the exploration noise,
+  // not an arbitrary drive.
+  mlp = seeded_mlp({obs_dim, config.hidden, act_dim, activation::tanh, 1.0, 0.01}, generator,
+                   sections_, "mlp");
   register_module("mlp", mlp);
   log_std = register_parameter("log_std", torch::full({act_dim}, config.init_log_std));
   sections_.add("log_std", log_std);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "learners/seeded_mlp.hpp"
+
 namespace amb::learners::maac {
 
 squashed_gaussianImpl::squashed_gaussianImpl(int obs_dim_, const std::vector<int>& hidden,
@@ -17,25 +19,9 @@ squashed_gaussianImpl::squashed_gaussianImpl(int obs_dim_, const std::vector<int
                                 ", action bounds of " + std::to_string(low.size()) + " and " +
                                 std::to_string(high.size()) + " dimensions");
   auto generator = at::detail::createCPUGenerator(seed);
-  torch::NoGradGuard no_grad;
-  int in = obs_dim;
-  std::vector<int> sizes = hidden;
-  sizes.push_back(2 * act_dim);
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    const bool output = i + 1 == sizes.size();
-    torch::nn::Linear layer(in, sizes[i]);
-    // Our own generator (torch's default init draws from a global one other threads share); a
-    // small output layer, so that the first actions are the exploration noise.
-    const double scale = (output ? 0.01 : std::sqrt(2.0)) / std::sqrt(static_cast<double>(in));
-    layer->weight.copy_(torch::randn({sizes[i], in}, generator) * scale);
-    layer->bias.zero_();
-    trunk_->push_back(layer);
-    if (!output) trunk_->push_back(torch::nn::ReLU());
-    const auto prefix = "trunk." + std::to_string(2 * i) + ".";
-    sections_.add(prefix + "weight", layer->weight);
-    sections_.add(prefix + "bias", layer->bias);
-    in = sizes[i];
-  }
+  // A small output layer, so that the first actions are the exploration noise.
+  trunk_ = seeded_mlp({obs_dim, hidden, 2 * act_dim, activation::relu, std::sqrt(2.0), 0.01},
+                      generator, sections_, "trunk");
   register_module("trunk", trunk_);
   const auto lo = torch::tensor(low), hi = torch::tensor(high);
   // Buffers, so that a conversion of the module (to double, for a test) converts them too.

@@ -5,29 +5,16 @@
 
 #include <cmath>
 
+#include "learners/seeded_mlp.hpp"
+
 namespace amb::learners::maac {
 
 namespace {
 
 torch::nn::Sequential q_network(int in, const std::vector<int>& hidden, at::Generator& generator,
                                 named_tensors& sections, const std::string& name) {
-  torch::NoGradGuard no_grad;
-  torch::nn::Sequential net;
-  std::vector<int> sizes = hidden;
-  sizes.push_back(1);
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    torch::nn::Linear layer(in, sizes[i]);
-    layer->weight.copy_(torch::randn({sizes[i], in}, generator) *
-                        (std::sqrt(2.0) / std::sqrt(static_cast<double>(in))));
-    layer->bias.zero_();
-    net->push_back(layer);
-    if (i + 1 < sizes.size()) net->push_back(torch::nn::ReLU());
-    const auto prefix = name + "." + std::to_string(2 * i) + ".";
-    sections.add(prefix + "weight", layer->weight);
-    sections.add(prefix + "bias", layer->bias);
-    in = sizes[i];
-  }
-  return net;
+  return seeded_mlp({in, hidden, 1, activation::relu, std::sqrt(2.0), std::sqrt(2.0)}, generator,
+                    sections, name);
 }
 
 }  // namespace
