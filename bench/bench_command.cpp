@@ -10,6 +10,7 @@
 #include "bench/learning_bench.hpp"
 #include "bench/pr2_bench.hpp"
 #include "bench/runtime_bench.hpp"
+#include "learners/registry.hpp"
 
 namespace amb::apps {
 
@@ -156,9 +157,9 @@ void add_bench_command(command_table& table) {
       ->check(within(1, 1e15, /*whole=*/true));
   learning
       ->add_option("--algorithm", learning_options->algorithm,
-                   "me_trpo (default), me_ppo or mb_mpo: whose configs run")
+                   "an algorithm with HalfCheetah configs (me_trpo, the default; me_ppo; mb_mpo)")
       ->type_name("A")
-      ->check(CLI::IsMember({"me_trpo", "me_ppo", "mb_mpo"}));
+      ->check(CLI::IsMember(learners::algorithm_names()));
   learning
       ->add_option("--out", learning_options->out_dir,
                    "where the runs go (default runs/bench-learning-<date>-<time>)")
@@ -181,9 +182,9 @@ void add_bench_command(command_table& table) {
       ->type_name("M")
       ->check(above(0, 1e6));
   pr2->add_option("--algorithm", pr2_options->algorithm,
-                  "me_trpo (default) or mb_mpo: whose configs run")
+                  "an algorithm with PR2 configs (me_trpo, the default; mb_mpo)")
       ->type_name("A")
-      ->check(CLI::IsMember({"me_trpo", "mb_mpo"}));
+      ->check(CLI::IsMember(learners::algorithm_names()));
   pr2->add_option("--out", pr2_options->out_dir,
                   "where the runs go (default runs/bench-pr2-<date>-<time>)")
       ->type_name("DIR");
