@@ -31,8 +31,8 @@ learners::metrics evaluation_row(const return_spread& r, uint64_t version, const
           {"trajectories", double(b.trajectories_pushed)}};
 }
 
-// The mean over the acting policy's other policies (MB-MPO's adapted ones) of their mean
-// returns on the same start states; it acts as its first policy again after.
+// The mean over the acting policy's other policies (MB-MPO's adapted ones, MAAC's planner) of
+// their mean returns on the same start states; it acts as its first policy again after.
 double mean_of_other_policies(envs::environment& env, learners::acting_policy& policy,
                               const evaluator_config& config) {
   double sum = 0;
@@ -94,7 +94,7 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                             self->send(coordinator, eval_atom::value, spread.mean, s.version);
                             auto row = evaluation_row(spread, s.version, b);
                             if (s.policy->policy_count() > 1)
-                              row.emplace_back("eval_return_adapted",
+                              row.emplace_back("eval_return_" + s.policy->other_policies_label(),
                                                mean_of_other_policies(*s.env, *s.policy, config));
                             if (metrics)
                               self->send(metrics, metrics_atom::value,

@@ -41,8 +41,9 @@ struct evaluator_state {
 /// the task, apart from collection, with the same start states every time (actors/episode_returns).
 /// Reports a progress row (eval_return, the mean over its episodes, their std, min and max,
 /// policy_version, env_steps at that moment) and the mean to the coordinator; when the acting
-/// policy holds more than one (MB-MPO: the meta-policy, then each member's adapted one) it scores
-/// the first so, and the others' mean return as eval_return_adapted; with
+/// policy holds more than one (MB-MPO: the meta-policy, then each member's adapted one; MAAC: the
+/// policy, then its planner) it scores the first so, and the others' mean return as
+/// eval_return_<their label> (eval_return_adapted, eval_return_mpc); with
 /// writes_run_table also the row of progress.csv, with the coordinator's counters.
 caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_config config,
                         messages::data_buffer_actor buffer,

@@ -156,8 +156,9 @@ void add_bench_command(command_table& table) {
       ->allow_extra_args(false)
       ->check(within(1, 1e15, /*whole=*/true));
   learning
-      ->add_option("--algorithm", learning_options->algorithm,
-                   "an algorithm with HalfCheetah configs (me_trpo, the default; me_ppo; mb_mpo)")
+      ->add_option(
+          "--algorithm", learning_options->algorithm,
+          "an algorithm with HalfCheetah configs (me_trpo, the default; me_ppo; mb_mpo; maac)")
       ->type_name("A")
       ->check(CLI::IsMember(learners::algorithm_names()));
   learning

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <string>
 
 #include "learners/learner.hpp"
 
@@ -31,10 +32,13 @@ class acting_policy {
   virtual void act(const float* observation, int t, std::mt19937_64& rng, float* action) = 0;
 
   /// The policies θ holds, which the evaluator scores each: MB-MPO's meta-policy and then each
-  /// member's adapted policy; one for most algorithms.
+  /// member's adapted policy, MAAC's policy and then its planner; one for most algorithms.
   virtual size_t policy_count() const { return 1; }
   /// Evaluating: act as policy `index` of policy_count() from now on (0 at start).
   virtual void select_policy(size_t /*index*/) {}
+  /// What policies 1 and on are, naming the evaluator's column eval_return_<label> (their mean
+  /// return): "adapted", "mpc".
+  virtual std::string other_policies_label() const { return "other"; }
 };
 
 using acting_policy_factory =

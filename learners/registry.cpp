@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "learners/maac/maac.hpp"
 #include "learners/mb_mpo/mb_mpo.hpp"
 #include "learners/policy_gradient/policy_gradient.hpp"
 #include "learners/random/initial_policy.hpp"
@@ -28,6 +29,8 @@ std::deque<std::pair<std::string, algorithm>>& registry() {
                                            "ME-PPO: PPO on paths imagined in a learnt ensemble")},
       {"mb_mpo", mb_mpo::mb_mpo_algorithm(
                      "MB-MPO: TRPO meta-steps of a policy that adapts to each ensemble member")},
+      {"maac", maac::maac_algorithm("MAAC: a soft actor-critic whose actor backpropagates H "
+                                    "steps through a probabilistic ensemble")},
       {"trpo", policy_gradient_algorithm(path_source::real, update_kind::trpo,
                                          "model-free TRPO on the collectors' paths")},
       {"ppo", policy_gradient_algorithm(path_source::real, update_kind::ppo,

@@ -35,6 +35,7 @@ class adapted_acting_policy final : public acting_policy {
 
   size_t policy_count() const override { return policies_.size(); }
   void select_policy(size_t index) override { selected_ = index; }
+  std::string other_policies_label() const override { return "adapted"; }
 
  private:
   std::vector<gaussian_mlp_policy> policies_;  // the meta-policy, then each member's adapted one

@@ -19,12 +19,19 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
   const fs::path out = fs::temp_directory_path() /
                        ("amb-smoke-" + algorithm + "-" + mode + "-" + std::to_string(::getpid()));
   fs::remove_all(out);
-  const bool model_based = algorithm.rfind("me_", 0) == 0 || algorithm == "mb_mpo";
+  const bool model_based =
+      algorithm.rfind("me_", 0) == 0 || algorithm == "mb_mpo" || algorithm == "maac";
   // Small models and few imagined paths: the run tests the plumbing, not the learning.
-  const std::string small_imagination =
-      algorithm == "mb_mpo" ? " --set model.hidden=[32,32] --set policy_learner.meta_batch=5"
-                              " --set policy_learner.rollouts_per_task=4"
-                            : " --set model.hidden=[32,32] --set policy_learner.imagined_paths=10";
+  std::string small_imagination = " --set model.hidden=[32,32]";
+  if (algorithm == "mb_mpo")
+    small_imagination +=
+        " --set policy_learner.meta_batch=5 --set policy_learner.rollouts_per_task=4";
+  else if (algorithm == "maac")
+    small_imagination +=
+        " --set networks.policy_hidden=[32] --set networks.critic_hidden=[32]"
+        " --set policy_learner.batch_size=32 --set mpc.population=16 --set mpc.elites=4";
+  else
+    small_imagination += " --set policy_learner.imagined_paths=10";
   const std::string command = std::string(AMB_BINARY) + " run " + amb::tests::reacher_task_config +
                               " --out " + out.string() + " --set algorithm=" + algorithm +
                               " --set mode=" + mode +
@@ -40,6 +47,11 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
   CHECK(summary["policy_version"].get<int>() > 1);  // the policy learner pushed θ
   CHECK(fs::exists(out / "progress_policy_learner.csv"));
   CHECK(fs::exists(out / "progress_model_learner.csv") == model_based);
+  // MAAC's evaluator also scores its planner.
+  std::ifstream evaluations(out / "progress_evaluator.csv");
+  std::string header;
+  std::getline(evaluations, header);
+  CHECK((header.find("eval_return_mpc") != std::string::npos) == (algorithm == "maac"));
   fs::remove_all(out);
   fs::remove(out.string() + ".log");
 }
@@ -63,4 +75,10 @@ TEST_CASE("mb_mpo runs end to end") {
 }
 TEST_CASE("sequential mb_mpo runs end to end") {
   smoke("mb_mpo", "sequential");
+}
+TEST_CASE("maac runs end to end") {
+  smoke("maac");
+}
+TEST_CASE("sequential maac runs end to end") {
+  smoke("maac", "sequential");
 }

@@ -2,64 +2,22 @@
 // takes the same next step, bit for bit, as the one that never stopped.
 #include <doctest/doctest.h>
 
-#include <random>
 #include <stdexcept>
 
-#include "envs/registry.hpp"
 #include "learners/compute_threads.hpp"
-#include "learners/dynamics_ensemble.hpp"
 #include "learners/ensemble_learner.hpp"
+#include "learners/maac/maac_learner.hpp"
 #include "learners/mb_mpo/meta_learner.hpp"
 #include "learners/policy_gradient/imagined_paths_learner.hpp"
 #include "learners/policy_gradient/real_paths_learner.hpp"
+#include "tests/learners/reacher_data.hpp"
 
 using namespace amb;
 using namespace amb::learners;
 using namespace amb::learners::policy_gradient;
+using namespace amb::tests;
 
 namespace {
-
-// Real reacher episodes under random actions: [length + 1, obs], [length, act], [length].
-struct episode {
-  std::vector<float> observations, actions, rewards;
-  episode_view view() const {
-    return {observations.data(), actions.data(), rewards.data(), rewards.size(), false};
-  }
-};
-
-std::vector<episode> reacher_episodes(int count) {
-  auto env = envs::make_env("reacher");
-  const auto& info = env->info();
-  std::mt19937_64 rng(11);
-  std::uniform_real_distribution<float> uniform(-1, 1);
-  std::vector<episode> episodes(count);
-  for (int e = 0; e < count; ++e) {
-    auto& ep = episodes[e];
-    ep.observations = env->reset(e);
-    for (;;) {
-      std::vector<float> action(info.act_dim);
-      for (auto& a : action) a = uniform(rng);
-      const auto result = env->step(action);
-      ep.actions.insert(ep.actions.end(), action.begin(), action.end());
-      ep.rewards.push_back(result.reward);
-      ep.observations.insert(ep.observations.end(), result.observation.begin(),
-                             result.observation.end());
-      if (result.terminated || result.truncated) break;
-    }
-  }
-  return episodes;
-}
-
-learner_context reacher_context() {
-  return {"test", "reacher", envs::make_env("reacher")->info(), nlohmann::json::object(), 5};
-}
-
-ensemble_config small_model() {
-  ensemble_config model;
-  model.members = 3;
-  model.hidden = {16};
-  return model;
-}
 
 using learner_factory = std::function<std::unique_ptr<learner>()>;
 
@@ -107,16 +65,6 @@ continuation continue_after(const learner_factory& make, const std::string& own,
   return result;
 }
 
-parameter_set trained_model() {
-  const auto info = envs::make_env("reacher")->info();
-  dynamics_ensemble ensemble(info.obs_dim, info.act_dim, small_model(), 3);
-  for (const auto& e : reacher_episodes(2))
-    ensemble.add_transitions(e.observations.data(), e.actions.data(),
-                             e.observations.data() + info.obs_dim, e.rewards.size());
-  ensemble.train_epoch();
-  return ensemble.parameters();
-}
-
 }  // namespace
 
 TEST_CASE("an imagined-paths learner given the state of another goes on bit for bit") {
@@ -124,7 +72,7 @@ TEST_CASE("an imagined-paths learner given the state of another goes on bit for 
   imagined_path_source paths;
   paths.imagined_paths = 6;
   paths.imagined_horizon = 10;
-  const auto model = trained_model();
+  const auto model = trained_model(small_model());
   auto check = [&](const update_rule& rule, int steps) {
     const auto result = continue_after(
         [&] {
@@ -154,7 +102,7 @@ TEST_CASE("an MB-MPO learner given the state of another goes on bit for bit") {
       [&] {
         return mb_mpo::make_meta_learner(context, {{16}, -0.5}, small_model(), settings);
       },
-      "policy", trained_model(), 2);
+      "policy", trained_model(small_model()), 2);
   CHECK(result.resumed == result.uninterrupted);
   // Its random stream matters: without it the step differs.
   CHECK(result.without_state != result.uninterrupted);
@@ -201,7 +149,7 @@ TEST_CASE("a state from another kind of learner, or cut short, is refused") {
   paths.imagined_horizon = 5;
   auto imagined =
       make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {}, ppo_config{});
-  auto model = trained_model();
+  auto model = trained_model(small_model());
   imagined->load_parameters("model", view_of(model));
   for (const auto& e : reacher_episodes(2)) imagined->add_episode(e.view());
   REQUIRE(imagined->step().status == step_status::stepped);
@@ -219,4 +167,20 @@ TEST_CASE("a state from another kind of learner, or cut short, is refused") {
   auto trpo =
       make_imagined_paths_learner(context, {{16}, -0.5}, small_model(), paths, {}, trpo_config{});
   CHECK_THROWS_AS(trpo->load_state(state.data(), state.size()), std::invalid_argument);
+}
+
+TEST_CASE("a MAAC learner given the state of another goes on bit for bit") {
+  maac::maac_settings settings;
+  settings.model = small_model();
+  settings.model.probabilistic = true;
+  settings.networks = {{16}, {16}};
+  settings.policy_learner.batch_size = 8;
+  settings.policy_learner.updates_per_step = 2;
+  const auto result =
+      continue_after([&] { return maac::make_maac_learner(reacher_context(), settings); }, "policy",
+                     trained_model(settings.model), 2);
+  CHECK(result.resumed == result.uninterrupted);
+  // The target critics, the temperature, the optimisers' moments and the random stream matter:
+  // without them the step differs.
+  CHECK(result.without_state != result.uninterrupted);
 }

@@ -1,12 +1,17 @@
 // MAAC's pieces on problems whose answers are known: the squashed policy's density, the
-// pathwise gradient through a linear model with a quadratic reward, SAC's update at H = 0, and
-// the target networks' soft updates.
+// pathwise gradient through a linear model with a quadratic reward, SAC's update at H = 0, the
+// target networks' soft updates, the temperature's direction, CEM on a quadratic, and the
+// learner's refusal of NaN.
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "learners/maac/cem.hpp"
+#include "learners/maac/maac_learner.hpp"
 #include "learners/maac/pathwise_objective.hpp"
 #include "learners/maac/squashed_gaussian.hpp"
+#include "learners/maac/temperature.hpp"
 #include "learners/maac/twin_critic.hpp"
+#include "tests/learners/reacher_data.hpp"
 #include "tests/torch_doctest.hpp"
 
 using namespace amb::learners;
@@ -174,4 +179,71 @@ TEST_CASE("target networks follow their critics by tau") {
     CHECK(torch::allclose(targets[i], online[i], 1e-4, 1e-4));
   // The targets take no gradients: only the online networks learn.
   for (const auto& t : targets) CHECK_FALSE(t.requires_grad());
+}
+
+TEST_CASE("the temperature moves towards its target entropy") {
+  const double target = -2;  // -|A| for two action dimensions
+  // Log-probabilities of 0: an entropy of 0, above the target, so α falls; of 5: below, it rises.
+  for (const double log_prob : {0.0, 5.0}) {
+    temperature alpha(0.5, target, 1e-2);
+    double last = alpha.value();
+    for (int i = 0; i < 20; ++i) {
+      alpha.update(torch::full({rows}, log_prob));
+      const double now = alpha.value();
+      if (log_prob == 0)
+        CHECK(now < last);
+      else
+        CHECK(now > last);
+      last = now;
+    }
+  }
+  temperature alpha(0.5, target, 1e-2);
+  CHECK_THROWS_AS(alpha.update(torch::full({rows}, std::nan(""))), std::runtime_error);
+  CHECK(alpha.value() == doctest::Approx(0.5));
+}
+
+TEST_CASE("CEM improves on a fixed action sequence on a quadratic problem") {
+  constexpr int population = 64, steps = 4;
+  auto generator = at::detail::createCPUGenerator(7);
+  // The best plan: a goal per step and dimension, one of them outside the bounds [-1, 1].
+  const auto goal = torch::rand({steps, act_dim}, generator) - 0.5;
+  goal[2][1] = 1.5;
+  const auto score = [&](const torch::Tensor& plans) { return -(plans - goal).pow(2).sum({1, 2}); };
+  const auto fixed = torch::zeros({steps, act_dim});
+  const auto initial = fixed + torch::randn({population, steps, act_dim}, generator);
+  const auto low = -torch::ones({act_dim}), high = torch::ones({act_dim});
+  const auto plan = cross_entropy_plan(score, initial, low, high, {8, 6}, generator);
+  const double fixed_score = score(fixed.unsqueeze(0)).item<double>();
+  const double plan_score = score(plan.unsqueeze(0)).item<double>();
+  INFO("fixed " << fixed_score << ", planned " << plan_score);
+  CHECK(plan_score > fixed_score);
+  // Within the bounds, and as close to the goal as they allow.
+  CHECK(plan.max().item<float>() <= 1);
+  CHECK(plan[2][1].item<float>() > 0.9);
+  CHECK(plan_score > -0.25 - 0.05);  // 0.5² is the distance the bound forces
+  CHECK_THROWS_AS(cross_entropy_plan(score, initial, low, high, {population, 2}, generator),
+                  std::invalid_argument);
+}
+
+TEST_CASE("NaN in the model fails the MAAC learner's step and leaves θ as it was") {
+  maac_settings settings;
+  settings.model = amb::tests::small_model();
+  settings.model.probabilistic = true;
+  settings.networks = {{16}, {16}};
+  settings.policy_learner.batch_size = 8;
+  settings.mpc.evaluate = false;  // θ without the model, whose NaN would make it unequal
+  auto learner = make_maac_learner(amb::tests::reacher_context(), settings);
+  auto phi = amb::tests::trained_model(settings.model);
+  for (const auto& e : amb::tests::reacher_episodes(2)) learner->add_episode(e.view());
+  CHECK(learner->step().status == step_status::waiting);  // no model yet
+  phi.values[phi.values.size() / 3] = std::nanf("");
+  learner->load_parameters("model", view_of(phi));
+  const auto before = learner->parameters().values;
+  CHECK_THROWS_AS(learner->step(), std::runtime_error);
+  // θ, what would be pushed, is as before the step.
+  CHECK(learner->parameters().values == before);
+  phi.values[phi.values.size() / 3] = 0;
+  learner->load_parameters("model", view_of(phi));
+  CHECK(learner->step().status == step_status::stepped);
+  CHECK(learner->parameters().values != before);
 }
