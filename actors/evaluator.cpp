@@ -93,7 +93,7 @@ caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_co
                                 episode_returns(*s.env, *s.policy, config.episodes, config.seed));
                             self->send(coordinator, eval_atom::value, spread.mean, s.version);
                             auto row = evaluation_row(spread, s.version, b);
-                            if (s.policy->policy_count() > 1)
+                            if (config.other_policies && s.policy->policy_count() > 1)
                               row.emplace_back("eval_return_" + s.policy->other_policies_label(),
                                                mean_of_other_policies(*s.env, *s.policy, config));
                             if (metrics)

@@ -20,7 +20,8 @@ struct evaluator_config {
   int horizon = 0;  // 0: the task's default
   // What it scores: the algorithm's acting policy, evaluating (learners/registry.hpp).
   std::function<std::unique_ptr<learners::acting_policy>()> make_policy;
-  int episodes = 1;  // episodes per evaluation
+  int episodes = 1;            // episodes per evaluation
+  bool other_policies = true;  // also score the acting policy's policies after its first
   // Also a row of progress.csv per evaluation, with the run's counters (the run's own
   // evaluator, not one attached from another host).
   bool writes_run_table = false;
@@ -43,7 +44,8 @@ struct evaluator_state {
 /// policy_version, env_steps at that moment) and the mean to the coordinator; when the acting
 /// policy holds more than one (MB-MPO: the meta-policy, then each member's adapted one; MAAC: the
 /// policy, then its planner) it scores the first so, and the others' mean return as
-/// eval_return_<their label> (eval_return_adapted, eval_return_mpc); with
+/// eval_return_<their label> (eval_return_adapted, eval_return_mpc) unless other_policies is
+/// off; with
 /// writes_run_table also the row of progress.csv, with the coordinator's counters.
 caf::behavior evaluator(caf::stateful_actor<evaluator_state>* self, evaluator_config config,
                         messages::data_buffer_actor buffer,

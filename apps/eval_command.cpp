@@ -20,7 +20,9 @@ constexpr const char* eval_details =
 unpaced and simulated, as the run's evaluator does: episode e starts from reset(SEED + e).
 The default SEED is the run's evaluator's, so that --episodes equal to evaluation.episodes
 gives the evaluator's last row again for the same θ. One LibTorch thread: the same
-checkpoint and seed give the same numbers every time.
+checkpoint and seed give the same numbers every time. Where θ holds more than one policy,
+--policy picks the one scored: MB-MPO's 1 to K are the members' adapted policies, MAAC's 1 is
+its planner (CEM over the model and critics, mpc.* of the run's configuration).
 
 Exit codes: 0 scored; 2 bad usage, or no run, no checkpoint or a damaged one (named with its
 file and byte offset).)";
@@ -29,6 +31,7 @@ struct eval_options {
   std::string run_dir;
   std::string checkpoint;  // default: RUN_DIR/checkpoint/policy.params
   int episodes = 10;
+  size_t policy = 0;  // which of the acting policy's policies
   uint64_t seed = 0;
   bool seed_given = false;
   bool as_json = false;
@@ -47,6 +50,15 @@ int evaluate_checkpoint(const eval_options& options) {
     std::cerr << "amb eval: " << e.what() << "\n";
     return 2;
   }
+  const size_t policies = theta.policy->policy_count();
+  if (options.policy >= policies) {
+    std::cerr << "amb eval: --policy " << options.policy << ": θ of " << config.algorithm
+              << (policies == 1 ? " has policy 0 only"
+                                : " has policies 0 to " + std::to_string(policies - 1))
+              << "\n";
+    return 2;
+  }
+  theta.policy->select_policy(options.policy);
   auto env = envs::make_env(config.env.name, {config.env.horizon, 0, ""});
   const uint64_t seed = options.seed_given ? options.seed : evaluator_seed(config);
   const auto returns = actors::episode_returns(*env, *theta.policy, options.episodes, seed);
@@ -57,6 +69,7 @@ int evaluate_checkpoint(const eval_options& options) {
                                 {"env", config.env.name},
                                 {"algorithm", config.algorithm},
                                 {"policy_version", theta.version},
+                                {"policy", options.policy},
                                 {"episodes", spread.episodes},
                                 {"seed", seed},
                                 {"returns", returns},
@@ -68,9 +81,13 @@ int evaluate_checkpoint(const eval_options& options) {
               << "\n";
     return 0;
   }
-  std::printf("%s, %s θ v%llu (%s), %d episodes from seed %llu:\n", config.env.name.c_str(),
+  const std::string which = options.policy == 0 ? ""
+                                                : ", " + theta.policy->other_policies_label() +
+                                                      " policy " + std::to_string(options.policy);
+  std::printf("%s, %s θ v%llu (%s)%s, %d episodes from seed %llu:\n", config.env.name.c_str(),
               config.algorithm.c_str(), static_cast<unsigned long long>(theta.version),
-              theta.checkpoint.c_str(), spread.episodes, static_cast<unsigned long long>(seed));
+              theta.checkpoint.c_str(), which.c_str(), spread.episodes,
+              static_cast<unsigned long long>(seed));
   std::printf("  return mean %.2f  std %.2f  min %.2f  max %.2f\n", spread.mean, spread.std,
               spread.min, spread.max);
   return 0;
@@ -98,6 +115,12 @@ void add_eval_command(command_table& table) {
                    "episode e starts from reset(S + e) (default: the run's evaluator's seed)")
       ->type_name("S")
       ->check(within(0, 1.8e19, /*whole=*/true));
+  command
+      ->add_option("--policy", options->policy,
+                   "which of θ's policies to score: 0, the default, is the algorithm's own; "
+                   "MB-MPO's 1 to K the members' adapted ones, MAAC's 1 its planner")
+      ->type_name("I")
+      ->check(within(0, 100000, /*whole=*/true));
   command->add_flag("--json", options->as_json, "print the returns and their spread as JSON");
   table.add(command, [command, options] {
     options->seed_given = command->count("--seed") > 0;

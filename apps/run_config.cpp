@@ -35,6 +35,7 @@ template <class Visit>
 void visit_fields(run_config::evaluation_section& c, Visit&& v) {
   v("interval_seconds", c.interval_seconds, interval::closed(0, 1e6));
   v("episodes", c.episodes, interval::closed(1, 10000));
+  v("other_policies", c.other_policies);
 }
 
 template <class Visit>

@@ -44,6 +44,9 @@ struct run_config {
   struct evaluation_section {
     double interval_seconds = 10;  // 0: no evaluator
     int episodes = 1;
+    // Also score the acting policy's other policies (MB-MPO's adapted ones, MAAC's planner) at
+    // every evaluation, each as many episodes again.
+    bool other_policies = true;
   } evaluation;
 
   struct buffer_section {

@@ -81,6 +81,7 @@ void add_evaluator(std::vector<child_spec>& specs, caf::actor_system& system,
   ec.horizon = config.env.horizon;
   ec.make_policy = acting_policy_of(config, learners::acting_mode::evaluate);
   ec.episodes = config.evaluation.episodes;
+  ec.other_policies = config.evaluation.other_policies;
   ec.writes_run_table = placement.name_suffix.empty();  // not an evaluator of an attached node
   ec.seed = evaluator_seed(config);
   ec.interval = std::chrono::duration<double>(config.evaluation.interval_seconds);

@@ -20,7 +20,7 @@ class maac_acting_policy final : public acting_policy {
         mpc_(settings.mpc),
         discount_(settings.policy_learner.discount),
         explore_(mode == acting_mode::explore),
-        policies_(!explore_ && settings.mpc.evaluate ? 2 : 1),
+        policies_(explore_ ? 1 : 2),
         planning_(explore_ && settings.mpc.collect) {}
 
   void load_parameters(const parameter_view& theta) override {

@@ -12,7 +12,7 @@ namespace amb::learners::maac {
 /// targets expanded H steps through the model, on a mix of real and imagined transitions; moves
 /// θ along the pathwise gradient of the H-step objective with the critics' terminal value; and
 /// moves the temperature towards an entropy of -|A|. A step is `updates_per_step` updates, and
-/// θ (policy, critics and, for MPC, the model) is pushed after each.
+/// θ (policy, critics and the model they were improved on) is pushed after each.
 std::unique_ptr<learner> make_maac_learner(const learner_context& context,
                                            const maac_settings& settings);
 

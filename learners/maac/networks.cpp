@@ -20,7 +20,7 @@ networks::networks(const learner_context& context, const maac_settings& settings
       model(context.info.obs_dim, context.info.act_dim, settings.model, context.seed) {
   add_all(theta, policy->sections(), "policy.");
   add_all(theta, critic->sections(), "critic.");
-  if (plans(settings.mpc)) add_all(theta, model->sections(), "model.");
+  add_all(theta, model->sections(), "model.");
 }
 
 }  // namespace amb::learners::maac

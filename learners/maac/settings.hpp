@@ -71,7 +71,6 @@ void visit_fields(update_settings& c, Visit&& v) {
 
 /// Model-predictive control with the learnt policy, model and critic (paper, section 5.4).
 struct mpc_settings {
-  bool evaluate = true;  // the evaluator also scores MPC (column eval_return_mpc)
   bool collect = false;  // the collectors act with MPC instead of sampling the policy
   int horizon = 3;       // planned steps, then the terminal Q
   int population = 100;  // action sequences per CEM iteration
@@ -82,7 +81,6 @@ struct mpc_settings {
 template <class Visit>
 void visit_fields(mpc_settings& c, Visit&& v) {
   using config::interval;
-  v("evaluate", c.evaluate);
   v("collect", c.collect);
   v("horizon", c.horizon, interval::closed(1, 100));
   v("population", c.population, interval::closed(2, 100000));

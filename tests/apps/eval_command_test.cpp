@@ -20,11 +20,11 @@ TEST_CASE("amb eval scores a run's θ over seeded episodes, the same twice, as t
   const auto run = dir.path / "run";
   // The random algorithm's θ v1 on the reacher, whose start states (the target) vary by seed,
   // stopped once the run has made an evaluation (and so a row of progress.csv).
-  amb::tests::amb_process running({"run", amb::tests::reacher_task_config, "--out", run.string(),
-                                   "--set", "budget.env_steps=1000000", "--set",
-                                   "evaluation.episodes=3", "--set",
-                                   "evaluation.interval_seconds=0.1"},
-                                  dir.path / "run.log");
+  amb::tests::amb_process running(
+      {"run", amb::tests::reacher_task_config, "--out", run.string(), "--set",
+       "budget.env_steps=1000000", "--set", "evaluation.episodes=3", "--set",
+       "evaluation.interval_seconds=0.1"},
+      dir.path / "run.log");
   amb::tests::wait_for_line(run / "progress.csv", "^[0-9.]+,");
   running.signal(SIGINT);
   REQUIRE(running.wait_exit() == 130);
@@ -84,6 +84,46 @@ TEST_CASE("amb eval scores a run's θ over seeded episodes, the same twice, as t
   CHECK(text.exit_code == 0);
   CHECK(text.output.find("2 episodes from seed") != std::string::npos);
   CHECK(text.output.find("return mean ") != std::string::npos);
+
+  // θ of the random algorithm holds one policy.
+  const auto no_such_policy = run_amb("eval " + run.string() + " --policy 1");
+  CHECK(no_such_policy.exit_code == 2);
+  CHECK(no_such_policy.output.find("--policy 1: θ of random has policy 0 only") !=
+        std::string::npos);
+}
+
+TEST_CASE("amb eval --policy 1 scores MAAC's planner as the evaluator does") {
+  amb::tests::scratch_dir dir("eval-planner");
+  const auto run = dir.path / "run";
+  amb::tests::amb_process running(
+      {"run", amb::tests::reacher_task_config, "--out", run.string(), "--set", "algorithm=maac",
+       "--set", "model.hidden=[32]", "--set", "networks.policy_hidden=[32]", "--set",
+       "networks.critic_hidden=[32]", "--set", "mpc.population=16", "--set", "mpc.elites=4",
+       "--set", "budget.env_steps=1000000", "--set", "evaluation.episodes=2", "--set",
+       "evaluation.interval_seconds=0.1",
+       // Sequential, collecting its first 1000 episodes: θ stays v1 while the test looks.
+       "--set", "mode=sequential", "--set", "sequential.episodes=1000"},
+      dir.path / "run.log");
+  amb::tests::wait_for_line(run / "progress_evaluator.csv", "^[0-9.]+,");
+  running.signal(SIGINT);
+  REQUIRE(running.wait_exit() == 130);
+  const auto evaluator = run / "progress_evaluator.csv";
+  const auto planner = csv_column(evaluator, "eval_return_mpc");
+  REQUIRE(!planner.empty());
+  REQUIRE(csv_column(evaluator, "policy_version").front() == 1);
+  const auto scored =
+      nlohmann::json::parse(run_amb("eval " + run.string() + " --episodes 2 --json").output);
+  const auto planned = run_amb("eval " + run.string() + " --episodes 2 --policy 1 --json");
+  INFO(planned.output);
+  REQUIRE(planned.exit_code == 0);
+  const auto plan = nlohmann::json::parse(planned.output);
+  CHECK(plan["policy"] == 1);
+  CHECK(plan["policy_version"] == 1);
+  CHECK(plan["mean"] != scored["mean"]);  // another policy than the mean action
+  CHECK(planner.front() == doctest::Approx(plan["mean"].get<double>()).epsilon(1e-4));
+  const auto beyond = run_amb("eval " + run.string() + " --policy 2");
+  CHECK(beyond.exit_code == 2);
+  CHECK(beyond.output.find("--policy 2: θ of maac has policies 0 to 1") != std::string::npos);
 }
 
 TEST_CASE("amb eval refuses a folder without a run, a missing checkpoint and a damaged one") {

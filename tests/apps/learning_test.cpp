@@ -85,5 +85,5 @@ TEST_CASE("asynchronous ME-TRPO on the reacher improves its evaluation return fa
 
 TEST_CASE("asynchronous MAAC on the reacher improves its evaluation return far above random") {
   // The return of the policy's mean action; the planner's would slow the learners beside it.
-  check_learns("reacher_async_maac.json", 4000, " --set mpc.evaluate=false");
+  check_learns("reacher_async_maac.json", 4000, " --set evaluation.other_policies=false");
 }

@@ -5,6 +5,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include <cmath>
+
 #include "learners/maac/cem.hpp"
 #include "learners/maac/maac_learner.hpp"
 #include "learners/maac/pathwise_objective.hpp"
@@ -231,7 +233,6 @@ TEST_CASE("NaN in the model fails the MAAC learner's step and leaves θ as it wa
   settings.model.probabilistic = true;
   settings.networks = {{16}, {16}};
   settings.policy_learner.batch_size = 8;
-  settings.mpc.evaluate = false;  // θ without the model, whose NaN would make it unequal
   auto learner = make_maac_learner(amb::tests::reacher_context(), settings);
   auto phi = amb::tests::trained_model(settings.model);
   for (const auto& e : amb::tests::reacher_episodes(2)) learner->add_episode(e.view());
@@ -240,8 +241,11 @@ TEST_CASE("NaN in the model fails the MAAC learner's step and leaves θ as it wa
   learner->load_parameters("model", view_of(phi));
   const auto before = learner->parameters().values;
   CHECK_THROWS_AS(learner->step(), std::runtime_error);
-  // θ, what would be pushed, is as before the step.
-  CHECK(learner->parameters().values == before);
+  // θ, what would be pushed, is as before the step (its copy of the model with the same NaN).
+  const auto after = learner->parameters().values;
+  REQUIRE(after.size() == before.size());
+  for (size_t i = 0; i < after.size(); ++i)
+    if (!(std::isnan(after[i]) && std::isnan(before[i]))) REQUIRE(after[i] == before[i]);
   phi.values[phi.values.size() / 3] = 0;
   learner->load_parameters("model", view_of(phi));
   CHECK(learner->step().status == step_status::stepped);
