@@ -158,7 +158,8 @@ void add_bench_command(command_table& table) {
   learning
       ->add_option(
           "--algorithm", learning_options->algorithm,
-          "an algorithm with HalfCheetah configs (me_trpo, the default; me_ppo; mb_mpo; maac)")
+          "an algorithm of the registry that has configs/half_cheetah_<async|sequential>_<A>.json "
+          "(default me_trpo)")
       ->type_name("A")
       ->check(CLI::IsMember(learners::algorithm_names()));
   learning
