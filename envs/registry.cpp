@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "envs/ant.hpp"
+#include "envs/cartpole.hpp"
 #include "envs/half_cheetah.hpp"
 #include "envs/hopper.hpp"
 #include "envs/paced_env.hpp"
@@ -25,6 +26,7 @@ const std::vector<std::pair<std::string, factory>>& registry() {
       {"walker2d", make_walker2d},         {"ant", make_ant},
       {"reacher", make_reacher},           {"pr2_reach", make_pr2_reach},
       {"pr2_insert", make_pr2_insert},     {"pr2_stack", make_pr2_stack},
+      {"cartpole", make_cartpole},
   };
   return entries;
 }

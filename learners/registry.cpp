@@ -6,6 +6,7 @@
 
 #include "learners/maac/maac.hpp"
 #include "learners/mb_mpo/mb_mpo.hpp"
+#include "learners/naf/naf.hpp"
 #include "learners/policy_gradient/policy_gradient.hpp"
 #include "learners/random/initial_policy.hpp"
 
@@ -31,6 +32,8 @@ std::deque<std::pair<std::string, algorithm>>& registry() {
                      "MB-MPO: TRPO meta-steps of a policy that adapts to each ensemble member")},
       {"maac", maac::maac_algorithm("MAAC: a soft actor-critic whose actor backpropagates H "
                                     "steps through a probabilistic ensemble")},
+      {"naf", naf::naf_algorithm("NAF: Q-learning with normalised advantages, imagining rollouts "
+                                 "through local linear models refitted every few episodes")},
       {"trpo", policy_gradient_algorithm(path_source::real, update_kind::trpo,
                                          "model-free TRPO on the collectors' paths")},
       {"ppo", policy_gradient_algorithm(path_source::real, update_kind::ppo,

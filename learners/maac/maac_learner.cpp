@@ -11,7 +11,7 @@
 #include "learners/maac/model_world.hpp"
 #include "learners/maac/networks.hpp"
 #include "learners/maac/temperature.hpp"
-#include "learners/maac/transition_replay.hpp"
+#include "learners/transition_replay.hpp"
 #include "learners/stopwatch.hpp"
 
 namespace amb::learners::maac {

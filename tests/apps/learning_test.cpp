@@ -1,4 +1,5 @@
-// Does it learn: asynchronous ME-TRPO and MAAC runs on the reacher, through the real amb binary.
+// Does it learn: asynchronous ME-TRPO and MAAC runs on the reacher and a sequential NAF run on
+// the cart-pole, through the real amb binary.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -34,16 +35,19 @@ std::vector<double> evaluation_returns(const fs::path& csv) {
   return returns;
 }
 
-// Mean return of uniformly random actions on the reacher: the floor learning must clear.
-double random_policy_return(int episodes) {
-  auto env = amb::envs::make_env("reacher");
+// Mean return of uniformly random actions on a task: the floor learning must clear.
+double random_policy_return(const std::string& task, int episodes) {
+  auto env = amb::envs::make_env(task);
+  const auto& info = env->info();
   std::mt19937_64 rng(1);
-  std::uniform_real_distribution<float> uniform(-1.0f, 1.0f);
   double total = 0;
   for (int e = 0; e < episodes; ++e) {
     env->reset(e);
     for (;;) {
-      auto r = env->step({uniform(rng), uniform(rng)});
+      std::vector<float> action(info.act_dim);
+      for (int i = 0; i < info.act_dim; ++i)
+        action[i] = std::uniform_real_distribution<float>(info.act_low[i], info.act_high[i])(rng);
+      auto r = env->step(action);
       total += r.reward;
       if (r.truncated) break;
     }
@@ -53,7 +57,8 @@ double random_policy_return(int episodes) {
 
 // A seeded run of `config` with a fixed amount of data (paced so that the learners keep up)
 // must end well above where it started and above random actions.
-void check_learns(const std::string& config, int env_steps, const std::string& sets = "") {
+void check_learns(const std::string& config, const std::string& task, int env_steps,
+                  const std::string& sets = "") {
   const fs::path out =
       fs::temp_directory_path() / ("amb-learning-test-" + std::to_string(::getpid()));
   fs::remove_all(out);
@@ -69,7 +74,7 @@ void check_learns(const std::string& config, int env_steps, const std::string& s
   const double initial = returns.front();  // θ v1, before any learning
   const double final =
       (returns[returns.size() - 1] + returns[returns.size() - 2] + returns[returns.size() - 3]) / 3;
-  const double random = random_policy_return(20);
+  const double random = random_policy_return(task, 20);
   INFO("initial " << initial << ", final " << final << ", random " << random);
   CHECK(final > initial + 2.0);
   CHECK(final > random + 20.0);
@@ -80,10 +85,15 @@ void check_learns(const std::string& config, int env_steps, const std::string& s
 }  // namespace
 
 TEST_CASE("asynchronous ME-TRPO on the reacher improves its evaluation return far above random") {
-  check_learns("reacher_async_me_trpo.json", 4000);
+  check_learns("reacher_async_me_trpo.json", "reacher", 4000);
 }
 
 TEST_CASE("asynchronous MAAC on the reacher improves its evaluation return far above random") {
   // The return of the policy's mean action; the planner's would slow the learners beside it.
-  check_learns("reacher_async_maac.json", 4000, " --set evaluation.other_policies=false");
+  check_learns("reacher_async_maac.json", "reacher", 4000,
+               " --set evaluation.other_policies=false");
+}
+
+TEST_CASE("sequential NAF on the cart-pole improves its evaluation return far above random") {
+  check_learns("cartpole_sequential_naf.json", "cartpole", 4000);
 }

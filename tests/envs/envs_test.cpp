@@ -20,8 +20,9 @@ struct expected_dims {
 };
 
 constexpr expected_dims all_envs[] = {
-    {"half_cheetah", 17, 6}, {"hopper", 11, 3},    {"walker2d", 17, 6},   {"ant", 27, 8},
-    {"reacher", 10, 2},      {"pr2_reach", 23, 7}, {"pr2_insert", 23, 7}, {"pr2_stack", 23, 7},
+    {"half_cheetah", 17, 6}, {"hopper", 11, 3},    {"walker2d", 17, 6},
+    {"ant", 27, 8},          {"reacher", 10, 2},   {"pr2_reach", 23, 7},
+    {"pr2_insert", 23, 7},   {"pr2_stack", 23, 7}, {"cartpole", 5, 1},
 };
 
 std::vector<float> random_action(const env_info& info, std::mt19937_64& rng) {
@@ -188,6 +189,24 @@ TEST_CASE("arm tasks: being at the target scores more than being away from it") 
     CHECK(best < d2 / 4);
     CHECK(reward_from(m, pose, qvel) > away);
   }
+}
+
+TEST_CASE("cartpole: the pole starts hanging down, and balanced upright scores most") {
+  auto env = make_env("cartpole");
+  auto& m = as_mujoco(*env);
+  const auto start = env->reset(3);
+  CHECK(start[1] < -0.99f);  // cos of the angle: hanging
+  const std::vector<double> still{0, 0};
+  const float upright = reward_from(m, {0, 0}, still);
+  CHECK(upright > 0.9f);
+  CHECK(reward_from(m, {0, M_PI}, still) < -0.9f);
+  CHECK(reward_from(m, {1.0, 0}, still) < upright - 0.05f);  // off centre
+  // A balanced pole falls without control: the swing-up task is not solved by doing nothing.
+  env->reset(3);
+  m.set_state({0, 0.05}, still);
+  float last = 0;
+  for (int t = 0; t < 40; ++t) last = env->step({0.0f}).reward;
+  CHECK(last < 0.5f);
 }
 
 TEST_CASE("PR2 insert and stack: the object meets its fixture at the target, not at the start") {

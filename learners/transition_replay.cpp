@@ -1,8 +1,8 @@
-#include "learners/maac/transition_replay.hpp"
+#include "learners/transition_replay.hpp"
 
 #include <torch/torch.h>
 
-namespace amb::learners::maac {
+namespace amb::learners {
 
 transitions concatenated(const std::vector<transitions>& parts) {
   auto column = [&](torch::Tensor transitions::*member) {
@@ -30,6 +30,12 @@ void transition_replay::add_episode(const episode_view& e) {
       torch::cat({states.slice(0, 0, n), actions, rewards, states.slice(0, 1), terminal}, 1));
 }
 
+void transition_replay::add(const transitions& b) {
+  if (b.obs.size(0) == 0) return;
+  rows_.append(
+      torch::cat({b.obs, b.act, b.reward.unsqueeze(1), b.next_obs, b.terminal.unsqueeze(1)}, 1));
+}
+
 transitions transition_replay::draw(int64_t n, at::Generator& generator) const {
   const auto picks = torch::randint(rows_.size(), {n}, generator, torch::kInt64);
   const auto rows = rows_.rows().index_select(0, picks);
@@ -48,4 +54,4 @@ transitions transition_replay::draw(int64_t n, at::Generator& generator) const {
   return out;
 }
 
-}  // namespace amb::learners::maac
+}  // namespace amb::learners

@@ -1,7 +1,8 @@
 #pragma once
 
-// MAAC's real transitions, as the data buffer's episodes deliver them: (s, a, r, s', terminal)
-// rows kept first in, first out, drawn at random for critic batches and start states.
+// Transitions (s, a, r, s', terminal) kept first in, first out and drawn at random for critic
+// batches and start states: the real ones as the data buffer's episodes deliver them (MAAC's,
+// NAF's replay R), or imagined ones (NAF's R_f).
 
 #include <ATen/core/Generator.h>
 #include <torch/types.h>
@@ -9,7 +10,7 @@
 #include "learners/learner.hpp"
 #include "learners/row_ring.hpp"
 
-namespace amb::learners::maac {
+namespace amb::learners {
 
 /// A batch of transitions, one row each.
 struct transitions {
@@ -28,6 +29,8 @@ class transition_replay {
   transition_replay(int obs_dim, int act_dim, int64_t capacity);
 
   void add_episode(const episode_view& episode);
+  /// Rows of another batch (imagined transitions).
+  void add(const transitions& batch);
   int64_t size() const { return rows_.size(); }
 
   /// n transitions drawn uniformly with replacement (size() > 0).
@@ -38,4 +41,4 @@ class transition_replay {
   row_ring rows_;  // [s | a | r | s' | terminal]
 };
 
-}  // namespace amb::learners::maac
+}  // namespace amb::learners

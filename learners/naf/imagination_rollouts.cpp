@@ -1,0 +1,58 @@
+#include "learners/naf/imagination_rollouts.hpp"
+
+#include <torch/torch.h>
+
+namespace amb::learners::naf {
+
+torch::Tensor exploring_action(const torch::Tensor& greedy, const torch::Tensor& noise,
+                               const envs::env_info& info, double exploration_noise) {
+  const auto low = torch::tensor(info.act_low), high = torch::tensor(info.act_high);
+  const auto half_range = (high - low) / 2;
+  return torch::max(torch::min(greedy + exploration_noise * half_range * noise, high), low);
+}
+
+transitions imagination_rollouts(normalized_q& q, const linear_gaussian_dynamics& models,
+                                 const envs::environment& task, const timed_states& starts,
+                                 const rollout_options& options, at::Generator& generator) {
+  torch::NoGradGuard no_grad;
+  const auto& info = task.info();
+  auto obs = starts.obs, step = starts.step;
+  std::vector<transitions> steps;
+  for (int k = 0; k < options.length; ++k) {
+    const auto alive = step.lt(models.horizon()).nonzero().squeeze(1);
+    if (alive.numel() == 0) break;
+    obs = obs.index_select(0, alive);
+    step = step.index_select(0, alive);
+    const auto noise = torch::randn({obs.size(0), info.act_dim}, generator);
+    auto act = exploring_action(q->greedy_action(obs), noise, info, options.exploration_noise);
+    auto next = models.sample_next(obs, act, step, generator);
+    if (options.low.defined()) next = torch::max(torch::min(next, options.high), options.low);
+    if (options.max_deviation > 0) {
+      // A state after the last step has no model to leave; the others must stay in range.
+      const auto next_step = (step + 1).clamp_max(models.horizon() - 1);
+      const auto inside = models.deviation(next, next_step)
+                              .le(options.max_deviation)
+                              .logical_or(step + 1 >= models.horizon())
+                              .nonzero()
+                              .squeeze(1);
+      obs = obs.index_select(0, inside);
+      step = step.index_select(0, inside);
+      act = act.index_select(0, inside);
+      next = next.index_select(0, inside);
+      if (obs.size(0) == 0) break;
+    }
+    const auto terminal = task.terminal_tensor(obs, act, next);
+    steps.push_back(
+        {obs, act, task.reward_tensor(obs, act, next), next, terminal.to(torch::kFloat32)});
+    // No transition follows a terminal state.
+    const auto going_on = terminal.logical_not().nonzero().squeeze(1);
+    obs = next.index_select(0, going_on);
+    step = step.index_select(0, going_on) + 1;
+  }
+  if (steps.empty())
+    return {torch::zeros({0, info.obs_dim}), torch::zeros({0, info.act_dim}), torch::zeros({0}),
+            torch::zeros({0, info.obs_dim}), torch::zeros({0})};
+  return concatenated(steps);
+}
+
+}  // namespace amb::learners::naf

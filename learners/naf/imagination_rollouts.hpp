@@ -1,0 +1,42 @@
+#pragma once
+
+// Imagination rollouts (Gu et al. 2016, section 5.2): on-policy transitions, the greedy action
+// plus the collectors' exploration noise, simulated through the local time-varying models from
+// states the real episodes visited, each from the step it was visited at. They augment the
+// replay with the policy's own mistakes without making them on the real system.
+
+#include <ATen/core/Generator.h>
+
+#include "envs/environment.hpp"
+#include "learners/naf/local_linear_models.hpp"
+#include "learners/naf/normalized_q.hpp"
+#include "learners/naf/recent_episodes.hpp"
+#include "learners/transition_replay.hpp"
+
+namespace amb::learners::naf {
+
+struct rollout_options {
+  int length = 10;                 // l: model steps from each start
+  double exploration_noise = 0.3;  // standard deviation, in half action ranges
+  // Imagined states are kept within [low, high] per dimension (undefined: not at all). Linear
+  // models extrapolate beyond what the system can reach (a cosine above 1), and a Q target
+  // bootstrapped from there is what made Q-learning diverge on the reacher.
+  torch::Tensor low, high;
+  // A rollout ends before a state whose deviation from the states the next step's model was
+  // fitted to (linear_gaussian_dynamics::deviation) exceeds this: the models are local, and
+  // Q targets bootstrapped from where they do not hold made Q-learning diverge. 0: no limit.
+  double max_deviation = 0;
+};
+
+/// Up to `length` transitions from each start, in the step order; a rollout ends at the
+/// models' horizon, after a terminal state of the task, or where it leaves the models' region.
+transitions imagination_rollouts(normalized_q& q, const linear_gaussian_dynamics& models,
+                                 const envs::environment& task, const timed_states& starts,
+                                 const rollout_options& options, at::Generator& generator);
+
+/// u = clip(μ(x) + σ ε) into the task's bounds, σ = noise x half range, ε ~ N(0, I) from
+/// `noise` [N, act_dim]: how collectors explore and imagination acts alike.
+torch::Tensor exploring_action(const torch::Tensor& greedy, const torch::Tensor& noise,
+                               const envs::env_info& info, double exploration_noise);
+
+}  // namespace amb::learners::naf

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <memory>
+
+#include "learners/learner.hpp"
+#include "learners/naf/settings.hpp"
+
+namespace amb::learners::naf {
+
+/// NAF's model learner: each time `local_models.episodes` (n) new episodes have arrived, it
+/// fits the time-varying linear-Gaussian models to the latest n and pushes them to the "model"
+/// server, with the number of episodes it had received (the policy learner switches its
+/// imagination off by it). Settled between fits.
+std::unique_ptr<learner> make_local_model_learner(const learner_context& context,
+                                                  const local_models_config& settings);
+
+}  // namespace amb::learners::naf

@@ -1,0 +1,61 @@
+#include "learners/naf/naf_acting_policy.hpp"
+
+#include <torch/torch.h>
+
+#include "learners/naf/imagination_rollouts.hpp"
+#include "learners/naf/normalized_q.hpp"
+
+namespace amb::learners::naf {
+
+namespace {
+
+normalized_q q_network(const learner_context& context, const naf_settings& settings) {
+  // The learner's seed offset, so that θ v1 is the network the learner starts from.
+  return normalized_q(context.info.obs_dim, settings.networks.hidden, context.info.act_low,
+                      context.info.act_high, context.seed + 21);
+}
+
+class naf_acting_policy final : public acting_policy {
+ public:
+  naf_acting_policy(const learner_context& context, const naf_settings& settings, acting_mode mode)
+      : info_(context.info),
+        q_(q_network(context, settings)),
+        noise_(mode == acting_mode::explore ? settings.policy_learner.exploration_noise : 0.0) {}
+
+  void load_parameters(const parameter_view& theta) override {
+    load_parameter_view(q_->theta(), theta, "NAF θ");
+  }
+
+  void act(const float* observation, int, std::mt19937_64& rng, float* action) override {
+    torch::NoGradGuard no_grad;
+    const auto obs = torch::from_blob(const_cast<float*>(observation), {1, info_.obs_dim});
+    std::vector<float> noise(static_cast<size_t>(info_.act_dim));
+    std::normal_distribution<float> normal;
+    for (auto& n : noise) n = normal(rng);
+    const auto chosen =
+        exploring_action(q_->greedy_action(obs), torch::from_blob(noise.data(), {1, info_.act_dim}),
+                         info_, noise_)
+            .reshape({info_.act_dim})
+            .contiguous();
+    std::copy(chosen.data_ptr<float>(), chosen.data_ptr<float>() + info_.act_dim, action);
+  }
+
+ private:
+  envs::env_info info_;
+  normalized_q q_;
+  double noise_;  // zero when evaluating
+};
+
+}  // namespace
+
+std::unique_ptr<acting_policy> make_naf_acting_policy(const learner_context& context,
+                                                      const naf_settings& settings,
+                                                      acting_mode mode) {
+  return std::make_unique<naf_acting_policy>(context, settings, mode);
+}
+
+parameter_set initial_naf_parameters(const learner_context& context, const naf_settings& settings) {
+  return parameter_set_of(q_network(context, settings)->theta());
+}
+
+}  // namespace amb::learners::naf

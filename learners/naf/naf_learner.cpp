@@ -1,0 +1,167 @@
+#include "learners/naf/naf_learner.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "envs/registry.hpp"
+#include "learners/learner_state.hpp"
+#include "learners/naf/imagination_rollouts.hpp"
+#include "learners/naf/local_models_parameters.hpp"
+#include "learners/naf/normalized_q.hpp"
+#include "learners/naf/observation_moments.hpp"
+#include "learners/naf/q_learning.hpp"
+#include "learners/naf/recent_episodes.hpp"
+#include "learners/stopwatch.hpp"
+
+namespace amb::learners::naf {
+
+namespace {
+
+// Imagination starts drawn at most at once: a long gap between two steps (a start on a large
+// window) must not become one huge rollout batch.
+constexpr int64_t max_starts_per_step = 4096;
+
+class naf_learner final : public learner {
+ public:
+  naf_learner(const learner_context& context, const naf_settings& settings)
+      : settings_(settings.policy_learner),
+        task_(envs::make_env(context.env)),
+        q_(context.info.obs_dim, settings.networks.hidden, context.info.act_low,
+           context.info.act_high, context.seed + 21),
+        adam_(q_->sections().tensors, torch::optim::AdamOptions(settings_.learning_rate)),
+        real_(context.info.obs_dim, context.info.act_dim, settings_.replay_capacity),
+        imagined_(context.info.obs_dim, context.info.act_dim, settings_.imagined_capacity),
+        recent_(context.info.obs_dim, context.info.act_dim, size_t(settings.local_models.episodes)),
+        phi_(context.info),
+        observed_(context.info.obs_dim),
+        generator_(at::detail::createCPUGenerator(context.seed + 22)) {}
+
+  void load_parameters(const std::string& server, const parameter_view& parameters) override {
+    if (server == "model")
+      phi_.load(parameters);
+    else if (server == "policy")
+      load_parameter_view(q_->theta(), parameters, "NAF θ");
+    else
+      throw std::invalid_argument("the NAF learner reads no '" + server + "' parameters");
+  }
+
+  void add_episode(const episode_view& e) override {
+    real_.add_episode(e);
+    recent_.add(e);
+    env_steps_ += int64_t(e.length);
+    observed_.add(e);
+  }
+
+  step_outcome step() override {
+    // Less than a batch of data, or I updates made per real step: only new data changes that.
+    const int64_t owed = settings_.updates_per_env_step * env_steps_ - real_updates_;
+    if (real_.size() < settings_.batch_size || owed <= 0) return {step_status::settled, {}};
+    stopwatch clock;
+    const bool imagining = imagination_on();
+    if (imagining) imagine_for_new_steps();
+    q_->set_observation_normaliser(observed_.mean(), observed_.std());
+    const double rollout_seconds = clock.lap();
+    const int64_t updates = std::min<int64_t>(settings_.updates_per_step, owed);
+    const bool use_imagined = imagining && imagined_.size() >= settings_.batch_size;
+    double loss = 0, target = 0;
+    for (int64_t i = 0; i < updates; ++i) {
+      const auto result = update(real_);
+      loss += result.loss;
+      target += result.target;
+      for (int k = 0; use_imagined && k < settings_.imagined_updates_per_real; ++k)
+        update(imagined_);
+    }
+    real_updates_ += updates;
+    if (use_imagined) imagined_updates_ += updates * settings_.imagined_updates_per_real;
+    return {step_status::stepped,
+            {{"q_loss", loss / double(updates)},
+             {"q_target", target / double(updates)},
+             {"real_updates", double(real_updates_)},
+             {"imagined_updates", double(imagined_updates_)},
+             {"updates_per_env_step", double(real_updates_) / double(env_steps_)},
+             {"imagination", imagining ? 1.0 : 0.0},
+             {"imagined_transitions", double(imagined_.size())},
+             {"rollout_seconds", rollout_seconds},
+             {"update_seconds", clock.lap()}}};
+  }
+
+  parameter_set parameters() const override { return parameter_set_of(q_->theta()); }
+
+  // The replays come again from the data buffer's window (R) and from the next rollouts (R_f).
+  std::vector<float> state() const override {
+    state_writer out;
+    for (const auto& t : q_->target_sections().tensors) out.add(t);
+    out.add(adam_);
+    out.add(generator_);
+    return out.take();
+  }
+
+  void load_state(const float* values, size_t count) override {
+    state_reader in(values, count, "NAF learner state");
+    for (auto t : q_->target_sections().tensors) in.read_into(t);
+    in.read_into(adam_);
+    in.read_into(generator_);
+    in.finish();
+  }
+
+ private:
+  // On while the models exist and were fitted on fewer episodes than the switch-off count.
+  bool imagination_on() const {
+    return settings_.imagination && phi_.episodes > 0 &&
+           phi_.episodes < double(settings_.imagination_episodes);
+  }
+
+  // One rollout per real step received since the last rollouts (Algorithm 2: m rollouts every
+  // m steps), from states of the latest n episodes: those the models were fitted to, or newer.
+  void imagine_for_new_steps() {
+    const int64_t starts = std::min(env_steps_ - env_steps_imagined_, max_starts_per_step);
+    env_steps_imagined_ = env_steps_;
+    if (starts <= 0 || recent_.steps() == 0) return;
+    // Checked before any update, so that a step that fails leaves θ as it was; a NaN in the
+    // models' region would otherwise only end every rollout, silently.
+    for (const auto& t : phi_.dynamics().sections().tensors)
+      if (!torch::isfinite(t).all().item<bool>())
+        throw std::runtime_error("NAF learner: the local models are not finite (NaN or Inf in φ)");
+    const auto rollouts =
+        imagination_rollouts(q_, phi_.dynamics(), *task_, recent_.draw(starts, generator_),
+                             {settings_.imagined_length, settings_.exploration_noise,
+                              observed_.low(), observed_.high(), settings_.max_deviation},
+                             generator_);
+    if (!torch::isfinite(rollouts.next_obs).all().item<bool>() ||
+        !torch::isfinite(rollouts.reward).all().item<bool>())
+      throw std::runtime_error(
+          "NAF learner: imagined transitions are not finite (NaN or Inf in "
+          "the local models or θ)");
+    imagined_.add(rollouts);
+  }
+
+  q_step_result update(const transition_replay& replay) {
+    return q_learning_step(q_, adam_, replay.draw(settings_.batch_size, generator_),
+                           {settings_.discount, settings_.tau, settings_.max_gradient_norm});
+  }
+
+  update_settings settings_;
+  std::unique_ptr<envs::environment> task_;  // for its reward and terminal functions
+  normalized_q q_;
+  torch::optim::Adam adam_;
+  transition_replay real_, imagined_;  // R and R_f
+  recent_episodes recent_;             // where imagination starts from
+  local_models_parameters phi_;
+  observation_moments observed_;
+  at::Generator generator_;
+  // Counted by this instance (a new one reads the buffer's window again and goes on from there).
+  int64_t env_steps_ = 0, env_steps_imagined_ = 0;
+  int64_t real_updates_ = 0, imagined_updates_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<learner> make_naf_learner(const learner_context& context,
+                                          const naf_settings& settings) {
+  return std::make_unique<naf_learner>(context, settings);
+}
+
+}  // namespace amb::learners::naf

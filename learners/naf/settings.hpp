@@ -1,0 +1,106 @@
+#pragma once
+
+// NAF's configuration sections, each key declared once (config/fields.hpp). Built-in values
+// from the paper (Gu et al. 2016): 2 x 200 ReLU networks, I = 5 Q updates per environment step,
+// local linear models refitted every n = 5 episodes, imagination rollouts of l = 10 steps.
+
+#include <string>
+#include <vector>
+
+#include "config/fields.hpp"
+#include "learners/network_size.hpp"
+
+namespace amb::learners::naf {
+
+/// The normalised advantage Q network: V(x), μ(x) and L(x), each from its own ReLU layers.
+struct networks_config {
+  std::vector<int> hidden = {200, 200};
+};
+
+template <class Visit>
+void visit_fields(networks_config& c, Visit&& v) {
+  v("hidden", c.hidden, config::interval::closed(1, 4096));
+}
+
+inline void check_section(const networks_config& c, const std::string& path) {
+  check_network_size(c.hidden, 3, path + ".hidden");
+}
+
+/// The model learner: time-varying linear-Gaussian dynamics p_t(x' | x, u), one per step t.
+struct local_models_config {
+  int episodes = 5;  // n: refit on the latest n episodes each time n new ones have arrived
+  // The prior, a Gaussian fitted to every step of those episodes, weighs as this many
+  // samples at each step: a few episodes then suffice to fit dimensions above their number.
+  double prior_samples = 1.0;
+  double regularisation = 1e-6;  // added to the diagonal of each [x; u] covariance
+};
+
+template <class Visit>
+void visit_fields(local_models_config& c, Visit&& v) {
+  using config::interval;
+  v("episodes", c.episodes, interval::closed(1, 1000));
+  v("prior_samples", c.prior_samples, interval::closed(0, 1e6));
+  v("regularisation", c.regularisation, interval::above(0, 1));
+}
+
+/// The policy learner: Q updates on real transitions and on imagined ones.
+struct update_settings {
+  double discount = 0.99;       // γ
+  double tau = 1e-3;            // how far the target network follows at each update
+  double learning_rate = 1e-3;  // Adam's
+  int batch_size = 64;          // transitions per Q update
+  // Each update's gradient is scaled down to at most this norm (0: never). L's exponentiated
+  // diagonal can make P, and the loss with it, huge at states unlike the data (imagined ones):
+  // one such batch put Inf into Adam's moments.
+  double max_gradient_norm = 10;
+  int updates_per_env_step = 5;    // I: Q updates on R per real step received
+  int updates_per_step = 50;       // Q updates between two pushes of θ
+  double exploration_noise = 0.3;  // collectors' Gaussian noise, in half action ranges
+  bool imagination = true;         // imagination rollouts through the local models
+  int imagined_length = 10;        // l: model steps of each imagination rollout
+  // Q updates on imagined transitions per update on real ones. The paper makes l of them (I·l
+  // per env step); here that many made Q diverge on the reacher and the cart-pole, where one
+  // did not (README, NAF).
+  int imagined_updates_per_real = 1;
+  // A rollout ends where a state's RMS whitened deviation from the states the local models were
+  // fitted to exceeds this (0: never).
+  double max_deviation = 2.0;
+  int imagination_episodes = 1000;  // no imagination once the models were fitted on this many
+  int replay_capacity = 1000000;    // real transitions kept (R)
+  int imagined_capacity = 100000;   // imagined transitions kept (R_f)
+};
+
+template <class Visit>
+void visit_fields(update_settings& c, Visit&& v) {
+  using config::interval;
+  v("discount", c.discount, interval{0, 1, false, true});
+  v("tau", c.tau, interval{0, 1, true, false});
+  v("learning_rate", c.learning_rate, interval::above(0, 1));
+  v("batch_size", c.batch_size, interval::closed(1, 65536));
+  v("max_gradient_norm", c.max_gradient_norm, interval::closed(0, 1e9));
+  v("updates_per_env_step", c.updates_per_env_step, interval::closed(1, 10000));
+  v("updates_per_step", c.updates_per_step, interval::closed(1, 100000));
+  v("exploration_noise", c.exploration_noise, interval::closed(0, 10));
+  v("imagination", c.imagination);
+  v("imagined_length", c.imagined_length, interval::closed(1, 1000));
+  v("imagined_updates_per_real", c.imagined_updates_per_real, interval::closed(0, 1000));
+  v("max_deviation", c.max_deviation, interval::closed(0, 1e6));
+  v("imagination_episodes", c.imagination_episodes, interval::closed(0, 1e9));
+  v("replay_capacity", c.replay_capacity, interval::closed(1, 1e8));
+  v("imagined_capacity", c.imagined_capacity, interval::closed(1, 1e8));
+}
+
+struct naf_settings {
+  networks_config networks;
+  local_models_config local_models;
+  update_settings policy_learner;
+};
+
+template <class Visit>
+void visit_fields(naf_settings& c, Visit&& v) {
+  v("networks", c.networks);
+  v("local_models", c.local_models);
+  v("policy_learner", c.policy_learner);
+}
+
+}  // namespace amb::learners::naf

@@ -1,0 +1,298 @@
+// NAF's pieces on problems whose answers are known: the greedy action is Q's maximum, P is
+// positive definite for any output, the local linear-Gaussian fit recovers a known noisy linear
+// system, the target is masked at terminal states, imagination follows the models' time steps,
+// and the learner refuses NaN and goes on bit for bit from its state.
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <cmath>
+
+#include "learners/naf/imagination_rollouts.hpp"
+#include "learners/naf/local_linear_models.hpp"
+#include "learners/naf/local_model_learner.hpp"
+#include "learners/naf/naf_learner.hpp"
+#include "learners/naf/normalized_q.hpp"
+#include "learners/naf/q_learning.hpp"
+#include "tests/learners/reacher_data.hpp"
+#include "tests/torch_doctest.hpp"
+
+using namespace amb::learners;
+using namespace amb::learners::naf;
+
+namespace {
+
+normalized_q small_q(int obs_dim, int act_dim, uint64_t seed) {
+  return normalized_q(obs_dim, std::vector<int>{16, 16}, std::vector<float>(act_dim, -2.0f),
+                      std::vector<float>(act_dim, 2.0f), seed);
+}
+
+naf_settings small_naf() {
+  naf_settings s;
+  s.networks.hidden = {16, 16};
+  s.policy_learner.batch_size = 16;
+  s.policy_learner.updates_per_step = 5;
+  s.policy_learner.imagined_length = 3;
+  s.local_models.episodes = 2;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("NAF's greedy action is the maximum of Q over actions, for random states") {
+  auto q = small_q(4, 3, 1);
+  auto generator = at::detail::createCPUGenerator(2);
+  // Weights of ordinary size, so that μ and L vary with the state.
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& t : q->sections().tensors) t.copy_(torch::randn(t.sizes(), generator) * 0.5);
+  }
+  // In double precision, so that the smallest steps away from μ still show in Q.
+  q->to(torch::kFloat64);
+  const auto obs = torch::randn({32, 4}, generator, torch::kFloat64);
+  const auto greedy = q->greedy_action(obs);
+  const auto best = q->value(obs, greedy);
+  CHECK(torch::allclose(best, q->state_value(obs)));  // A(x, μ(x)) = 0
+  for (double scale : {1e-3, 0.1, 1.0}) {
+    const auto other = greedy + scale * torch::randn({32, 3}, generator, torch::kFloat64);
+    CHECK((q->value(obs, other) < best).all().item<bool>());
+  }
+  // Q's gradient in u vanishes at μ.
+  const auto u = greedy.detach().clone().requires_grad_(true);
+  const auto grad = torch::autograd::grad({q->value(obs, u).sum()}, {u})[0];
+  CHECK(grad.abs().max().item<double>() < 1e-10);
+}
+
+TEST_CASE("P = L Lᵀ is positive definite whatever the network outputs") {
+  auto generator = at::detail::createCPUGenerator(3);
+  for (const int act_dim : {1, 2, 7}) {
+    for (const double scale : {0.0, 1.0, 3.0, 30.0, 1e4}) {
+      CAPTURE(act_dim);
+      CAPTURE(scale);
+      const auto raw = scale * torch::randn({64, act_dim * (act_dim + 1) / 2}, generator);
+      const auto l = lower_triangular_factor(raw, act_dim).to(torch::kFloat64);
+      CHECK(torch::equal(l, l.tril()));
+      // A lower-triangular L with a positive diagonal is invertible, so P = L Lᵀ is positive
+      // definite: uᵀ P u = |Lᵀ u|² > 0 for every u ≠ 0.
+      const auto diagonal = l.diagonal(0, 1, 2);
+      CHECK((diagonal > 0).all().item<bool>());
+      CHECK(torch::isfinite(l).all().item<bool>());
+      const auto u = torch::randn({64, act_dim, 1}, generator, torch::kFloat64);
+      CHECK((torch::matmul(l.transpose(1, 2), u).pow(2).sum({1, 2}) > 0).all().item<bool>());
+      if (scale > 1) continue;  // beyond, P's condition number exceeds what float64 resolves
+      // Where P is well conditioned, its Cholesky factor (unique for a positive definite P)
+      // is L itself.
+      const auto p = torch::matmul(l, l.transpose(1, 2));
+      const auto factor = std::get<0>(torch::linalg_cholesky_ex(p));
+      CHECK(torch::allclose(factor, l, 1e-6, 1e-9));
+      CHECK((torch::linalg::eigvalsh(p, "L") > 0).all().item<bool>());
+    }
+  }
+}
+
+TEST_CASE("the local linear-Gaussian fit recovers a known linear system with noise") {
+  constexpr int obs_dim = 3, act_dim = 2, horizon = 4, episodes = 3000;
+  auto generator = at::detail::createCPUGenerator(4);
+  std::vector<torch::Tensor> gains, offsets;
+  for (int t = 0; t < horizon; ++t) {
+    gains.push_back(0.5 * torch::randn({obs_dim, obs_dim + act_dim}, generator));
+    offsets.push_back(torch::randn({obs_dim}, generator));
+  }
+  const auto noise_factor =
+      torch::tensor({{0.1, 0.0, 0.0}, {0.05, 0.2, 0.0}, {0.0, -0.1, 0.15}}).to(torch::kFloat32);
+  std::vector<recorded_episode> data;
+  for (int e = 0; e < episodes; ++e) {
+    auto obs = torch::zeros({horizon + 1, obs_dim});
+    const auto act = torch::randn({horizon, act_dim}, generator);
+    obs[0] = torch::randn({obs_dim}, generator);
+    for (int t = 0; t < horizon; ++t)
+      obs[t + 1] = gains[t].mv(torch::cat({obs[t], act[t]})) + offsets[t] +
+                   noise_factor.mv(torch::randn({obs_dim}, generator));
+    data.push_back({obs, act});
+  }
+  // A weak prior: with thousands of samples per step the step's own statistics decide.
+  const auto fitted = fit_local_models(data, {horizon, 1.0, 1e-6});
+  for (int t = 0; t < horizon; ++t) {
+    CAPTURE(t);
+    CHECK((fitted.gain[t] - gains[t]).abs().max().item<double>() < 0.03);
+    CHECK((fitted.offset[t] - offsets[t]).abs().max().item<double>() < 0.03);
+    const auto covariance = fitted.noise_factor[t].mm(fitted.noise_factor[t].t());
+    const auto expected = noise_factor.mm(noise_factor.t());
+    CHECK((covariance - expected).abs().max().item<double>() < 0.005);
+  }
+  // The states of step 0 were drawn from N(0, I).
+  CHECK(fitted.state_mean[0].abs().max().item<double>() < 0.1);
+  const auto first_states = fitted.state_factor[0].mm(fitted.state_factor[0].t());
+  CHECK((first_states - torch::eye(obs_dim)).abs().max().item<double>() < 0.1);
+  const auto typical = fitted.deviation(torch::randn({1000, obs_dim}, generator),
+                                        torch::zeros({1000}, torch::kInt64));
+  CHECK(typical.mean().item<double>() == doctest::Approx(1.0).epsilon(0.1));
+  CHECK(fitted.deviation(torch::full({1, obs_dim}, 6.0f), torch::zeros({1}, torch::kInt64))
+            .item<double>() > 5);
+  // Steps no episode reaches take the pooled fit, still a valid model.
+  const auto longer = fit_local_models(data, {horizon + 2, 1.0, 1e-6});
+  CHECK(torch::isfinite(longer.gain).all().item<bool>());
+  CHECK((longer.noise_factor[horizon + 1].diagonal() > 0).all().item<bool>());
+  // Two episodes fit a 8-dimensional joint Gaussian through the prior.
+  const auto few = fit_local_models({data[0], data[1]}, {horizon, 1.0, 1e-6});
+  CHECK(torch::isfinite(few.gain).all().item<bool>());
+  CHECK_THROWS_AS(fit_local_models({}, {horizon, 1.0, 1e-6}), std::invalid_argument);
+}
+
+TEST_CASE("the NAF target is r alone after a terminal state and r + γ V'(x') otherwise") {
+  auto q = small_q(3, 2, 5);
+  auto generator = at::detail::createCPUGenerator(6);
+  transitions batch{torch::randn({4, 3}, generator), torch::randn({4, 2}, generator),
+                    torch::tensor({1.0f, -2.0f, 0.5f, 3.0f}), torch::randn({4, 3}, generator),
+                    torch::tensor({1.0f, 0.0f, 1.0f, 0.0f})};
+  // A target value far from zero, so that bootstrapping through a terminal state would show.
+  {
+    torch::NoGradGuard no_grad;
+    q->target_sections().tensors.back().fill_(10);
+  }
+  const auto next_value = q->target_state_value(batch.next_obs);
+  const auto y = q_targets(q, batch, 0.9);
+  CHECK(y[0].item<float>() == doctest::Approx(1.0));
+  CHECK(y[2].item<float>() == doctest::Approx(0.5));
+  CHECK(y[1].item<float>() == doctest::Approx(-2.0 + 0.9 * next_value[1].item<float>()));
+  CHECK(y[3].item<float>() == doctest::Approx(3.0 + 0.9 * next_value[3].item<float>()));
+  CHECK(std::abs(next_value[1].item<float>()) > 1);
+}
+
+TEST_CASE("imagination rollouts follow the local model of each step and stop at its horizon") {
+  const auto context = amb::tests::reacher_context();
+  auto task = amb::envs::make_env("reacher");
+  const int obs_dim = context.info.obs_dim, act_dim = context.info.act_dim;
+  auto q = small_q(obs_dim, act_dim, 7);
+  // Noise-free models: step t adds t + 1 to every observation.
+  auto models = linear_gaussian_dynamics::zeros(4, obs_dim, act_dim);
+  for (int t = 0; t < 4; ++t) {
+    models.gain[t].narrow(1, 0, obs_dim).copy_(torch::eye(obs_dim));
+    models.offset[t].fill_(float(t + 1));
+  }
+  auto generator = at::detail::createCPUGenerator(8);
+  timed_states starts{torch::zeros({2, obs_dim}), torch::tensor({0L, 2L})};
+  const auto imagined = imagination_rollouts(q, models, *task, starts, {10, 0.3}, generator);
+  // From step 0: 4 steps to the horizon; from step 2: 2.
+  REQUIRE(imagined.obs.size(0) == 6);
+  const auto step_of = imagined.next_obs.select(1, 0) - imagined.obs.select(1, 0);
+  CHECK(torch::equal(std::get<0>(step_of.sort()),
+                     torch::tensor({1.0f, 2.0f, 3.0f, 3.0f, 4.0f, 4.0f})));
+  // Rewards are the task's on the imagined transitions; actions stay within the bounds.
+  CHECK(torch::allclose(imagined.reward,
+                        task->reward_tensor(imagined.obs, imagined.act, imagined.next_obs)));
+  CHECK((imagined.act.abs() <= 1).all().item<bool>());
+  const auto short_rollouts = imagination_rollouts(q, models, *task, starts, {1, 0.3}, generator);
+  CHECK(short_rollouts.obs.size(0) == 2);
+  // Within bounds, states stop where the models would carry them past.
+  const auto bounded = imagination_rollouts(
+      q, models, *task, starts,
+      {10, 0.3, torch::full({obs_dim}, -1.0f), torch::full({obs_dim}, 2.5f)}, generator);
+  CHECK(bounded.next_obs.max().item<float>() == 2.5f);
+  CHECK(bounded.next_obs.min().item<float>() >= -1.0f);
+  // The models' states are N(0, I) at every step: a rollout ends before a state that lies
+  // beyond the deviation allowed (4). From step 0 the states reach 1, 3, then 6, which step 3's
+  // states refuse; from step 2 they reach 3, then 7, after the last step, which no model checks.
+  rollout_options local{10, 0.3};
+  local.max_deviation = 4;
+  const auto gated = imagination_rollouts(q, models, *task, starts, local, generator);
+  const auto first_coordinate = std::get<0>(gated.next_obs.select(1, 0).sort());
+  CHECK(torch::equal(first_coordinate, torch::tensor({1.0f, 3.0f, 3.0f, 7.0f})));
+}
+
+TEST_CASE("the local model learner fits every n episodes and counts them") {
+  auto context = amb::tests::reacher_context();
+  local_models_config config;
+  config.episodes = 2;
+  auto learner = make_local_model_learner(context, config);
+  const auto episodes = amb::tests::reacher_episodes(5);
+  CHECK(learner->step().status == step_status::settled);
+  learner->add_episode(episodes[0].view());
+  CHECK(learner->step().status == step_status::settled);
+  learner->add_episode(episodes[1].view());
+  const auto fitted = learner->step();
+  REQUIRE(fitted.status == step_status::stepped);
+  CHECK(fitted.values.front() == std::make_pair(std::string("episodes"), 2.0));
+  CHECK(learner->step().status == step_status::settled);
+  // The fit predicts the episodes it was fitted to better than "nothing moves" does.
+  double still = 0, count = 0;
+  for (int e = 0; e < 2; ++e) {
+    const auto& o = episodes[e].observations;
+    for (size_t i = size_t(context.info.obs_dim); i < o.size(); ++i) {
+      const double d = o[i] - o[i - size_t(context.info.obs_dim)];
+      still += d * d;
+      ++count;
+    }
+  }
+  CHECK(fitted.values[1].second < 0.5 * still / count);
+  // φ's layout: gain, offset, noise factor, episodes.
+  const auto phi = learner->parameters();
+  CHECK(phi.values.back() == 2.0f);
+}
+
+TEST_CASE("NaN in the local models fails the NAF learner's step and leaves θ as it was") {
+  const auto context = amb::tests::reacher_context();
+  auto settings = small_naf();
+  auto models = make_local_model_learner(context, settings.local_models);
+  auto learner = make_naf_learner(context, settings);
+  for (const auto& e : amb::tests::reacher_episodes(2)) {
+    models->add_episode(e.view());
+    learner->add_episode(e.view());
+  }
+  REQUIRE(models->step().status == step_status::stepped);
+  auto phi = models->parameters();
+  phi.values[phi.values.size() / 3] = std::nanf("");
+  learner->load_parameters("model", view_of(phi));
+  const auto before = learner->parameters().values;
+  CHECK_THROWS_AS(learner->step(), std::runtime_error);
+  CHECK(learner->parameters().values == before);
+}
+
+TEST_CASE("the NAF learner makes I updates per real step, then settles") {
+  const auto context = amb::tests::reacher_context();
+  auto settings = small_naf();
+  settings.policy_learner.updates_per_env_step = 1;
+  settings.policy_learner.updates_per_step = 40;
+  settings.policy_learner.imagination = false;
+  auto learner = make_naf_learner(context, settings);
+  CHECK(learner->step().status == step_status::settled);  // no data
+  const auto episodes = amb::tests::reacher_episodes(2);
+  learner->add_episode(episodes[0].view());  // 50 steps: 50 updates owed
+  CHECK(learner->step().status == step_status::stepped);
+  CHECK(learner->step().status == step_status::stepped);
+  CHECK(learner->step().status == step_status::settled);
+  learner->add_episode(episodes[1].view());
+  const auto more = learner->step();
+  REQUIRE(more.status == step_status::stepped);
+  for (const auto& [name, value] : more.values)
+    if (name == "real_updates") CHECK(value == 90.0);
+}
+
+TEST_CASE("a NAF learner loaded with another's θ and state goes on exactly as it would") {
+  const auto context = amb::tests::reacher_context();
+  auto settings = small_naf();
+  // The imagined replay is rebuilt by the next rollouts, not carried in the state.
+  settings.policy_learner.imagination = false;
+  const auto episodes = amb::tests::reacher_episodes(2);
+  auto first = make_naf_learner(context, settings);
+  for (const auto& e : episodes) first->add_episode(e.view());
+  REQUIRE(first->step().status == step_status::stepped);
+  const auto theta = first->parameters();
+  const auto state = first->state();
+  REQUIRE(first->step().status == step_status::stepped);
+  auto resumed = make_naf_learner(context, settings);
+  auto without_state = make_naf_learner(context, settings);
+  for (auto* l : {resumed.get(), without_state.get()}) {
+    l->load_parameters("policy", view_of(theta));
+    for (const auto& e : episodes) l->add_episode(e.view());
+  }
+  resumed->load_state(state.data(), state.size());
+  REQUIRE(resumed->step().status == step_status::stepped);
+  REQUIRE(without_state->step().status == step_status::stepped);
+  CHECK(resumed->parameters().values == first->parameters().values);
+  CHECK(resumed->state() == first->state());
+  CHECK(without_state->parameters().values != first->parameters().values);
+  // Another learner's state is refused by name.
+  const std::vector<float> wrong(7, 1.0f);
+  CHECK_THROWS_WITH_AS(resumed->load_state(wrong.data(), wrong.size()),
+                       doctest::Contains("NAF learner state"), std::invalid_argument);
+}
