@@ -19,8 +19,8 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
   const fs::path out = fs::temp_directory_path() /
                        ("amb-smoke-" + algorithm + "-" + mode + "-" + std::to_string(::getpid()));
   fs::remove_all(out);
-  const bool model_based =
-      algorithm.rfind("me_", 0) == 0 || algorithm == "mb_mpo" || algorithm == "maac";
+  const bool model_based = algorithm.rfind("me_", 0) == 0 || algorithm == "mb_mpo" ||
+                           algorithm == "maac" || algorithm == "naf";
   // Small models and few imagined paths: the run tests the plumbing, not the learning.
   std::string small_imagination = " --set model.hidden=[32,32]";
   if (algorithm == "mb_mpo")
@@ -30,6 +30,8 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
     small_imagination +=
         " --set networks.policy_hidden=[32] --set networks.critic_hidden=[32]"
         " --set policy_learner.batch_size=32 --set mpc.population=16 --set mpc.elites=4";
+  else if (algorithm == "naf")  // its models are local linear ones, fitted every 2 episodes
+    small_imagination = " --set networks.hidden=[32] --set local_models.episodes=2";
   else
     small_imagination += " --set policy_learner.imagined_paths=10";
   const std::string command = std::string(AMB_BINARY) + " run " + amb::tests::reacher_task_config +
@@ -81,4 +83,10 @@ TEST_CASE("maac runs end to end") {
 }
 TEST_CASE("sequential maac runs end to end") {
   smoke("maac", "sequential");
+}
+TEST_CASE("naf runs end to end") {
+  smoke("naf");
+}
+TEST_CASE("sequential naf runs end to end") {
+  smoke("naf", "sequential");
 }
