@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "envs/registry.hpp"
 #include "tests/amb_command.hpp"
 #include "tests/amb_process.hpp"
 
@@ -141,12 +142,14 @@ TEST_CASE("amb envs --json lists every environment with its dimensions") {
   auto result = run_amb("envs --json");
   REQUIRE(result.exit_code == 0);
   auto list = nlohmann::json::parse(result.output);
-  REQUIRE(list.size() == 8);
+  REQUIRE(list.size() == amb::envs::env_names().size());
   CHECK(list[0]["name"] == "half_cheetah");
   CHECK(list[0]["obs_dim"] == 17);
   CHECK(list[5]["name"] == "pr2_reach");
   CHECK(list[5]["obs_dim"] == 23);
   CHECK(list[5]["control_period"].get<double>() == doctest::Approx(0.1));
+  CHECK(list[8]["name"] == "cartpole");
+  CHECK(list[8]["act_dim"] == 1);
 }
 
 TEST_CASE("amb run --help shows the default job and every key with its valid values") {
