@@ -15,10 +15,15 @@ namespace {
 constexpr int obs_dim = 10;
 constexpr double target_radius = 0.2;  // m
 
+// Where the single-target variant's target always is: inside the arm's reach, off both axes.
+constexpr double single_target_x = 0.1, single_target_y = 0.1;
+
 class reacher_env : public mujoco_env {
  public:
-  explicit reacher_env(const mujoco_env_spec& spec)
-      : mujoco_env(spec), fingertip_(mj_name2id(model(), mjOBJ_SITE, "fingertip")) {}
+  reacher_env(const mujoco_env_spec& spec, bool single_target)
+      : mujoco_env(spec),
+        fingertip_(mj_name2id(model(), mjOBJ_SITE, "fingertip")),
+        single_target_(single_target) {}
 
   void reward_batch(const float* /*obs*/, const float* act, const float* next_obs, size_t n,
                     float* out) const override {
@@ -65,8 +70,8 @@ class reacher_env : public mujoco_env {
     // Uniform in the disc: radius grows with the square root of a uniform draw.
     const double r = target_radius * std::sqrt(unit(rng));
     const double theta = angle(rng);
-    d->qpos[2] = r * std::cos(theta);
-    d->qpos[3] = r * std::sin(theta);
+    d->qpos[2] = single_target_ ? single_target_x : r * std::cos(theta);
+    d->qpos[3] = single_target_ ? single_target_y : r * std::sin(theta);
     d->qvel[0] = 0.5 * noise(rng);
     d->qvel[1] = 0.5 * noise(rng);
     d->qvel[2] = 0;  // the target does not move
@@ -75,14 +80,24 @@ class reacher_env : public mujoco_env {
 
  private:
   int fingertip_;
+  bool single_target_;
 };
+
+std::unique_ptr<environment> make(const env_options& options, const char* name,
+                                  bool single_target) {
+  mujoco_env_spec spec{name, "reacher.xml", obs_dim, /*frame_skip=*/2, /*horizon=*/50, 0, 0};
+  if (options.horizon > 0) spec.horizon = options.horizon;
+  return std::make_unique<reacher_env>(spec, single_target);
+}
 
 }  // namespace
 
 std::unique_ptr<environment> make_reacher(const env_options& options) {
-  mujoco_env_spec spec{"reacher", "reacher.xml", obs_dim, /*frame_skip=*/2, /*horizon=*/50, 0, 0};
-  if (options.horizon > 0) spec.horizon = options.horizon;
-  return std::make_unique<reacher_env>(spec);
+  return make(options, "reacher", false);
+}
+
+std::unique_ptr<environment> make_reacher_single_target(const env_options& options) {
+  return make(options, "reacher_single_target", true);
 }
 
 }  // namespace amb::envs

@@ -16,4 +16,9 @@ namespace amb::envs {
 /// Reset: the target is drawn uniformly in a disc of radius 0.2 m; the arm starts near zero.
 std::unique_ptr<environment> make_reacher(const env_options& options);
 
+/// reacher_single_target: the reacher with its target always at (0.1, 0.1) m, the "single-target
+/// variant" on which the NAF paper fits its local linear models (they need a narrow initial
+/// state). Observation, action and reward as the reacher's.
+std::unique_ptr<environment> make_reacher_single_target(const env_options& options);
+
 }  // namespace amb::envs

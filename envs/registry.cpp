@@ -26,7 +26,7 @@ const std::vector<std::pair<std::string, factory>>& registry() {
       {"walker2d", make_walker2d},         {"ant", make_ant},
       {"reacher", make_reacher},           {"pr2_reach", make_pr2_reach},
       {"pr2_insert", make_pr2_insert},     {"pr2_stack", make_pr2_stack},
-      {"cartpole", make_cartpole},
+      {"cartpole", make_cartpole},         {"reacher_single_target", make_reacher_single_target},
   };
   return entries;
 }

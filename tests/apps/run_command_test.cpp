@@ -149,6 +149,7 @@ TEST_CASE("amb envs --json lists every environment with its dimensions") {
   CHECK(list[5]["obs_dim"] == 23);
   CHECK(list[5]["control_period"].get<double>() == doctest::Approx(0.1));
   CHECK(list[8]["name"] == "cartpole");
+  CHECK(list[9]["name"] == "reacher_single_target");
   CHECK(list[8]["act_dim"] == 1);
 }
 

@@ -20,9 +20,11 @@ struct expected_dims {
 };
 
 constexpr expected_dims all_envs[] = {
-    {"half_cheetah", 17, 6}, {"hopper", 11, 3},    {"walker2d", 17, 6},
-    {"ant", 27, 8},          {"reacher", 10, 2},   {"pr2_reach", 23, 7},
-    {"pr2_insert", 23, 7},   {"pr2_stack", 23, 7}, {"cartpole", 5, 1},
+    {"half_cheetah", 17, 6}, {"hopper", 11, 3},
+    {"walker2d", 17, 6},     {"ant", 27, 8},
+    {"reacher", 10, 2},      {"pr2_reach", 23, 7},
+    {"pr2_insert", 23, 7},   {"pr2_stack", 23, 7},
+    {"cartpole", 5, 1},      {"reacher_single_target", 10, 2},
 };
 
 std::vector<float> random_action(const env_info& info, std::mt19937_64& rng) {
@@ -189,6 +191,17 @@ TEST_CASE("arm tasks: being at the target scores more than being away from it") 
     CHECK(best < d2 / 4);
     CHECK(reward_from(m, pose, qvel) > away);
   }
+}
+
+TEST_CASE("the single-target reacher puts its target at one place, the reacher anywhere") {
+  auto single = make_env("reacher_single_target");
+  auto reacher = make_env("reacher");
+  for (uint64_t seed : {1u, 2u, 3u}) {
+    const auto obs = single->reset(seed);
+    CHECK(obs[4] == doctest::Approx(0.1));
+    CHECK(obs[5] == doctest::Approx(0.1));
+  }
+  CHECK(reacher->reset(1)[4] != reacher->reset(2)[4]);
 }
 
 TEST_CASE("cartpole: the pole starts hanging down, and balanced upright scores most") {
