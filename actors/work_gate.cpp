@@ -2,6 +2,10 @@
 
 namespace amb::actors {
 
+work_gate::~work_gate() {
+  if (promise_.pending()) promise_.deliver(caf::make_error(caf::sec::request_receiver_down));
+}
+
 bool work_gate::admit() {
   waiting_ = allowance_ == 0;
   return !waiting_;

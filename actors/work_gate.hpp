@@ -16,6 +16,14 @@ class work_gate {
   static constexpr uint64_t unlimited = std::numeric_limits<uint64_t>::max();
 
   explicit work_gate(bool gated) : allowance_(gated ? 0 : unlimited) {}
+  /// A worker that dies in its phase (a crash its supervisor restarts) answers the gate request
+  /// with an error, so that the coordinator's phase ends. CAF 0.17 drops a promise that is
+  /// destroyed undelivered without a word, and the sequential run waited forever on it.
+  ~work_gate();
+  work_gate(const work_gate&) = delete;
+  work_gate& operator=(const work_gate&) = delete;
+  work_gate(work_gate&&) = default;
+  work_gate& operator=(work_gate&&) = default;
 
   /// May a unit of work start now? When not, the worker waits for the next open_for().
   bool admit();

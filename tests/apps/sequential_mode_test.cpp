@@ -84,3 +84,29 @@ TEST_CASE(
   fs::remove_all(out);
   fs::remove(out.string() + ".log");
 }
+
+TEST_CASE("a learner that crashes in its sequential phase ends the phase, and the run goes on") {
+  const fs::path out =
+      fs::temp_directory_path() / ("amb-sequential-crash-test-" + std::to_string(::getpid()));
+  fs::remove_all(out);
+  // The policy learner throws 2 s after it starts, in one of its phases; its supervisor starts a
+  // new one. Before the gate answered for a dead worker, the coordinator waited for that phase
+  // for ever: `timeout` turns such a hang into a failure here.
+  const std::string command =
+      "timeout 120 " + std::string(AMB_BINARY) + " run " + amb::tests::reacher_config + " --out " +
+      out.string() +
+      " --set mode=sequential --set env.pace_seconds=0 --set budget.env_steps=0"
+      " --set budget.trajectories=100 --set sequential.episodes=2"
+      " --set sequential.policy_steps=2 --set sequential.max_epochs=2"
+      " --set model.hidden=[32,32] --set policy_learner.imagined_paths=10"
+      " --set evaluation.interval_seconds=0 --inject policy_learner:throw:2 > " +
+      out.string() + ".log 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  std::ifstream summary_file(out / "summary.json");
+  const auto summary = nlohmann::json::parse(summary_file);
+  CHECK(summary["crashes"].get<int>() >= 1);
+  CHECK(summary["restarts"].get<int>() >= 1);
+  CHECK(summary["trajectories_stored"].get<int>() >= 100);
+  fs::remove_all(out);
+  fs::remove(out.string() + ".log");
+}
