@@ -4,11 +4,15 @@
 
 namespace amb::learners::naf {
 
+action_bounds::action_bounds(const envs::env_info& info)
+    : low(torch::tensor(info.act_low)),
+      high(torch::tensor(info.act_high)),
+      half_range((high - low) / 2) {}
+
 torch::Tensor exploring_action(const torch::Tensor& greedy, const torch::Tensor& noise,
-                               const envs::env_info& info, double exploration_noise) {
-  const auto low = torch::tensor(info.act_low), high = torch::tensor(info.act_high);
-  const auto half_range = (high - low) / 2;
-  return torch::max(torch::min(greedy + exploration_noise * half_range * noise, high), low);
+                               const action_bounds& bounds, double exploration_noise) {
+  return torch::max(torch::min(greedy + exploration_noise * bounds.half_range * noise, bounds.high),
+                    bounds.low);
 }
 
 transitions imagination_rollouts(normalized_q& q, const linear_gaussian_dynamics& models,
@@ -16,6 +20,7 @@ transitions imagination_rollouts(normalized_q& q, const linear_gaussian_dynamics
                                  const rollout_options& options, at::Generator& generator) {
   torch::NoGradGuard no_grad;
   const auto& info = task.info();
+  const action_bounds bounds(info);
   auto obs = starts.obs, step = starts.step;
   std::vector<transitions> steps;
   for (int k = 0; k < options.length; ++k) {
@@ -24,7 +29,7 @@ transitions imagination_rollouts(normalized_q& q, const linear_gaussian_dynamics
     obs = obs.index_select(0, alive);
     step = step.index_select(0, alive);
     const auto noise = torch::randn({obs.size(0), info.act_dim}, generator);
-    auto act = exploring_action(q->greedy_action(obs), noise, info, options.exploration_noise);
+    auto act = exploring_action(q->greedy_action(obs), noise, bounds, options.exploration_noise);
     auto next = models.sample_next(obs, act, step, generator);
     if (options.low.defined()) next = torch::max(torch::min(next, options.high), options.low);
     if (options.max_deviation > 0) {

@@ -34,9 +34,15 @@ transitions imagination_rollouts(normalized_q& q, const linear_gaussian_dynamics
                                  const envs::environment& task, const timed_states& starts,
                                  const rollout_options& options, at::Generator& generator);
 
-/// u = clip(μ(x) + σ ε) into the task's bounds, σ = noise x half range, ε ~ N(0, I) from
-/// `noise` [N, act_dim]: how collectors explore and imagination acts alike.
+/// The task's action bounds as tensors, made once rather than at every action.
+struct action_bounds {
+  explicit action_bounds(const envs::env_info& info);
+  torch::Tensor low, high, half_range;  // [act_dim]
+};
+
+/// u = clip(μ(x) + σ ε) into the bounds, σ = noise x half range, ε ~ N(0, I) from `noise`
+/// [N, act_dim]: how collectors explore and imagination acts alike.
 torch::Tensor exploring_action(const torch::Tensor& greedy, const torch::Tensor& noise,
-                               const envs::env_info& info, double exploration_noise);
+                               const action_bounds& bounds, double exploration_noise);
 
 }  // namespace amb::learners::naf

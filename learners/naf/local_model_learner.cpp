@@ -40,11 +40,11 @@ class local_model_learner final : public learner {
         !torch::isfinite(fitted.noise_factor).all().item<bool>())
       throw std::runtime_error(
           "local model learner: the fit is not finite (NaN or Inf in the data)");
-    phi_.episodes += double(unfitted_);
+    phi_.add_episodes(double(unfitted_));
     unfitted_ = 0;
     phi_.assign(fitted);
     return {step_status::stepped,
-            {{"episodes", phi_.episodes},
+            {{"episodes", phi_.episodes()},
              {"prediction_error", phi_.prediction_error(episodes)},
              {"noise_std", phi_.noise_std()}}};
   }

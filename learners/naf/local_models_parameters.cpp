@@ -20,7 +20,14 @@ named_tensors local_models_parameters::sections() const {
 
 void local_models_parameters::load(const parameter_view& view) {
   load_parameter_view(sections(), view, "local models φ");
-  episodes = episodes_.item<double>();
+}
+
+double local_models_parameters::episodes() const {
+  return episodes_.item<double>();
+}
+
+void local_models_parameters::add_episodes(double count) {
+  episodes_ += count;
 }
 
 void local_models_parameters::assign(const linear_gaussian_dynamics& fitted) {
@@ -32,7 +39,6 @@ void local_models_parameters::assign(const linear_gaussian_dynamics& fitted) {
 }
 
 parameter_set local_models_parameters::parameters() const {
-  episodes_.fill_(episodes);
   return parameter_set_of(sections());
 }
 

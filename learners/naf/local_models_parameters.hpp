@@ -20,8 +20,9 @@ class local_models_parameters {
 
   const linear_gaussian_dynamics& dynamics() const { return dynamics_; }
   int horizon() const { return dynamics_.horizon(); }
-  /// Zero until the first fit.
-  double episodes = 0;
+  /// The episodes the model learner had received at the fit: zero until the first.
+  double episodes() const;
+  void add_episodes(double count);
 
   /// Throws std::invalid_argument naming the section at fault when `view` is not laid out as
   /// this task's φ, changing nothing.
@@ -38,7 +39,7 @@ class local_models_parameters {
  private:
   named_tensors sections() const;
   linear_gaussian_dynamics dynamics_;
-  torch::Tensor episodes_;  // [1], what `episodes` travels as
+  torch::Tensor episodes_;  // [1]
 };
 
 }  // namespace amb::learners::naf

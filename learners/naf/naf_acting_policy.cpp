@@ -20,7 +20,9 @@ class naf_acting_policy final : public acting_policy {
   naf_acting_policy(const learner_context& context, const naf_settings& settings, acting_mode mode)
       : info_(context.info),
         q_(q_network(context, settings)),
-        noise_(mode == acting_mode::explore ? settings.policy_learner.exploration_noise : 0.0) {}
+        bounds_(context.info),
+        noise_(mode == acting_mode::explore ? settings.policy_learner.exploration_noise : 0.0),
+        noise_draw_(static_cast<size_t>(context.info.act_dim)) {}
 
   void load_parameters(const parameter_view& theta) override {
     load_parameter_view(q_->theta(), theta, "NAF θ");
@@ -29,21 +31,23 @@ class naf_acting_policy final : public acting_policy {
   void act(const float* observation, int, std::mt19937_64& rng, float* action) override {
     torch::NoGradGuard no_grad;
     const auto obs = torch::from_blob(const_cast<float*>(observation), {1, info_.obs_dim});
-    std::vector<float> noise(static_cast<size_t>(info_.act_dim));
-    std::normal_distribution<float> normal;
-    for (auto& n : noise) n = normal(rng);
-    const auto chosen =
-        exploring_action(q_->greedy_action(obs), torch::from_blob(noise.data(), {1, info_.act_dim}),
-                         info_, noise_)
-            .reshape({info_.act_dim})
-            .contiguous();
+    auto chosen = q_->greedy_action(obs);
+    if (noise_ > 0) {  // exploring
+      std::normal_distribution<float> normal;
+      for (auto& n : noise_draw_) n = normal(rng);
+      chosen = exploring_action(chosen, torch::from_blob(noise_draw_.data(), {1, info_.act_dim}),
+                                bounds_, noise_);
+    }
+    chosen = chosen.reshape({info_.act_dim}).contiguous();
     std::copy(chosen.data_ptr<float>(), chosen.data_ptr<float>() + info_.act_dim, action);
   }
 
  private:
   envs::env_info info_;
   normalized_q q_;
-  double noise_;  // zero when evaluating
+  action_bounds bounds_;
+  double noise_;                   // zero when evaluating: the greedy action μ(x)
+  std::vector<float> noise_draw_;  // [act_dim], reused at every step
 };
 
 }  // namespace

@@ -110,8 +110,8 @@ class naf_learner final : public learner {
  private:
   // On while the models exist and were fitted on fewer episodes than the switch-off count.
   bool imagination_on() const {
-    return settings_.imagination && phi_.episodes > 0 &&
-           phi_.episodes < double(settings_.imagination_episodes);
+    return settings_.imagination && phi_.episodes() > 0 &&
+           phi_.episodes() < double(settings_.imagination_episodes);
   }
 
   // One rollout per real step received since the last rollouts (Algorithm 2: m rollouts every
