@@ -48,6 +48,10 @@ void named_tensors::add(std::string name, const torch::Tensor& tensor) {
   tensors.push_back(tensor);
 }
 
+void named_tensors::append(const named_tensors& other, const std::string& prefix) {
+  for (size_t i = 0; i < other.tensors.size(); ++i) add(prefix + other.names[i], other.tensors[i]);
+}
+
 parameter_layout named_tensors::layout() const {
   parameter_layout layout;
   for (size_t i = 0; i < tensors.size(); ++i) {

@@ -36,6 +36,8 @@ struct named_tensors {
   std::vector<torch::Tensor> tensors;
 
   void add(std::string name, const torch::Tensor& tensor);
+  /// Adds each of `other`'s tensors, its name prefixed.
+  void append(const named_tensors& other, const std::string& prefix = "");
   parameter_layout layout() const;
 };
 

@@ -39,8 +39,7 @@ normalized_qImpl::normalized_qImpl(int obs_dim_, const std::vector<int>& hidden,
   cholesky_ = register_module("cholesky", seeded_mlp({obs_dim, hidden, act_dim * (act_dim + 1) / 2,
                                                       activation::relu, relu_gain, 0.01},
                                                      generator, sections_, "cholesky"));
-  for (size_t i = 0; i < value_sections_.tensors.size(); ++i)
-    sections_.add(value_sections_.names[i], value_sections_.tensors[i]);
+  sections_.append(value_sections_);
   target_value_ = register_module(
       "target_value", seeded_mlp({obs_dim, hidden, 1, activation::relu, relu_gain, 1}, generator,
                                  target_, "target_value"));
