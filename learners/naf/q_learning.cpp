@@ -14,12 +14,21 @@ torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discou
 q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
                               const q_step_options& options) {
   const auto target = q_targets(q, batch, options.discount);
-  const auto loss = (q->value(batch.obs, batch.act) - target).pow(2).mean();
+  const auto predicted = q->value(batch.obs, batch.act);
+  const auto loss = (predicted - target).pow(2).mean();
   const double value = loss.item<double>();
-  if (!std::isfinite(value))
+  if (!std::isfinite(value)) {
+    auto rows_not_finite = [](const torch::Tensor& t) {
+      return std::to_string((~torch::isfinite(t)).sum().item<int64_t>());
+    };
     throw std::runtime_error(
-        "NAF learner: the Bellman error is not finite (NaN or Inf in the "
-        "data, the local models or θ)");
+        "NAF learner: the Bellman error is not finite (NaN or Inf in the data, the local models "
+        "or θ): Q not finite in " +
+        rows_not_finite(predicted) + " of " + std::to_string(predicted.size(0)) +
+        " rows, targets in " + rows_not_finite(target) + ", largest |Q| " +
+        std::to_string(predicted.abs().max().item<double>()) + ", observations not finite " +
+        rows_not_finite(batch.obs) + ", actions " + rows_not_finite(batch.act));
+  }
   adam.zero_grad();
   loss.backward();
   if (options.max_gradient_norm > 0)
