@@ -5,7 +5,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "envs/registry.hpp"
 #include "learners/learner_state.hpp"
+#include "learners/naf/ilqg.hpp"
 #include "learners/naf/local_models_parameters.hpp"
 #include "learners/naf/recent_episodes.hpp"
 
@@ -15,9 +17,12 @@ namespace {
 
 class local_model_learner final : public learner {
  public:
-  local_model_learner(const learner_context& context, const local_models_config& settings)
+  local_model_learner(const learner_context& context, const local_models_config& settings,
+                      const ilqg_config& ilqg)
       : settings_(settings),
-        phi_(context.info),
+        ilqg_(ilqg),
+        task_(envs::make_env(context.env)),
+        phi_(context.info, ilqg.initial_noise),
         recent_(context.info.obs_dim, context.info.act_dim, size_t(settings.episodes)) {}
 
   void load_parameters(const std::string& server, const parameter_view& parameters) override {
@@ -40,13 +45,16 @@ class local_model_learner final : public learner {
         !torch::isfinite(fitted.noise_factor).all().item<bool>())
       throw std::runtime_error(
           "local model learner: the fit is not finite (NaN or Inf in the data)");
+    metrics planned;
+    if (ilqg_.episode_fraction > 0) planned = plan(fitted);
     phi_.add_episodes(double(unfitted_));
     unfitted_ = 0;
     phi_.assign(fitted);
-    return {step_status::stepped,
-            {{"episodes", phi_.episodes()},
-             {"prediction_error", phi_.prediction_error(episodes)},
-             {"noise_std", phi_.noise_std()}}};
+    metrics out{{"episodes", phi_.episodes()},
+                {"prediction_error", phi_.prediction_error(episodes)},
+                {"noise_std", phi_.noise_std()}};
+    out.insert(out.end(), planned.begin(), planned.end());
+    return {step_status::stepped, out};
   }
 
   parameter_set parameters() const override { return phi_.parameters(); }
@@ -61,7 +69,22 @@ class local_model_learner final : public learner {
   }
 
  private:
+  // One iLQG step from φ's controller on the new models, taken into φ only when finite.
+  metrics plan(const linear_gaussian_dynamics& fitted) {
+    const auto step = ilqg_step(*task_, fitted, phi_.controller().controller(),
+                                ilqg_.kl_per_step * double(fitted.horizon()));
+    for (const auto& t : {step.controller.gain, step.controller.offset, step.controller.factor})
+      if (!torch::isfinite(t).all().item<bool>())
+        throw std::runtime_error("local model learner: the iLQG controller is not finite");
+    phi_.controller().assign_step(step.controller);
+    return {{"ilqg_kl", step.kl},
+            {"ilqg_eta", step.eta},
+            {"ilqg_cost_change", step.expected_cost - step.previous_cost}};
+  }
+
   local_models_config settings_;
+  ilqg_config ilqg_;
+  std::unique_ptr<envs::environment> task_;  // for the reward the controller maximises
   local_models_parameters phi_;
   recent_episodes recent_;
   int unfitted_ = 0;  // episodes received since the last fit
@@ -70,8 +93,9 @@ class local_model_learner final : public learner {
 }  // namespace
 
 std::unique_ptr<learner> make_local_model_learner(const learner_context& context,
-                                                  const local_models_config& settings) {
-  return std::make_unique<local_model_learner>(context, settings);
+                                                  const local_models_config& settings,
+                                                  const ilqg_config& ilqg) {
+  return std::make_unique<local_model_learner>(context, settings, ilqg);
 }
 
 }  // namespace amb::learners::naf

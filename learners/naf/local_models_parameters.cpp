@@ -8,13 +8,15 @@
 
 namespace amb::learners::naf {
 
-local_models_parameters::local_models_parameters(const envs::env_info& info)
+local_models_parameters::local_models_parameters(const envs::env_info& info, double initial_noise)
     : dynamics_(linear_gaussian_dynamics::zeros(info.horizon, info.obs_dim, info.act_dim)),
-      episodes_(torch::zeros({1})) {}
+      episodes_(torch::zeros({1})),
+      controller_(info, initial_noise) {}
 
 named_tensors local_models_parameters::sections() const {
   auto named = dynamics_.sections();
   named.add("episodes", episodes_);
+  named.append(controller_.sections());
   return named;
 }
 

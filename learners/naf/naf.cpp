@@ -24,7 +24,8 @@ algorithm naf_algorithm(std::string summary) {
   // φ carries the episode count; the episodes since the last fit come from the buffer's cursor.
   model.rereads_window = false;
   model.make = [](const learner_context& context) {
-    return make_local_model_learner(context, settings_of(context).local_models);
+    const auto settings = settings_of(context);
+    return make_local_model_learner(context, settings.local_models, settings.ilqg);
   };
   a.model_learner = model;
   learner_slot policy;

@@ -10,6 +10,7 @@
 #include "learners/learner_state.hpp"
 #include "learners/naf/imagination_rollouts.hpp"
 #include "learners/naf/local_models_parameters.hpp"
+#include "learners/naf/naf_theta.hpp"
 #include "learners/naf/normalized_q.hpp"
 #include "learners/naf/observation_moments.hpp"
 #include "learners/naf/q_learning.hpp"
@@ -35,17 +36,20 @@ class naf_learner final : public learner {
         real_(context.info.obs_dim, context.info.act_dim, settings_.replay_capacity),
         imagined_(context.info.obs_dim, context.info.act_dim, settings_.imagined_capacity),
         recent_(context.info.obs_dim, context.info.act_dim, size_t(settings.local_models.episodes)),
-        phi_(context.info),
+        phi_(context.info, settings.ilqg.initial_noise),
+        controller_(context.info, settings.ilqg.initial_noise),
         observed_(context.info.obs_dim),
         generator_(at::detail::createCPUGenerator(context.seed + 22)) {}
 
   void load_parameters(const std::string& server, const parameter_view& parameters) override {
-    if (server == "model")
+    if (server == "model") {
       phi_.load(parameters);
-    else if (server == "policy")
-      load_parameter_view(q_->theta(), parameters, "NAF θ");
-    else
+      controller_.assign(phi_.controller());
+    } else if (server == "policy") {
+      load_parameter_view(naf_theta(q_, controller_), parameters, "NAF θ");
+    } else {
       throw std::invalid_argument("the NAF learner reads no '" + server + "' parameters");
+    }
   }
 
   void add_episode(const episode_view& e) override {
@@ -88,7 +92,7 @@ class naf_learner final : public learner {
              {"update_seconds", clock.lap()}}};
   }
 
-  parameter_set parameters() const override { return parameter_set_of(q_->theta()); }
+  parameter_set parameters() const override { return parameter_set_of(naf_theta(q_, controller_)); }
 
   // The replays come again from the data buffer's window (R) and from the next rollouts (R_f).
   std::vector<float> state() const override {
@@ -150,6 +154,7 @@ class naf_learner final : public learner {
   transition_replay real_, imagined_;  // R and R_f
   recent_episodes recent_;             // where imagination starts from
   local_models_parameters phi_;
+  controller_parameters controller_;  // φ's, passed on to collectors in θ
   observation_moments observed_;
   at::Generator generator_;
   // Counted by this instance (a new one reads the buffer's window again and goes on from there).

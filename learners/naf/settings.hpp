@@ -90,10 +90,32 @@ void visit_fields(update_settings& c, Visit&& v) {
   v("imagined_capacity", c.imagined_capacity, interval::closed(1, 1e8));
 }
 
+/// Optional iLQG exploration (Algorithm 2): after each fit the model learner takes one
+/// KL-constrained iLQG step from the previous controller on the new models, and that share of
+/// the collected episodes is acted by the controller instead of μ plus noise.
+struct ilqg_config {
+  double episode_fraction = 0;  // 1 − p: episodes acted by the controller (0: no iLQG at all)
+  // The step's bound on KL(new ‖ previous), per step of the horizon (as in Levine & Abbeel's
+  // guided policy search code, whose trajectory optimiser bounds the sum by this times T).
+  double kl_per_step = 0.2;
+  // The controller before the first step: the mid action with Gaussian noise of this many half
+  // action ranges, no feedback.
+  double initial_noise = 0.3;
+};
+
+template <class Visit>
+void visit_fields(ilqg_config& c, Visit&& v) {
+  using config::interval;
+  v("episode_fraction", c.episode_fraction, interval::closed(0, 1));
+  v("kl_per_step", c.kl_per_step, interval::above(0, 1e6));
+  v("initial_noise", c.initial_noise, interval::above(0, 10));
+}
+
 struct naf_settings {
   networks_config networks;
   local_models_config local_models;
   update_settings policy_learner;
+  ilqg_config ilqg;
 };
 
 template <class Visit>
@@ -101,6 +123,7 @@ void visit_fields(naf_settings& c, Visit&& v) {
   v("networks", c.networks);
   v("local_models", c.local_models);
   v("policy_learner", c.policy_learner);
+  v("ilqg", c.ilqg);
 }
 
 }  // namespace amb::learners::naf

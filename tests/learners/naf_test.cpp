@@ -14,6 +14,7 @@
 #include "learners/naf/normalized_q.hpp"
 #include "learners/naf/q_learning.hpp"
 #include "tests/learners/reacher_data.hpp"
+#include "tests/learners/section_values.hpp"
 #include "tests/torch_doctest.hpp"
 
 using namespace amb::learners;
@@ -203,7 +204,7 @@ TEST_CASE("the local model learner fits every n episodes and counts them") {
   auto context = amb::tests::reacher_context();
   local_models_config config;
   config.episodes = 2;
-  auto learner = make_local_model_learner(context, config);
+  auto learner = make_local_model_learner(context, config, ilqg_config{});
   const auto episodes = amb::tests::reacher_episodes(5);
   CHECK(learner->step().status == step_status::settled);
   learner->add_episode(episodes[0].view());
@@ -224,15 +225,17 @@ TEST_CASE("the local model learner fits every n episodes and counts them") {
     }
   }
   CHECK(fitted.values[1].second < 0.5 * still / count);
-  // φ's layout: gain, offset, noise factor, episodes.
+  // φ carries the count, and no iLQG step when iLQG is off.
   const auto phi = learner->parameters();
-  CHECK(phi.values.back() == 2.0f);
+  CHECK(amb::tests::section_values(phi, "episodes") == std::vector<float>{2.0f});
+  CHECK(phi.layout.back().name == "controller.steps");
+  CHECK(phi.values.back() == 0.0f);
 }
 
 TEST_CASE("NaN in the local models fails the NAF learner's step and leaves θ as it was") {
   const auto context = amb::tests::reacher_context();
   auto settings = small_naf();
-  auto models = make_local_model_learner(context, settings.local_models);
+  auto models = make_local_model_learner(context, settings.local_models, settings.ilqg);
   auto learner = make_naf_learner(context, settings);
   for (const auto& e : amb::tests::reacher_episodes(2)) {
     models->add_episode(e.view());
