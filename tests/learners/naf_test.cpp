@@ -37,6 +37,13 @@ naf_settings small_naf() {
   return s;
 }
 
+// Rollouts of `length` steps with the default noise, unbounded and ungated.
+rollout_options rollouts_of(int length) {
+  rollout_options options;
+  options.length = length;
+  return options;
+}
+
 }  // namespace
 
 TEST_CASE("NAF's greedy action is the maximum of Q over actions, for random states") {
@@ -172,7 +179,7 @@ TEST_CASE("imagination rollouts follow the local model of each step and stop at 
   }
   auto generator = at::detail::createCPUGenerator(8);
   timed_states starts{torch::zeros({2, obs_dim}), torch::tensor({0L, 2L})};
-  const auto imagined = imagination_rollouts(q, models, *task, starts, {10, 0.3}, generator);
+  const auto imagined = imagination_rollouts(q, models, *task, starts, rollouts_of(10), generator);
   // From step 0: 4 steps to the horizon; from step 2: 2.
   REQUIRE(imagined.obs.size(0) == 6);
   const auto step_of = imagined.next_obs.select(1, 0) - imagined.obs.select(1, 0);
@@ -182,7 +189,8 @@ TEST_CASE("imagination rollouts follow the local model of each step and stop at 
   CHECK(torch::allclose(imagined.reward,
                         task->reward_tensor(imagined.obs, imagined.act, imagined.next_obs)));
   CHECK((imagined.act.abs() <= 1).all().item<bool>());
-  const auto short_rollouts = imagination_rollouts(q, models, *task, starts, {1, 0.3}, generator);
+  const auto short_rollouts =
+      imagination_rollouts(q, models, *task, starts, rollouts_of(1), generator);
   CHECK(short_rollouts.obs.size(0) == 2);
   // Within bounds, states stop where the models would carry them past.
   const auto bounded = imagination_rollouts(
@@ -193,7 +201,7 @@ TEST_CASE("imagination rollouts follow the local model of each step and stop at 
   // The models' states are N(0, I) at every step: a rollout ends before a state that lies
   // beyond the deviation allowed (4). From step 0 the states reach 1, 3, then 6, which step 3's
   // states refuse; from step 2 they reach 3, then 7, after the last step, which no model checks.
-  rollout_options local{10, 0.3};
+  auto local = rollouts_of(10);
   local.max_deviation = 4;
   const auto gated = imagination_rollouts(q, models, *task, starts, local, generator);
   const auto first_coordinate = std::get<0>(gated.next_obs.select(1, 0).sort());
