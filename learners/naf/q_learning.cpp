@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace amb::learners::naf {
@@ -31,8 +32,14 @@ q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const t
   }
   adam.zero_grad();
   loss.backward();
-  if (options.max_gradient_norm > 0)
-    torch::nn::utils::clip_grad_norm_(q->sections().tensors, options.max_gradient_norm);
+  // The norm is taken in any case: a finite loss can still overflow the gradient to Inf, and
+  // that step must fail here, before Adam writes NaN into θ and into its own moments.
+  const double max_norm = options.max_gradient_norm > 0 ? options.max_gradient_norm
+                                                        : std::numeric_limits<double>::infinity();
+  const double norm = torch::nn::utils::clip_grad_norm_(q->sections().tensors, max_norm);
+  if (!std::isfinite(norm))
+    throw std::runtime_error("NAF learner: the gradient of a finite Bellman error (" +
+                             std::to_string(value) + ") is not finite; θ is left as it was");
   adam.step();
   q->soft_update(options.tau);
   return {value, target.mean().item<double>()};

@@ -27,7 +27,7 @@ struct q_step_options {
 };
 
 /// One Adam step of Q on the batch, then the target V follows by τ. Throws std::runtime_error,
-/// before any parameter changes, when the loss is not finite.
+/// before any parameter changes, when the loss or its gradient is not finite.
 q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
                               const q_step_options& options);
 
