@@ -15,7 +15,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void smoke(const std::string& algorithm, const std::string& mode = "async") {
+// `settings`: more --set options. `other_policy`: the column of the second policy the evaluator
+// scores, if any ("mpc", "ilqg", "adapted").
+void smoke(const std::string& algorithm, const std::string& mode = "async",
+           const std::string& settings = "", const std::string& other_policy = "") {
   const fs::path out = fs::temp_directory_path() /
                        ("amb-smoke-" + algorithm + "-" + mode + "-" + std::to_string(::getpid()));
   fs::remove_all(out);
@@ -40,8 +43,8 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
                               " --set env.pace_seconds=0.002 --set budget.env_steps=2000" +
                               (model_based ? small_imagination : "") +
                               " --set sequential.episodes=10 --set sequential.policy_steps=2"
-                              " --set sequential.max_epochs=5 > " +
-                              out.string() + ".log 2>&1";
+                              " --set sequential.max_epochs=5" +
+                              settings + " > " + out.string() + ".log 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   std::ifstream summary_file(out / "summary.json");
   const auto summary = nlohmann::json::parse(summary_file);
@@ -49,11 +52,11 @@ void smoke(const std::string& algorithm, const std::string& mode = "async") {
   CHECK(summary["policy_version"].get<int>() > 1);  // the policy learner pushed θ
   CHECK(fs::exists(out / "progress_policy_learner.csv"));
   CHECK(fs::exists(out / "progress_model_learner.csv") == model_based);
-  // MAAC's evaluator also scores its planner.
   std::ifstream evaluations(out / "progress_evaluator.csv");
   std::string header;
   std::getline(evaluations, header);
-  CHECK((header.find("eval_return_mpc") != std::string::npos) == (algorithm == "maac"));
+  for (const std::string label : {"mpc", "ilqg", "adapted"})
+    CHECK((header.find(",eval_return_" + label) != std::string::npos) == (label == other_policy));
   fs::remove_all(out);
   fs::remove(out.string() + ".log");
 }
@@ -73,19 +76,19 @@ TEST_CASE("sequential me_ppo runs end to end") {
   smoke("me_ppo", "sequential");
 }
 TEST_CASE("mb_mpo runs end to end") {
-  smoke("mb_mpo");
+  smoke("mb_mpo", "async", "", "adapted");  // the evaluator also scores the adapted policies
 }
 TEST_CASE("sequential mb_mpo runs end to end") {
-  smoke("mb_mpo", "sequential");
+  smoke("mb_mpo", "sequential", "", "adapted");
 }
 TEST_CASE("maac runs end to end") {
-  smoke("maac");
+  smoke("maac", "async", "", "mpc");  // the evaluator also scores its planner
 }
 TEST_CASE("sequential maac runs end to end") {
-  smoke("maac", "sequential");
+  smoke("maac", "sequential", "", "mpc");
 }
-TEST_CASE("naf runs end to end") {
-  smoke("naf");
+TEST_CASE("naf runs end to end, half its episodes acted by the iLQG controller") {
+  smoke("naf", "async", " --set ilqg.episode_fraction=0.5", "ilqg");
 }
 TEST_CASE("sequential naf runs end to end") {
   smoke("naf", "sequential");
