@@ -65,9 +65,12 @@ struct update_settings {
   // A rollout ends where a state's RMS whitened deviation from the states the local models were
   // fitted to exceeds this (0: never).
   double max_deviation = 2.0;
-  int imagination_episodes = 1000;  // no imagination once the models were fitted on this many
-  int replay_capacity = 1000000;    // real transitions kept (R)
-  int imagined_capacity = 100000;   // imagined transitions kept (R_f)
+  // No imagination once the models were fitted on this many episodes: left on, it made Q
+  // collapse on the single-target reacher after 170 episodes (README, NAF benchmark), as the
+  // paper saw Q-learning diverge on its gripper, where it switches off after 130.
+  int imagination_episodes = 50;
+  int replay_capacity = 1000000;   // real transitions kept (R)
+  int imagined_capacity = 100000;  // imagined transitions kept (R_f)
 };
 
 template <class Visit>
