@@ -14,7 +14,8 @@ torch::Tensor lower_triangular_factor(const torch::Tensor& raw, int act_dim) {
   const auto entries = torch::tril_indices(act_dim, act_dim);
   const auto rows = entries[0], columns = entries[1];
   const auto diagonal = rows.eq(columns);
-  const auto values = torch::where(diagonal, raw.clamp(-10, 10).exp(), raw);
+  const auto values = torch::where(diagonal, raw.clamp(-10, std::log(max_factor_entry)).exp(),
+                                   max_factor_entry * torch::tanh(raw / max_factor_entry));
   const auto n = raw.size(0);
   return torch::zeros({n, act_dim, act_dim}, raw.options())
       .index_put({torch::arange(n).unsqueeze(1), rows.unsqueeze(0), columns.unsqueeze(0)}, values);

@@ -63,9 +63,15 @@ class normalized_qImpl : public torch::nn::Module {
 };
 TORCH_MODULE(normalized_q);
 
+/// The largest magnitude of an entry of L: e⁵, so that P's eigenvalues stay below act_dim e¹⁰
+/// (2e5 for 7 actions). Unbounded, an L network extrapolating to imagined states gave a
+/// Bellman error of 6e23 on the single-target reacher, whose gradient overflowed float32.
+/// Curvatures of Q in u that the tasks here need are orders of magnitude below.
+constexpr double max_factor_entry = 148.4131591025766;  // e⁵
+
 /// L from a network's raw output [N, act_dim (act_dim + 1) / 2], the entries of the lower
-/// triangle row by row, the diagonal ones exponentiated (their exponent clamped to [-10, 10]
-/// so that L stays invertible in float32).
+/// triangle row by row: the diagonal ones exponentiated, their exponent clamped to [-10, 5]
+/// (L stays invertible in float32); the others squashed softly into ±max_factor_entry.
 torch::Tensor lower_triangular_factor(const torch::Tensor& raw, int act_dim);
 
 }  // namespace amb::learners::naf

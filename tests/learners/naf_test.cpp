@@ -70,7 +70,7 @@ TEST_CASE("NAF's greedy action is the maximum of Q over actions, for random stat
   CHECK(grad.abs().max().item<double>() < 1e-10);
 }
 
-TEST_CASE("P = L Lᵀ is positive definite whatever the network outputs") {
+TEST_CASE("P = L Lᵀ is positive definite and bounded whatever the network outputs") {
   auto generator = at::detail::createCPUGenerator(3);
   for (const int act_dim : {1, 2, 7}) {
     for (const double scale : {0.0, 1.0, 3.0, 30.0, 1e4}) {
@@ -84,6 +84,7 @@ TEST_CASE("P = L Lᵀ is positive definite whatever the network outputs") {
       const auto diagonal = l.diagonal(0, 1, 2);
       CHECK((diagonal > 0).all().item<bool>());
       CHECK(torch::isfinite(l).all().item<bool>());
+      CHECK(l.abs().max().item<double>() <= max_factor_entry * (1 + 1e-6));
       const auto u = torch::randn({64, act_dim, 1}, generator, torch::kFloat64);
       CHECK((torch::matmul(l.transpose(1, 2), u).pow(2).sum({1, 2}) > 0).all().item<bool>());
       if (scale > 1) continue;  // beyond, P's condition number exceeds what float64 resolves
