@@ -7,7 +7,7 @@
 namespace amb::learners::naf {
 
 controller_parameters::controller_parameters(const envs::env_info& info, double initial_noise)
-    : info_(info) {
+    : info_(info), noise_(static_cast<size_t>(info.act_dim)) {
   const auto low = torch::tensor(info.act_low), high = torch::tensor(info.act_high);
   const auto initial = linear_gaussian_controller::constant(
       info.horizon, info.obs_dim, 0.5 * (low + high), initial_noise * 0.5 * (high - low));
@@ -49,21 +49,19 @@ void controller_parameters::assign(const controller_parameters& other) {
 }
 
 void controller_parameters::act(const float* observation, int t, bool explore, std::mt19937_64& rng,
-                                float* action) const {
+                                float* action) {
   const int n = info_.obs_dim, m = info_.act_dim;
   const int step = std::clamp(t, 0, static_cast<int>(gain_.size(0)) - 1);
-  const float* gain = gain_[step].data_ptr<float>();  // row-major [m, n]
-  const float* offset = offset_[step].data_ptr<float>();
-  const float* factor = factor_[step].data_ptr<float>();  // lower triangular [m, m]
-  std::vector<float> noise(size_t(m), 0.0f);
-  if (explore) {
-    std::normal_distribution<float> normal;
-    for (auto& e : noise) e = normal(rng);
-  }
+  // Step t's rows of the contiguous tensors: no tensor is made on the collector's step.
+  const float* gain = gain_.data_ptr<float>() + step * m * n;  // row-major [m, n]
+  const float* offset = offset_.data_ptr<float>() + step * m;
+  const float* factor = factor_.data_ptr<float>() + step * m * m;  // lower triangular [m, m]
+  std::normal_distribution<float> normal;
+  for (auto& e : noise_) e = explore ? normal(rng) : 0.0f;
   for (int i = 0; i < m; ++i) {
     float u = offset[i];
     for (int j = 0; j < n; ++j) u += gain[i * n + j] * observation[j];
-    for (int j = 0; j <= i; ++j) u += factor[i * m + j] * noise[size_t(j)];
+    for (int j = 0; j <= i; ++j) u += factor[i * m + j] * noise_[size_t(j)];
     action[i] = std::clamp(u, info_.act_low[size_t(i)], info_.act_high[size_t(i)]);
   }
 }

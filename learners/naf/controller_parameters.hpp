@@ -7,6 +7,7 @@
 // the number of iLQG steps taken (0: the initial controller, never planned).
 
 #include <random>
+#include <vector>
 
 #include "envs/environment.hpp"
 #include "learners/flat_parameters.hpp"
@@ -34,12 +35,12 @@ class controller_parameters {
   /// The action for `observation` [obs_dim] at step t (the last step's controller beyond the
   /// horizon): the mean K x + k, plus S ε with ε ~ N(0, I) from `rng` when `explore`, clipped
   /// into the task's bounds.
-  void act(const float* observation, int t, bool explore, std::mt19937_64& rng,
-           float* action) const;
+  void act(const float* observation, int t, bool explore, std::mt19937_64& rng, float* action);
 
  private:
   envs::env_info info_;
   torch::Tensor gain_, offset_, factor_, steps_;
+  std::vector<float> noise_;  // [act_dim], reused at every action
 };
 
 }  // namespace amb::learners::naf
