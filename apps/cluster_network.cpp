@@ -135,11 +135,21 @@ caf::actor connect_to(caf::actor_system& system, const host_port& at,
                           ? "no answer within " + std::to_string(timeout.count()) + " s"
                           : system.render(err);
             // Without a certificate of the node's CA, or with TLS on one side only, the
-            // connection ends in its handshake.
-            refused = err == caf::sec::disconnect_during_handshake;
-            if (refused) failure += refusal_hint(at, options);
+            // connection ends in its handshake. With TLS here and none at the node, CAF's
+            // OpenSSL manager reports cannot_connect_to_node instead whenever the node's BASP
+            // handshake arrives before its first SSL_connect returns: a node that speaks first
+            // is there, and it is not a TLS node.
+            refused = err == caf::sec::disconnect_during_handshake ||
+                      (err == caf::sec::cannot_connect_to_node && !options.certs_dir.empty() &&
+                       speaks_first(at.host, at.port, std::chrono::seconds(1)));
+            if (refused) {
+              unreachable = false;
+              failure += refusal_hint(at, options);
+            }
           });
-  const auto why = "cannot reach the node at " + where + ": " + failure;
+  const auto why = (refused ? "the connection to " + where + " ended in its handshake: "
+                            : "cannot reach the node at " + where + ": ") +
+                   failure;
   if (unreachable) throw node_unreachable(why);
   if (refused) throw handshake_refused(why);
   if (!found) throw std::runtime_error(why);

@@ -264,7 +264,8 @@ TEST_CASE("a node refuses peers whose configuration, certificate or message type
       node_args(dir.path / "run", {"budget.wall_seconds=600"}, {"--certs", node_certs}),
       dir.path / "node.out");
   const auto port = port_of(node);
-  const auto connect = " --connect 127.0.0.1:" + port + " --role collector ";
+  // A refusal taken for a node not up yet would be retried: --give-up bounds that wait.
+  const auto connect = " --connect 127.0.0.1:" + port + " --role collector --give-up 20 ";
 
   // No certificate, or one of another CA: TLS ends the connection in its handshake, and the
   // hint says which of the two it was.
@@ -282,7 +283,7 @@ TEST_CASE("a node refuses peers whose configuration, certificate or message type
   // Certificates given to a node without TLS: the same handshake error, another hint.
   amb_process plain = short_run_node(dir.path / "plain", dir.path / "plain.out");
   auto tls_to_plain = run_amb("attach --connect 127.0.0.1:" + port_of(plain) +
-                              " --role collector --certs " + peer_certs);
+                              " --role collector --give-up 20 --certs " + peer_certs);
   CHECK(tls_to_plain.exit_code == 2);
   CHECK(tls_to_plain.output.find("(the node does not use TLS: attach without --certs)") !=
         std::string::npos);
