@@ -26,6 +26,9 @@ void row_ring::append(const torch::Tensor& rows) {
                      buffer_.options());
     grown.slice(0, 0, size_).copy_(buffer_.slice(0, 0, size_));
     buffer_ = grown;
+    // A buffer filled to its last row left next_ at 0, as if wrapped: the new rows go after
+    // the kept ones, or they would overwrite the oldest and leave rows of `grown` unwritten.
+    next_ = size_;
   }
   const int64_t length = buffer_.size(0);
   const int64_t before_end = std::min(n, length - next_);

@@ -56,6 +56,20 @@ TEST_CASE("a row ring keeps the newest rows up to its capacity, in order until i
   CHECK(row_numbers(ring) == range_of(appended - 3000, appended));
 }
 
+TEST_CASE("a row ring that fills its buffer to the last row grows without losing a row") {
+  // 1024 rows fill the first buffer exactly; the rows after them must land in the grown one
+  // after the kept rows, not over the oldest (which left rows of the new buffer unwritten).
+  row_ring ring(2, 100000);
+  ring.append(numbered_rows(0, 1000));
+  ring.append(numbered_rows(1000, 24));
+  ring.append(numbered_rows(1024, 10));
+  CHECK(ring.size() == 1034);
+  CHECK(torch::equal(ring.rows(), numbered_rows(0, 1034)));
+  ring.append(numbered_rows(1034, 2048 - 1034));  // fills the grown buffer exactly, once more
+  ring.append(numbered_rows(2048, 1));
+  CHECK(torch::equal(ring.rows(), numbered_rows(0, 2049)));
+}
+
 TEST_CASE("a row ring holds booleans too, and refuses no room") {
   row_ring mask(3, 4, torch::kBool);
   mask.append(torch::ones({2, 3}, torch::kBool));
