@@ -37,9 +37,12 @@ same run, for each thread count:
   - imagination: the model's useful arithmetic (one member a row) and imagined steps per second;
   - one ME-TRPO and one ME-PPO policy step, split into imagination, advantages and the update
     (TRPO: the direction by conjugate gradient, then the line search);
-  - the speed-up of each thread count over the first.
+  - the speed-up of each thread count over the first;
+  - with --mb-mpo, MB-MPO's own ensemble epoch (5 x [500 500 500]) and one meta-step (20 tasks
+    of 20 paths), split into imagination, adaptation, the outer direction and the line search,
+    and their speed-up: what sets its sequential twin's runtime.torch_threads.
 Each figure is the median of --repeats timings. Run from the repository root; takes about a
-minute.)";
+minute, and about 20 s a meta-step more with --mb-mpo.)";
 
 constexpr const char* learning_details =
     R"(Asynchronous and sequential runs of one algorithm (ME-TRPO unless --algorithm) on
@@ -140,8 +143,14 @@ void add_bench_command(command_table& table) {
       ->type_name("R")
       ->check(within(1, 1000, /*whole=*/true));
   learners->add_flag("--json", *learners_json, "print the rows as JSON");
-  table.add(learners, [learners_options, learners_threads, learners_json] {
+  auto learners_mb_mpo = std::make_shared<bool>(false);
+  learners->add_flag(
+      "--mb-mpo", *learners_mb_mpo,
+      "also time MB-MPO's epoch and meta-step (configs/half_cheetah_async_mb_mpo.json)");
+  table.add(learners, [learners_options, learners_threads, learners_json, learners_mb_mpo] {
     if (!learners_threads->empty()) learners_options->threads = *learners_threads;
+    if (*learners_mb_mpo)
+      learners_options->mb_mpo_config = "configs/half_cheetah_async_mb_mpo.json";
     print_rows(bench::run_learners_bench(*learners_options), *learners_json);
     return 0;
   });

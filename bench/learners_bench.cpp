@@ -55,7 +55,11 @@ learner_setup setup_of(const std::string& path) {
   for (const int width : model.at("hidden").get<std::vector<int>>()) s.widths.push_back(width);
   s.widths.push_back(model.at("probabilistic").get<bool>() ? 2 * info.obs_dim : info.obs_dim);
   const auto& imagination = s.config.algorithm_settings.at("policy_learner");
-  s.paths = imagination.at("imagined_paths").get<int>();
+  // MB-MPO imagines its rollouts per task: meta_batch tasks of rollouts_per_task paths.
+  s.paths = imagination.contains("imagined_paths")
+                ? imagination.at("imagined_paths").get<int>()
+                : imagination.at("meta_batch").get<int>() *
+                      imagination.at("rollouts_per_task").get<int>();
   s.horizon = imagination.at("imagined_horizon").get<int>();
   return s;
 }
@@ -279,6 +283,49 @@ void add_speedup_rows(std::vector<bench_row>& rows, const pass_figures& f,
   speedup("ME-PPO policy step", f.ppo.seconds, one.ppo.seconds, "steps/s");
 }
 
+// MB-MPO at `threads` compute threads: its own ensemble (another shape than ME-TRPO's) trained
+// on the episodes, then meta-steps through it; what sets its sequential twin's fastest
+// runtime.torch_threads.
+struct meta_pass_figures {
+  int threads;
+  epoch_figures epoch;
+  policy_step_figures meta;
+};
+
+meta_pass_figures time_mb_mpo(const learner_setup& s, const std::vector<recorded_episode>& episodes,
+                              int threads, int repeats) {
+  learners::set_compute_threads(threads);
+  meta_pass_figures f{threads, {}, {}};
+  progress(with_threads("MB-MPO ensemble epochs", threads));
+  auto model = make_learner(s, apps::algorithm_of(s.config).model_learner);
+  for (const auto& e : episodes) model->add_episode(e.view());
+  f.epoch = time_epochs(*model, s, episodes, repeats);
+  progress(with_threads("MB-MPO meta-steps", threads));
+  f.meta = time_policy_steps(*ready_policy_learner(s, model->parameters(), episodes),
+                             {"imagination", "adaptation", "direction", "line_search"}, repeats);
+  return f;
+}
+
+void add_mb_mpo_rows(std::vector<bench_row>& rows, const std::vector<meta_pass_figures>& passes) {
+  for (const auto& f : passes)
+    for (const auto& [phase, seconds] : f.meta.phases)
+      rows.push_back(ratio_row(with_threads("MB-MPO meta-step: " + phase, f.threads), seconds * 1e3,
+                               "the whole step", f.meta.seconds * 1e3, "ms", "share of the step",
+                               "", true, 0));
+  const auto& one = passes.front();
+  for (size_t p = 1; p < passes.size(); ++p) {
+    const auto& f = passes[p];
+    const std::string against = " against " + std::to_string(one.threads);
+    const std::string baseline = with_threads("the same", one.threads);
+    rows.push_back(ratio_row(with_threads("MB-MPO ensemble epoch", f.threads) + against,
+                             1 / f.epoch.seconds, baseline, 1 / one.epoch.seconds, "epochs/s",
+                             "speed-up", "", false, 0));
+    rows.push_back(ratio_row(with_threads("MB-MPO meta-step", f.threads) + against,
+                             1 / f.meta.seconds, baseline, 1 / one.meta.seconds, "steps/s",
+                             "speed-up", "", false, 0));
+  }
+}
+
 }  // namespace
 
 std::vector<bench_row> run_learners_bench(const learners_bench_options& options) {
@@ -314,6 +361,13 @@ std::vector<bench_row> run_learners_bench(const learners_bench_options& options)
   std::vector<bench_row> rows;
   for (const auto& f : passes) add_pass_rows(rows, f, trpo);
   for (size_t p = 1; p < passes.size(); ++p) add_speedup_rows(rows, passes[p], passes.front());
+  if (!options.mb_mpo_config.empty()) {
+    const auto mb_mpo = setup_of(options.mb_mpo_config);
+    std::vector<meta_pass_figures> meta_passes;
+    for (const int threads : options.threads)
+      meta_passes.push_back(time_mb_mpo(mb_mpo, episodes, threads, options.repeats));
+    add_mb_mpo_rows(rows, meta_passes);
+  }
   return rows;
 }
 

@@ -12,6 +12,7 @@ struct learners_bench_options {
   int repeats = 5;                 // timed repetitions of each figure; the median is reported
   std::string trpo_config = "configs/half_cheetah_async_me_trpo.json";
   std::string ppo_config = "configs/half_cheetah_async_me_ppo.json";
+  std::string mb_mpo_config;  // when set, MB-MPO's epoch and meta-step too (minutes, not seconds)
 };
 
 /// `amb bench learners`: the learners' computations on HalfCheetah against a raw `bmm` of the

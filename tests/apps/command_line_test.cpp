@@ -29,7 +29,7 @@ const std::vector<command_options> every_command{
     {"replay", {"LOG", "--print", "--verify", "--actor", "--until S", "--out FILE"}},
     {"pr2-sim", {"--task", "--listen HOST:PORT", "--seconds S:(0, 1000000000]", "--hold"}},
     {"bench runtime", {"--json"}},
-    {"bench learners", {"--threads N", "--repeats R", "--json"}},
+    {"bench learners", {"--threads N", "--repeats R", "--json", "--mb-mpo"}},
     {"bench learning", {"--quick", "--seed N", "--out DIR"}},
     {"bench pr2", {"--task", "--minutes M", "--out DIR"}},
     {"bench cluster", {"--collectors N:[1, 256]", "--seconds S", "--pace P", "--json"}},
