@@ -6,6 +6,7 @@
 #include <chrono>
 #include <iostream>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 #include "apps/config_document.hpp"
@@ -55,11 +56,8 @@ learner_setup setup_of(const std::string& path) {
   for (const int width : model.at("hidden").get<std::vector<int>>()) s.widths.push_back(width);
   s.widths.push_back(model.at("probabilistic").get<bool>() ? 2 * info.obs_dim : info.obs_dim);
   const auto& imagination = s.config.algorithm_settings.at("policy_learner");
-  // MB-MPO imagines its rollouts per task: meta_batch tasks of rollouts_per_task paths.
-  s.paths = imagination.contains("imagined_paths")
-                ? imagination.at("imagined_paths").get<int>()
-                : imagination.at("meta_batch").get<int>() *
-                      imagination.at("rollouts_per_task").get<int>();
+  // 0 for a learner that imagines no fixed number of paths (MB-MPO: per task); its rows need none.
+  s.paths = imagination.value("imagined_paths", 0);
   s.horizon = imagination.at("imagined_horizon").get<int>();
   return s;
 }
@@ -268,15 +266,23 @@ void add_pass_rows(std::vector<bench_row>& rows, const pass_figures& f, const le
   add_policy_rows(rows, "ME-PPO", f.ppo, f.bmm_gflops / step_arithmetic, f.threads);
 }
 
+// How much faster `what` ran with `threads` than with `one_threads`; `target` is the least
+// speed-up asked for (0: none).
+bench_row speedup_row(const std::string& what, int threads, double seconds, int one_threads,
+                      double one_seconds, const std::string& unit, double target) {
+  std::ostringstream target_text;
+  if (target > 0) target_text << ">= " << target;
+  return ratio_row(with_threads(what, threads) + " against " + std::to_string(one_threads),
+                   1 / seconds, with_threads("the same", one_threads), 1 / one_seconds, unit,
+                   "speed-up", target_text.str(), false, target);
+}
+
 void add_speedup_rows(std::vector<bench_row>& rows, const pass_figures& f,
                       const pass_figures& one) {
-  const std::string against = " against " + std::to_string(one.threads);
-  const std::string baseline = with_threads("the same", one.threads);
-  const std::string target = f.threads >= 2 * one.threads ? ">= 1.5" : "";
-  auto speedup = [&](const std::string& what, double seconds, double baseline_seconds,
+  const double target = f.threads >= 2 * one.threads ? 1.5 : 0;
+  auto speedup = [&](const std::string& what, double seconds, double one_seconds,
                      const std::string& unit) {
-    rows.push_back(ratio_row(with_threads(what, f.threads) + against, 1 / seconds, baseline,
-                             1 / baseline_seconds, unit, "speed-up", target, false, 1.5));
+    rows.push_back(speedup_row(what, f.threads, seconds, one.threads, one_seconds, unit, target));
   };
   speedup("ensemble epoch", f.epoch.seconds, one.epoch.seconds, "epochs/s");
   speedup("ME-TRPO policy step", f.trpo.seconds, one.trpo.seconds, "steps/s");
@@ -315,14 +321,10 @@ void add_mb_mpo_rows(std::vector<bench_row>& rows, const std::vector<meta_pass_f
   const auto& one = passes.front();
   for (size_t p = 1; p < passes.size(); ++p) {
     const auto& f = passes[p];
-    const std::string against = " against " + std::to_string(one.threads);
-    const std::string baseline = with_threads("the same", one.threads);
-    rows.push_back(ratio_row(with_threads("MB-MPO ensemble epoch", f.threads) + against,
-                             1 / f.epoch.seconds, baseline, 1 / one.epoch.seconds, "epochs/s",
-                             "speed-up", "", false, 0));
-    rows.push_back(ratio_row(with_threads("MB-MPO meta-step", f.threads) + against,
-                             1 / f.meta.seconds, baseline, 1 / one.meta.seconds, "steps/s",
-                             "speed-up", "", false, 0));
+    rows.push_back(speedup_row("MB-MPO ensemble epoch", f.threads, f.epoch.seconds, one.threads,
+                               one.epoch.seconds, "epochs/s", 0));
+    rows.push_back(speedup_row("MB-MPO meta-step", f.threads, f.meta.seconds, one.threads,
+                               one.meta.seconds, "steps/s", 0));
   }
 }
 
