@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "learners/compute_threads.hpp"
+#include "learners/gaussian_fisher.hpp"
 #include "learners/trust_region.hpp"
 
 namespace amb::learners {
@@ -31,7 +32,15 @@ metrics trpo_step(gaussian_mlp_module& policy, const torch::Tensor& obs, const t
     const auto kl = mean_gaussian_kl(rows(old_mean), old_log_std, mean, policy->log_std);
     return trust_region_piece{surrogate * share, kl * share};
   };
-  return trust_region_step({policy->ordered_parameters(), pieces.size(), evaluate}, config);
+  // The KL's Hessian in closed form, each piece's weighted by its share as its KL is.
+  auto fisher_product_of = [&](size_t i) {
+    const auto [begin, end] = pieces[i];
+    const double share = static_cast<double>(end - begin) / static_cast<double>(samples);
+    auto product = gaussian_fisher_product(policy->ordered_parameters(), obs.slice(0, begin, end));
+    return [product, share](const torch::Tensor& v) { return product(v).mul_(share); };
+  };
+  return trust_region_step(
+      {policy->ordered_parameters(), pieces.size(), evaluate, fisher_product_of}, config);
 }
 
 }  // namespace amb::learners

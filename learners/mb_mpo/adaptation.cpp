@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "learners/flat_parameters.hpp"
+#include "learners/gaussian_fisher.hpp"
 #include "learners/gaussian_mlp_module.hpp"
 
 namespace amb::learners::mb_mpo {
@@ -72,18 +73,10 @@ std::vector<torch::Tensor> adapt(const std::vector<torch::Tensor>& theta,
 
 std::function<torch::Tensor(const torch::Tensor&)> adapted_fisher_product(
     const std::vector<torch::Tensor>& theta, const std::vector<task_samples>& steps,
-    double inner_lr, meta_gradient_order order, const torch::Tensor& obs,
-    const torch::Tensor& adapted_mean, const torch::Tensor& adapted_log_std) {
+    double inner_lr, meta_gradient_order order, const torch::Tensor& obs) {
   torch::AutoGradMode record(true);
   const auto adapted = adapt(theta, steps, inner_lr, order);
-  std::vector<torch::Tensor> at_adapted;
-  for (const auto& t : adapted) at_adapted.push_back(t.detach().requires_grad_());
-  const auto kl = mean_gaussian_kl(adapted_mean, adapted_log_std, gaussian_mean(at_adapted, obs),
-                                   at_adapted.back());
-  const auto kl_gradient = flatten(torch::autograd::grad({kl}, at_adapted, {}, true, true));
-  auto fisher = [at_adapted, kl_gradient](const torch::Tensor& v) {
-    return flatten(torch::autograd::grad({(kl_gradient * v).sum()}, at_adapted, {}, true));
-  };
+  const auto fisher = gaussian_fisher_product(adapted, obs);
   if (order == meta_gradient_order::first_order) return fisher;
   // J^T u by backprop through θ'(θ); J v by differentiating J^T u, linear in u, in u.
   const auto u =

@@ -48,15 +48,14 @@ std::vector<torch::Tensor> adapt(const std::vector<torch::Tensor>& theta,
                                  meta_gradient_order order);
 
 /// v -> H v, H the Hessian in θ of the mean KL(π_θ'(θ₀) || π_θ'(θ)) over states `obs` at
-/// θ = θ₀ (the current θ), θ' = adapt(θ, steps, ...) and the adapted policy's means and log_std
-/// at θ₀ given: the outer TRPO step's Fisher-vector product. As the KL's gradient in θ' is zero
-/// there, H = J^T F' J with J = dθ'/dθ (the identity in the first-order approximation) and F'
-/// the adapted policy's Fisher: products by backprop through the inner steps, far cheaper than
-/// differentiating the KL through them twice. Flat v [parameters] in and out.
+/// θ = θ₀ (the current θ), θ' = adapt(θ, steps, ...): the outer TRPO step's Fisher-vector
+/// product. As the KL's gradient in θ' is zero there, H = J^T F' J with J = dθ'/dθ (the
+/// identity in the first-order approximation) and F' the adapted policy's Fisher at θ'(θ₀)
+/// (learners/gaussian_fisher.hpp): products by backprop through the inner steps, far cheaper
+/// than differentiating the KL through them twice. Flat v [parameters] in and out.
 std::function<torch::Tensor(const torch::Tensor&)> adapted_fisher_product(
     const std::vector<torch::Tensor>& theta, const std::vector<task_samples>& steps,
-    double inner_lr, meta_gradient_order order, const torch::Tensor& obs,
-    const torch::Tensor& adapted_mean, const torch::Tensor& adapted_log_std);
+    double inner_lr, meta_gradient_order order, const torch::Tensor& obs);
 
 /// The samples of several tasks as one batch (a member's tasks, whose adapted policy is one).
 task_samples pooled(const std::vector<task_samples>& tasks);

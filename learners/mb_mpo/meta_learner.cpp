@@ -110,8 +110,7 @@ class meta_learner final : public learner {
       std::vector<std::function<torch::Tensor(const torch::Tensor&)>> products;
       for (auto t = pieces[i].first; t < pieces[i].second; ++t)
         products.push_back(adapted_fisher_product(policy_->ordered_parameters(), inner[t],
-                                                  meta.inner_lr, order(), post[t].obs, post_mean[t],
-                                                  adapted[t].back()));
+                                                  meta.inner_lr, order(), post[t].obs));
       return [products, tasks](const torch::Tensor& v) {
         auto sum = products.front()(v);
         for (size_t k = 1; k < products.size(); ++k) sum = sum + products[k](v);

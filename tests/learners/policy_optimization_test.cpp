@@ -5,6 +5,8 @@
 
 #include "learners/advantages.hpp"
 #include "learners/conjugate_gradient.hpp"
+#include "learners/flat_parameters.hpp"
+#include "learners/gaussian_fisher.hpp"
 #include "learners/gaussian_mlp_module.hpp"
 #include "learners/ppo.hpp"
 #include "learners/trpo.hpp"
@@ -82,6 +84,31 @@ TEST_CASE("the linear feature baseline fits returns that depend on state and tim
   baseline.fit(paths, returns);
   const auto error = (baseline.predict(paths) - returns).pow(2).mean().item<double>();
   CHECK(error < 1e-3 * returns.pow(2).mean().item<double>());
+}
+
+TEST_CASE("the closed-form Fisher product is the KL's Hessian by double backprop") {
+  // Two tanh layers, so that the products go through a hidden layer's slope twice.
+  auto generator = at::detail::createCPUGenerator(5);
+  const auto options = torch::TensorOptions().dtype(torch::kFloat64);
+  std::vector<torch::Tensor> theta;
+  for (const auto& shape :
+       std::vector<std::vector<int64_t>>{{7, 5}, {7}, {6, 7}, {6}, {3, 6}, {3}, {3}})
+    theta.push_back(torch::randn(shape, generator, options).requires_grad_());
+  const auto obs = torch::randn({40, 5}, generator, options);
+  const auto v = torch::randn({int64_t(value_count(theta))}, generator, options);
+  const auto old_mean = gaussian_mean(theta, obs).detach();
+  const auto old_log_std = theta.back().detach().clone();
+  const auto kl = mean_gaussian_kl(old_mean, old_log_std, gaussian_mean(theta, obs), theta.back());
+  const auto kl_gradient = flatten(torch::autograd::grad({kl}, theta, {}, true, true));
+  const auto expected = flatten(torch::autograd::grad({(kl_gradient * v).sum()}, theta));
+  const auto product = gaussian_fisher_product(theta, obs);
+  CHECK(torch::allclose(product(v), expected, 1e-9, 1e-12));
+  // The product is of θ₀: a later change to θ (a line search's) does not enter.
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& t : theta) t.mul_(2);
+  }
+  CHECK(torch::allclose(product(v), expected, 1e-9, 1e-12));
 }
 
 TEST_CASE("a TRPO step improves the surrogate and respects its KL bound") {
