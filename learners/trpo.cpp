@@ -21,10 +21,13 @@ metrics trpo_step(gaussian_mlp_module& policy, const torch::Tensor& obs, const t
   const int64_t samples = obs.size(0);
   constexpr int64_t grain = 2000;  // samples a compute thread takes at least
   const auto pieces = split_range(samples, grain);
+  auto share_of = [&](size_t i) {
+    return static_cast<double>(pieces[i].second - pieces[i].first) / static_cast<double>(samples);
+  };
   // Piece i: the means over its samples, weighted by its share of all samples.
   auto evaluate = [&](size_t i) {
     const auto [begin, end] = pieces[i];
-    const double share = static_cast<double>(end - begin) / static_cast<double>(samples);
+    const double share = share_of(i);
     const auto rows = [&](const torch::Tensor& t) { return t.slice(0, begin, end); };
     const auto mean = policy->mean(rows(obs));
     const auto log_prob = gaussian_log_density(mean, policy->log_std, rows(act));
@@ -35,7 +38,7 @@ metrics trpo_step(gaussian_mlp_module& policy, const torch::Tensor& obs, const t
   // The KL's Hessian in closed form, each piece's weighted by its share as its KL is.
   auto fisher_product_of = [&](size_t i) {
     const auto [begin, end] = pieces[i];
-    const double share = static_cast<double>(end - begin) / static_cast<double>(samples);
+    const double share = share_of(i);
     auto product = gaussian_fisher_product(policy->ordered_parameters(), obs.slice(0, begin, end));
     return [product, share](const torch::Tensor& v) { return product(v).mul_(share); };
   };

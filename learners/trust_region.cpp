@@ -33,23 +33,15 @@ metrics trust_region_step(const trust_region_problem& problem, const trpo_config
   const auto& params = problem.parameters;
   const auto old_params = flatten(params).detach().clone();
 
-  // Per piece, on its own thread: the surrogate's gradient, and the KL's gradient as a graph
-  // that the Fisher-vector products differentiate again.
+  // Per piece, on its own thread: the surrogate's gradient and the Fisher-vector product.
   std::vector<double> losses(problem.pieces);
   std::vector<torch::Tensor> gradients(problem.pieces);
   std::vector<std::function<torch::Tensor(const torch::Tensor&)>> products(problem.pieces);
   run_pieces(problem.pieces, [&](size_t i) {
     const auto piece = problem.evaluate(i);
-    gradients[i] = flatten(torch::autograd::grad({piece.surrogate}, params, {}, true));
+    gradients[i] = flatten(torch::autograd::grad({piece.surrogate}, params));
     losses[i] = piece.surrogate.item<double>();
-    if (problem.fisher_product_of) {
-      products[i] = problem.fisher_product_of(i);
-      return;
-    }
-    const auto kl_gradient = flatten(torch::autograd::grad({piece.kl}, params, {}, true, true));
-    products[i] = [&params, kl_gradient](const torch::Tensor& v) {
-      return flatten(torch::autograd::grad({(kl_gradient * v).sum()}, params, {}, true));
-    };
+    products[i] = problem.fisher_product_of(i);
   });
   double old_loss = 0;
   for (const double loss : losses) old_loss += loss;

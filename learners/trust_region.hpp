@@ -27,18 +27,16 @@ struct trust_region_problem {
   /// Piece i at the parameters' current values. Called with gradients recorded to find the
   /// direction, and under a NoGradGuard in the line search.
   std::function<trust_region_piece(size_t)> evaluate;
-  /// Optional: piece i's Fisher-vector product v -> F_i v at the current parameters (the
-  /// Hessian of its KL share), built once per step on piece i's thread, for a problem that has
-  /// a cheaper one than double backprop through its KL (MB-MPO: J^T F' J through the inner
-  /// steps). Without it, the KL's Hessian by double backprop.
+  /// Piece i's Fisher-vector product v -> F_i v at the current parameters (the Hessian of its
+  /// KL share), built once per step on piece i's thread: the Gaussian policy's closed form
+  /// (learners/gaussian_fisher.hpp), through MB-MPO's inner steps J^T F' J.
   std::function<std::function<torch::Tensor(const torch::Tensor&)>(size_t)> fisher_product_of;
 };
 
-/// Natural gradient by conjugate gradient on Fisher-vector products (the Hessian of the KL by
-/// double backprop), scaled to the KL bound, then a backtracking line search that accepts the
-/// first step improving the surrogate within max_kl. Leaves the parameters unchanged when no
-/// step qualifies. Throws std::runtime_error (with the parameters restored) when the surrogate
-/// or the parameters become NaN/Inf.
+/// Natural gradient by conjugate gradient on the problem's Fisher-vector products, scaled to the KL
+/// bound, then a backtracking line search that accepts the first step improving the surrogate
+/// within max_kl. Leaves the parameters unchanged when no step qualifies. Throws std::runtime_error
+/// (with the parameters restored) when the surrogate or the parameters become NaN/Inf.
 metrics trust_region_step(const trust_region_problem& problem, const trpo_config& config);
 
 }  // namespace amb::learners
