@@ -85,7 +85,8 @@ double mean(const std::vector<double>& v, size_t from, size_t to) {
 
 }  // namespace
 
-TEST_CASE("collectors attached from another process feed the node's learners and the run learns") {
+TEST_CASE("collectors attached from another process feed the node's learners and the run learns" *
+          doctest::test_suite("alone")) {
   scratch_dir dir("cluster-learns");
   const auto run = dir.path / "run";
   amb_process node(node_args(run, {"budget.trajectories=40", "evaluation.interval_seconds=0"}),
@@ -236,7 +237,8 @@ TEST_CASE("an attach started before its node waits for it") {
   CHECK(early.wait_exit() == 0);
 }
 
-TEST_CASE("a frozen remote process is dropped within the configured peer timeout") {
+TEST_CASE("a frozen remote process is dropped within the configured peer timeout" *
+          doctest::test_suite("alone")) {
   scratch_dir dir("cluster-stop");
   const auto run = dir.path / "run";
   amb_process node(node_args(run, {"budget.wall_seconds=600", "evaluation.interval_seconds=0"}),

@@ -84,11 +84,13 @@ void check_learns(const std::string& config, const std::string& task, int env_st
 
 }  // namespace
 
-TEST_CASE("asynchronous ME-TRPO on the reacher improves its evaluation return far above random") {
+TEST_CASE("asynchronous ME-TRPO on the reacher improves its evaluation return far above random" *
+          doctest::test_suite("alone")) {
   check_learns("reacher_async_me_trpo.json", "reacher", 4000);
 }
 
-TEST_CASE("asynchronous MAAC on the reacher improves its evaluation return far above random") {
+TEST_CASE("asynchronous MAAC on the reacher improves its evaluation return far above random" *
+          doctest::test_suite("alone")) {
   // The return of the policy's mean action; the planner's would slow the learners beside it.
   check_learns("reacher_async_maac.json", "reacher", 4000,
                " --set evaluation.other_policies=false");

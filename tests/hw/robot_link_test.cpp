@@ -65,7 +65,8 @@ struct raw_controller {
 
 }  // namespace
 
-TEST_CASE("the hardware actor's environment runs episodes on the simulated arm over loopback UDP") {
+TEST_CASE("the hardware actor's environment runs episodes on the simulated arm over loopback UDP" *
+          doctest::test_suite("alone")) {
   simulated_robot robot;
   robot_link_config config;
   config.robot = robot.address;
