@@ -40,9 +40,12 @@ same run, for each thread count:
   - the speed-up of each thread count over the first;
   - with --mb-mpo, MB-MPO's own ensemble epoch (5 x [500 500 500]) and one meta-step (20 tasks
     of 20 paths), split into imagination, adaptation, the outer direction and the line search,
-    and their speed-up: what sets its sequential twin's runtime.torch_threads.
+    and their speed-up: what sets its sequential twin's runtime.torch_threads; and the
+    meta-step with the outer step's Fisher products on every sample against 1 in 5
+    (policy_learner.fisher_stride).
 Each figure is the median of --repeats timings. Run from the repository root; takes about a
-minute, and about 20 s a meta-step more with --mb-mpo.)";
+minute, and with --mb-mpo about 20 s a meta-step more (3 minutes in all with --threads 1
+--repeats 3).)";
 
 constexpr const char* learning_details =
     R"(Asynchronous and sequential runs of one algorithm (ME-TRPO unless --algorithm) on

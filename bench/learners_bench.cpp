@@ -291,33 +291,61 @@ void add_speedup_rows(std::vector<bench_row>& rows, const pass_figures& f,
 
 // MB-MPO at `threads` compute threads: its own ensemble (another shape than ME-TRPO's) trained
 // on the episodes, then meta-steps through it; what sets its sequential twin's fastest
-// runtime.torch_threads.
+// runtime.torch_threads. The meta-steps also with the outer step's Fisher products on every
+// sample and on 1 in 5 (policy_learner.fisher_stride), whichever the config does not choose.
 struct meta_pass_figures {
   int threads;
   epoch_figures epoch;
-  policy_step_figures meta;
+  policy_step_figures meta;           // as configured
+  policy_step_figures every_sample;   // fisher_stride 1
+  policy_step_figures one_in_stride;  // fisher_stride `stride`
+  int stride;
 };
+
+constexpr int compared_fisher_stride = 5;  // OpenAI Baselines' TRPO's
 
 meta_pass_figures time_mb_mpo(const learner_setup& s, const std::vector<recorded_episode>& episodes,
                               int threads, int repeats) {
+  const std::vector<std::string> phases{"imagination", "adaptation", "direction", "line_search"};
   learners::set_compute_threads(threads);
-  meta_pass_figures f{threads, {}, {}};
+  meta_pass_figures f{threads, {}, {}, {}, {}, 0};
   progress(with_threads("MB-MPO ensemble epochs", threads));
   auto model = make_learner(s, apps::algorithm_of(s.config).model_learner);
   for (const auto& e : episodes) model->add_episode(e.view());
   f.epoch = time_epochs(*model, s, episodes, repeats);
-  progress(with_threads("MB-MPO meta-steps", threads));
-  f.meta = time_policy_steps(*ready_policy_learner(s, model->parameters(), episodes),
-                             {"imagination", "adaptation", "direction", "line_search"}, repeats);
+  auto meta_steps = [&](int fisher_stride) {
+    progress(
+        with_threads("MB-MPO meta-steps, fisher_stride " + std::to_string(fisher_stride), threads));
+    auto with_stride = s;
+    with_stride.config.algorithm_settings["policy_learner"]["fisher_stride"] = fisher_stride;
+    return time_policy_steps(*ready_policy_learner(with_stride, model->parameters(), episodes),
+                             phases, repeats);
+  };
+  const int configured = s.config.algorithm_settings.at("policy_learner").value("fisher_stride", 1);
+  f.stride = configured > 1 ? configured : compared_fisher_stride;
+  f.every_sample = meta_steps(1);
+  f.one_in_stride = meta_steps(f.stride);
+  f.meta = configured > 1 ? f.one_in_stride : f.every_sample;
   return f;
 }
 
 void add_mb_mpo_rows(std::vector<bench_row>& rows, const std::vector<meta_pass_figures>& passes) {
-  for (const auto& f : passes)
+  for (const auto& f : passes) {
     for (const auto& [phase, seconds] : f.meta.phases)
       rows.push_back(ratio_row(with_threads("MB-MPO meta-step: " + phase, f.threads), seconds * 1e3,
                                "the whole step", f.meta.seconds * 1e3, "ms", "share of the step",
                                "", true, 0));
+    const std::string one_in_stride =
+        "MB-MPO meta-step, Fisher on 1 sample in " + std::to_string(f.stride);
+    rows.push_back(ratio_row(with_threads(one_in_stride, f.threads), 1 / f.one_in_stride.seconds,
+                             "the same on every sample", 1 / f.every_sample.seconds, "steps/s",
+                             "speed-up", "", false, 0));
+    const size_t direction = 2;  // in `phases`
+    rows.push_back(ratio_row(
+        with_threads(one_in_stride + ": direction", f.threads),
+        f.one_in_stride.phases[direction].second * 1e3, "the same on every sample",
+        f.every_sample.phases[direction].second * 1e3, "ms", "time against", "", true, 0));
+  }
   const auto& one = passes.front();
   for (size_t p = 1; p < passes.size(); ++p) {
     const auto& f = passes[p];

@@ -35,11 +35,13 @@ metrics trpo_step(gaussian_mlp_module& policy, const torch::Tensor& obs, const t
     const auto kl = mean_gaussian_kl(rows(old_mean), old_log_std, mean, policy->log_std);
     return trust_region_piece{surrogate * share, kl * share};
   };
-  // The KL's Hessian in closed form, each piece's weighted by its share as its KL is.
+  // The KL's Hessian in closed form, each piece's weighted by its share as its KL is (estimated
+  // on every fisher_stride-th of its samples).
   auto fisher_product_of = [&](size_t i) {
     const auto [begin, end] = pieces[i];
     const double share = share_of(i);
-    auto product = gaussian_fisher_product(policy->ordered_parameters(), obs.slice(0, begin, end));
+    auto product = gaussian_fisher_product(policy->ordered_parameters(),
+                                           obs.slice(0, begin, end, config.fisher_stride));
     return [product, share](const torch::Tensor& v) { return product(v).mul_(share); };
   };
   return trust_region_step(

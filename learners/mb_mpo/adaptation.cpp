@@ -72,21 +72,34 @@ std::vector<torch::Tensor> adapt(const std::vector<torch::Tensor>& theta,
 }
 
 std::function<torch::Tensor(const torch::Tensor&)> adapted_fisher_product(
-    const std::vector<torch::Tensor>& theta, const std::vector<task_samples>& steps,
-    double inner_lr, meta_gradient_order order, const torch::Tensor& obs) {
-  torch::AutoGradMode record(true);
-  const auto adapted = adapt(theta, steps, inner_lr, order);
-  const auto fisher = gaussian_fisher_product(adapted, obs);
+    const std::vector<torch::Tensor>& theta, const std::vector<torch::Tensor>& adapted,
+    const std::vector<task_samples>& steps, double inner_lr, meta_gradient_order order,
+    const torch::Tensor& obs, int64_t stride) {
+  const auto fisher = gaussian_fisher_product(adapted, obs.slice(0, 0, obs.size(0), stride));
   if (order == meta_gradient_order::first_order) return fisher;
+  torch::AutoGradMode record(true);
+  std::vector<task_samples> rows;
+  for (const auto& samples : steps) rows.push_back(every_nth_row(samples, stride));
+  // θ'(θ) through the inner steps on those rows, moved to `adapted`: its value is θ'(θ₀) of all
+  // the rows, its Jacobian the rows' estimate of J.
+  auto through = adapt(theta, rows, inner_lr, order);
+  for (size_t i = 0; i < through.size(); ++i)
+    through[i] = adapted[i].detach() + (through[i] - through[i].detach());
   // J^T u by backprop through θ'(θ); J v by differentiating J^T u, linear in u, in u.
   const auto u =
       torch::zeros({int64_t(value_count(theta))}, theta.front().options()).requires_grad_();
   const auto jt_u =
-      flatten(torch::autograd::grad(adapted, theta, shaped_like(u, theta), true, true));
-  return [theta, adapted, u, jt_u, fisher](const torch::Tensor& v) {
+      flatten(torch::autograd::grad(through, theta, shaped_like(u, theta), true, true));
+  return [theta, through, u, jt_u, fisher](const torch::Tensor& v) {
     const auto jv = torch::autograd::grad({jt_u}, {u}, {v}, true)[0];
-    return flatten(torch::autograd::grad(adapted, theta, shaped_like(fisher(jv), theta), true));
+    return flatten(torch::autograd::grad(through, theta, shaped_like(fisher(jv), theta), true));
   };
+}
+
+task_samples every_nth_row(const task_samples& samples, int64_t stride) {
+  const auto rows = [stride](const torch::Tensor& t) { return t.slice(0, 0, t.size(0), stride); };
+  return {rows(samples.obs), rows(samples.act), rows(samples.advantages),
+          rows(samples.old_log_prob)};
 }
 
 task_samples pooled(const std::vector<task_samples>& tasks) {

@@ -50,12 +50,22 @@ std::vector<torch::Tensor> adapt(const std::vector<torch::Tensor>& theta,
 /// v -> H v, H the Hessian in θ of the mean KL(π_θ'(θ₀) || π_θ'(θ)) over states `obs` at
 /// θ = θ₀ (the current θ), θ' = adapt(θ, steps, ...): the outer TRPO step's Fisher-vector
 /// product. As the KL's gradient in θ' is zero there, H = J^T F' J with J = dθ'/dθ (the
-/// identity in the first-order approximation) and F' the adapted policy's Fisher at θ'(θ₀)
-/// (learners/gaussian_fisher.hpp): products by backprop through the inner steps, far cheaper
-/// than differentiating the KL through them twice. Flat v [parameters] in and out.
+/// identity in the first-order approximation) and F' the adapted policy's Fisher at
+/// `adapted` = θ'(θ₀) (learners/gaussian_fisher.hpp): products by backprop through the inner
+/// steps, far cheaper than differentiating the KL through them twice. Flat v [parameters] in
+/// and out.
+///
+/// With `stride` > 1 both J and F' are estimated on every stride-th row of their samples (as
+/// TRPO implementations subsample their Fisher products): J through the inner steps taken on
+/// those rows, F' on those of `obs`, both still at `adapted`, θ'(θ₀) of all the rows. The
+/// gradient and the line search, which checks the true KL, still see every row.
 std::function<torch::Tensor(const torch::Tensor&)> adapted_fisher_product(
-    const std::vector<torch::Tensor>& theta, const std::vector<task_samples>& steps,
-    double inner_lr, meta_gradient_order order, const torch::Tensor& obs);
+    const std::vector<torch::Tensor>& theta, const std::vector<torch::Tensor>& adapted,
+    const std::vector<task_samples>& steps, double inner_lr, meta_gradient_order order,
+    const torch::Tensor& obs, int64_t stride = 1);
+
+/// Every stride-th row of each of the samples' tensors.
+task_samples every_nth_row(const task_samples& samples, int64_t stride);
 
 /// The samples of several tasks as one batch (a member's tasks, whose adapted policy is one).
 task_samples pooled(const std::vector<task_samples>& tasks);

@@ -109,8 +109,9 @@ class meta_learner final : public learner {
     auto fisher_product_of = [&](size_t i) {
       std::vector<std::function<torch::Tensor(const torch::Tensor&)>> products;
       for (auto t = pieces[i].first; t < pieces[i].second; ++t)
-        products.push_back(adapted_fisher_product(policy_->ordered_parameters(), inner[t],
-                                                  meta.inner_lr, order(), post[t].obs));
+        products.push_back(adapted_fisher_product(policy_->ordered_parameters(), adapted[t],
+                                                  inner[t], meta.inner_lr, order(), post[t].obs,
+                                                  settings_.outer.fisher_stride));
       return [products, tasks](const torch::Tensor& v) {
         auto sum = products.front()(v);
         for (size_t k = 1; k < products.size(); ++k) sum = sum + products[k](v);

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "envs/registry.hpp"
+#include "learners/gaussian_fisher.hpp"
 #include "learners/gaussian_mlp_module.hpp"
 #include "learners/imagined_world.hpp"
 #include "learners/mb_mpo/adaptation.hpp"
@@ -325,10 +326,46 @@ TEST_CASE("the outer step's Fisher product J^T F J is the KL's Hessian through t
   const auto kl_gradient = flatten(torch::autograd::grad({kl}, theta, {}, true, true));
   const auto expected = flatten(torch::autograd::grad({(kl_gradient * v).sum()}, theta));
   const auto product =
-      adapted_fisher_product(theta, {pre}, inner_lr, meta_gradient_order::exact, post.obs);
+      adapted_fisher_product(theta, adapted, {pre}, inner_lr, meta_gradient_order::exact, post.obs);
   CHECK(torch::allclose(product(v), expected, 1e-9, 1e-12));
   // The first-order product is F' alone, which differs by the inner step's curvature.
-  const auto first_order =
-      adapted_fisher_product(theta, {pre}, inner_lr, meta_gradient_order::first_order, post.obs);
+  const auto first_order = adapted_fisher_product(theta, adapted, {pre}, inner_lr,
+                                                  meta_gradient_order::first_order, post.obs);
   CHECK_FALSE(torch::allclose(first_order(v), expected, 1e-3, 1e-6));
+}
+
+TEST_CASE("on every k-th row the Fisher product is the KL's Hessian over those rows, at θ'") {
+  linear_gaussian_problem problem;
+  const double inner_lr = 0.2;
+  const int64_t stride = 4;
+  const auto pre = problem.draw(problem.theta);
+  const auto adapted = adapt(problem.theta, {pre}, inner_lr, meta_gradient_order::exact);
+  const auto post = problem.draw(adapted);
+  const auto theta = recording(problem.theta);
+  const auto v = torch::randn({int64_t(value_count(theta))}, problem.generator, torch::kFloat64);
+  // By definition: the inner step taken on every 4th row, moved to θ' of all the rows, and
+  // the KL over every 4th post-adaptation state, differentiated twice.
+  const auto pre_rows = every_nth_row(pre, stride);
+  const auto post_rows = every_nth_row(post, stride);
+  CHECK(pre_rows.obs.size(0) == problem.samples / stride);
+  CHECK(torch::equal(pre_rows.act[1], pre.act[stride]));
+  auto through = adapt(theta, {pre_rows}, inner_lr, meta_gradient_order::exact);
+  for (size_t i = 0; i < through.size(); ++i)
+    through[i] = adapted[i] + through[i] - through[i].detach();
+  const auto kl = mean_gaussian_kl(gaussian_mean(adapted, post_rows.obs), adapted.back(),
+                                   gaussian_mean(through, post_rows.obs), through.back());
+  const auto kl_gradient = flatten(torch::autograd::grad({kl}, theta, {}, true, true));
+  const auto expected = flatten(torch::autograd::grad({(kl_gradient * v).sum()}, theta));
+  const auto product = adapted_fisher_product(theta, adapted, {pre}, inner_lr,
+                                              meta_gradient_order::exact, post.obs, stride);
+  CHECK(torch::allclose(product(v), expected, 1e-9, 1e-12));
+  // An estimate: on all the rows the product is another.
+  const auto all_rows =
+      adapted_fisher_product(theta, adapted, {pre}, inner_lr, meta_gradient_order::exact, post.obs);
+  CHECK_FALSE(torch::allclose(all_rows(v), expected, 1e-3, 1e-6));
+  // First order: F' on those states alone.
+  const auto first_order = adapted_fisher_product(
+      theta, adapted, {pre}, inner_lr, meta_gradient_order::first_order, post.obs, stride);
+  CHECK(torch::allclose(first_order(v), gaussian_fisher_product(adapted, post_rows.obs)(v), 1e-12,
+                        1e-14));
 }

@@ -112,29 +112,48 @@ TEST_CASE("the closed-form Fisher product is the KL's Hessian by double backprop
 }
 
 TEST_CASE("a TRPO step improves the surrogate and respects its KL bound") {
-  for (double max_kl : {0.001, 0.01, 0.05}) {
-    CAPTURE(max_kl);
-    fixed_problem p;
-    torch::Tensor old_mean;
-    const auto old_log_std = p.policy->log_std.detach().clone();
-    {
+  // Its curvature on every sample, and estimated on every 5th.
+  for (int fisher_stride : {1, 5})
+    for (double max_kl : {0.001, 0.01, 0.05}) {
+      CAPTURE(fisher_stride);
+      CAPTURE(max_kl);
+      fixed_problem p;
+      torch::Tensor old_mean;
+      const auto old_log_std = p.policy->log_std.detach().clone();
+      {
+        torch::NoGradGuard no_grad;
+        old_mean = p.policy->mean(p.obs);
+      }
+      trpo_config config;
+      config.max_kl = max_kl;
+      config.fisher_stride = fisher_stride;
+      auto m = trpo_step(p.policy, p.obs, p.act, p.adv, config);
+      CHECK(metric(m, "accepted") == 1);
+      CHECK(metric(m, "surrogate_after") > metric(m, "surrogate_before"));
       torch::NoGradGuard no_grad;
-      old_mean = p.policy->mean(p.obs);
+      const double kl =
+          mean_gaussian_kl(old_mean, old_log_std, p.policy->mean(p.obs), p.policy->log_std)
+              .item<double>();
+      CHECK(kl <= max_kl * 1.0001);
+      CHECK(kl > max_kl * 0.05);  // and it does move: not a trivially tiny step
+      // The step pushed the first action's mean up, as the advantages ask.
+      CHECK((p.policy->mean(p.obs) - old_mean).select(1, 0).mean().item<double>() > 0);
     }
+}
+
+TEST_CASE("a TRPO step's Fisher stride changes its direction, the gradient staying the same") {
+  auto direction_with = [](int fisher_stride) {
+    fixed_problem p;
+    const auto before = flatten(p.policy->ordered_parameters()).detach().clone();
     trpo_config config;
-    config.max_kl = max_kl;
-    auto m = trpo_step(p.policy, p.obs, p.act, p.adv, config);
-    CHECK(metric(m, "accepted") == 1);
-    CHECK(metric(m, "surrogate_after") > metric(m, "surrogate_before"));
-    torch::NoGradGuard no_grad;
-    const double kl =
-        mean_gaussian_kl(old_mean, old_log_std, p.policy->mean(p.obs), p.policy->log_std)
-            .item<double>();
-    CHECK(kl <= max_kl * 1.0001);
-    CHECK(kl > max_kl * 0.05);  // and it does move: not a trivially tiny step
-    // The step pushed the first action's mean up, as the advantages ask.
-    CHECK((p.policy->mean(p.obs) - old_mean).select(1, 0).mean().item<double>() > 0);
-  }
+    config.fisher_stride = fisher_stride;
+    trpo_step(p.policy, p.obs, p.act, p.adv, config);
+    const auto step = flatten(p.policy->ordered_parameters()).detach() - before;
+    return step / step.norm();
+  };
+  const auto all = direction_with(1), every_5th = direction_with(5);
+  CHECK_FALSE(torch::allclose(all, every_5th, 1e-3, 1e-5));
+  CHECK(all.dot(every_5th).item<double>() > 0.5);  // both still close to the natural gradient
 }
 
 TEST_CASE("a TRPO step on NaN advantages fails loudly and leaves the policy unchanged") {
