@@ -214,6 +214,30 @@ TEST_CASE("amb node --resume keeps the --local roles and network options it star
   CHECK(options.at("peer_timeout_seconds") == 1.0);
 }
 
+TEST_CASE("an attach whose handshake goes unanswered tries again until it gives up") {
+  // A published actor that takes the attach request and never answers: the connection is up,
+  // as with a node whose handshake reply got lost, which is worth another try, not an end.
+  caf::actor_system_config cfg;
+  amb::messages::register_types(cfg);
+  amb::apps::configure_network(cfg, {});
+  caf::actor_system system{cfg};
+  auto held = std::make_shared<std::vector<caf::response_promise>>();
+  auto silent = system.spawn([held](caf::event_based_actor* self) -> caf::behavior {
+    return {[=](amb::messages::attach_atom, const std::string&) {
+      held->push_back(self->make_response_promise());
+    }};
+  });
+  auto port = system.middleman().publish(silent, 0, "127.0.0.1", true);
+  REQUIRE(port);
+  auto attach = run_amb("attach --connect 127.0.0.1:" + std::to_string(*port) +
+                        " --role collector --give-up 1");
+  CHECK(attach.exit_code == 1);
+  CHECK(attach.output.find("not there yet: no answer to the attach handshake within 10 s") !=
+        std::string::npos);
+  CHECK(attach.output.find("gave up: the node has not answered") != std::string::npos);
+  caf::anon_send_exit(silent, caf::exit_reason::user_shutdown);
+}
+
 TEST_CASE("an attach started before its node waits for it") {
   scratch_dir dir("cluster-early");
   // A loopback port nobody listens on yet (the kernel's pick, released): the node will.
