@@ -1,6 +1,7 @@
 #include "actors/coordinator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <caf/all.hpp>
 #include <stdexcept>
 
@@ -25,6 +26,20 @@ bool supervises(worker_role role) {
 
 std::chrono::microseconds to_micros(std::chrono::duration<double> d) {
   return std::chrono::duration_cast<std::chrono::microseconds>(d);
+}
+
+// What a sequential phase's units are counted by: each stored trajectory is an episode, and
+// each gated learner step pushes one version (an epoch of φ, a policy step of θ).
+uint64_t phase_count(const run_stats& stats, sequential_phase phase) {
+  switch (phase) {
+    case sequential_phase::collect:
+      return stats.buffer.trajectories_pushed;
+    case sequential_phase::model:
+      return stats.model_version;
+    case sequential_phase::policy:
+      return stats.policy_version;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -79,22 +94,49 @@ coordinator_actor::behavior_type coordinator(
     auto& s = self->state;
     s.next_checkpoint.restart();
     if (config.counters_path.empty()) return;
+    auto position = s.position;
+    const auto count = phase_count(s.stats, position.phase);
+    position.done += count > s.phase_began_at ? count - s.phase_began_at : 0;
     write_run_counters(config.counters_path,
                        {s.stats.elapsed, s.stats.restarts, s.stats.crashes,
-                        config.carried_over.resumes, config.carried_over.generations});
+                        config.carried_over.resumes, config.carried_over.generations, position});
+  };
+  // The parameter servers' versions into the stats, then `then`.
+  auto read_versions = [=](std::function<void()> then) {
+    auto pending = std::make_shared<int>(1);
+    auto one_done = [=] {
+      if (--*pending == 0) then();
+    };
+    for (auto server : {policy_server, model_server}) {
+      if (!server) continue;
+      ++*pending;
+      const bool is_policy = server == policy_server;
+      self->request(server, timeout, stats_atom::value)
+          .then(
+              [=](uint64_t version) {
+                auto& s = self->state;
+                (is_policy ? s.stats.policy_version : s.stats.model_version) = version;
+                one_done();
+              },
+              [=](caf::error&) { one_done(); });
+    }
+    one_done();
   };
   // The final stats are read after every worker is down, so every push that was acknowledged
-  // is counted.
+  // is counted, and a sequential run's position is exact.
   auto finish = [=] {
     self->request(buffer, timeout, stats_atom::value).then([=](buffer_stats& b) {
       auto& s = self->state;
       s.stats.buffer = b;
       s.stats.elapsed = seconds_since(s.start);
-      s.stats.finished = true;
-      checkpoint_counters();
-      if (observer) self->anon_send(observer, stats_atom::value, s.stats);
-      for (auto& promise : s.waiting) promise.deliver(s.stats);
-      s.waiting.clear();
+      read_versions([=] {
+        auto& s = self->state;
+        s.stats.finished = true;
+        checkpoint_counters();
+        if (observer) self->anon_send(observer, stats_atom::value, s.stats);
+        for (auto& promise : s.waiting) promise.deliver(s.stats);
+        s.waiting.clear();
+      });
     });
   };
 
@@ -184,6 +226,11 @@ coordinator_actor::behavior_type coordinator(
       finish();
     }
   });
+  if (config.sequential.enabled) {
+    // Counters of a run that did not keep its position yet (an older amb) begin an iteration.
+    s.position = config.carried_over.sequential;
+    if (s.position.iteration == 0) s.position = {1, sequential_phase::collect, 0};
+  }
   self->anon_send(caf::actor_cast<coordinator_actor>(self), tick_atom::value);
   checkpoint_counters();  // the run's first: a resume knows from it what the run has written
 
@@ -212,29 +259,55 @@ coordinator_actor::behavior_type coordinator(
       self->request(target, to_micros(config.phase_timeout), gate_atom::value, each)
           .then([=](uint64_t) { one_done(); }, [=](caf::error&) { one_done(); });
   };
-  auto iterate = std::make_shared<std::function<void()>>();
-  *iterate = [=, weak = std::weak_ptr<std::function<void()>>(iterate)] {
+  // The phases of an iteration, from `from` on, with `done` of its units done already (a
+  // resumed run); each begins by reading its count afresh, as the timer's copies may lag.
+  struct phase_plan {
+    worker_role role;
+    uint64_t units;
+  };
+  const std::array<phase_plan, 3> plans{
+      {{worker_role::collector, config.sequential.episodes},
+       {worker_role::model_learner, config.sequential.max_epochs},
+       {worker_role::policy_learner, config.sequential.policy_steps}}};
+  auto run_phases = std::make_shared<std::function<void(sequential_phase, uint64_t)>>();
+  *run_phases = [=, weak = std::weak_ptr<std::function<void(sequential_phase, uint64_t)>>(
+                        run_phases)](sequential_phase from, uint64_t done) {
+    const auto index = static_cast<size_t>(from);
+    auto begin = [=](uint64_t count) {
+      auto& s = self->state;
+      if (s.stopping) return;
+      s.position.phase = from;
+      s.position.done = done;
+      s.phase_began_at = count;
+      const auto& plan = plans[index];
+      std::string detail = phase_name(from) + (" " + std::to_string(s.position.iteration));
+      if (done > 0)
+        detail += " (resumed: " + std::to_string(std::min(done, plan.units)) + " of " +
+                  std::to_string(plan.units) + " done)";
+      log("phase", "coordinator", detail);
+      auto next = [=] {
+        auto again = weak.lock();
+        if (!again || self->state.stopping) return;  // the stopped phase is where a resume goes on
+        if (from != sequential_phase::policy)
+          return (*again)(static_cast<sequential_phase>(index + 1), 0);
+        ++self->state.position.iteration;
+        (*again)(sequential_phase::collect, 0);
+      };
+      if (done >= plan.units) return next();
+      phase(plan.role, plan.units - done, next);
+    };
+    if (self->state.stopping) return;
+    if (from != sequential_phase::collect)
+      return read_versions([=] { begin(phase_count(self->state.stats, from)); });
     // The budget is checked between iterations too, not only on the timer: a fast collect
     // phase would otherwise start an iteration past it.
     self->request(buffer, timeout, stats_atom::value).then([=](buffer_stats& b) {
-      if (check_budget(b)) return;
-      auto& s = self->state;
-      const auto n = std::to_string(++s.iteration);
-      log("phase", "coordinator", "collect " + n);
-      phase(worker_role::collector, config.sequential.episodes, [=] {
-        log("phase", "coordinator", "model " + n);
-        phase(worker_role::model_learner, config.sequential.max_epochs, [=] {
-          log("phase", "coordinator", "policy " + n);
-          phase(worker_role::policy_learner, config.sequential.policy_steps, [=] {
-            if (auto again = weak.lock()) (*again)();
-          });
-        });
-      });
+      if (!check_budget(b)) begin(b.trajectories_pushed);
     });
   };
   if (config.sequential.enabled) {
-    s.phase_driver = iterate;  // owned by the state, so it lives as long as the coordinator
-    (*iterate)();
+    s.phase_driver = run_phases;  // owned by the state, so it lives as long as the coordinator
+    (*run_phases)(s.position.phase, s.position.done);
   }
 
   return {
@@ -265,14 +338,7 @@ coordinator_actor::behavior_type coordinator(
                   },
                   [](caf::error&) {});  // a worker that just stopped; its down message tells
         }
-        for (auto server : {policy_server, model_server}) {
-          if (!server) continue;
-          const bool is_policy = server == policy_server;
-          self->request(server, timeout, stats_atom::value).then([=](uint64_t version) {
-            auto& s = self->state;
-            (is_policy ? s.stats.policy_version : s.stats.model_version) = version;
-          });
-        }
+        read_versions([] {});
         self->delayed_anon_send(caf::actor_cast<coordinator_actor>(self),
                                 to_micros(config.poll_interval), tick_atom::value);
       },

@@ -52,7 +52,8 @@ struct named_worker {
 
 /// Sequential (classic) mode: the coordinator gates the workers into phases, each iteration
 /// collect `episodes` → fit the model until every member early-stops or `max_epochs` → take
-/// `policy_steps` policy steps. Off: all workers run freely (asynchronous mode).
+/// `policy_steps` policy steps. Off: all workers run freely (asynchronous mode). A resumed run
+/// first does what was left of the phase it stopped in (its checkpointed position).
 struct sequential_phases {
   bool enabled = false;
   uint64_t episodes = 5;      // per iteration, shared among the collectors
@@ -101,8 +102,11 @@ struct coordinator_state {
   std::vector<named_worker> workers;
   messages::run_stats stats;
   bool stopping = false;
-  uint64_t iteration = 0;  // sequential mode
-  std::shared_ptr<std::function<void()>> phase_driver;
+  // Sequential mode: where the run stands, and the count its phase's units are measured by
+  // (stored trajectories, φ or θ versions) as of when the phase began.
+  sequential_position position;
+  uint64_t phase_began_at = UINT64_MAX;  // none yet in this process: its count adds nothing
+  std::shared_ptr<std::function<void(sequential_phase, uint64_t)>> phase_driver;
   struct parked_phase {
     worker_role role;
     uint64_t units;

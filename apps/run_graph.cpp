@@ -62,11 +62,11 @@ actors::message_tap tap_of(const recorder_actor& recorder, const std::string& se
 
 // A resumed policy server must not serve a θ under a version number that stored trajectories
 // already name for other parameters (pushed after the last checkpoint, lost with the process):
-// its checkpointed θ moves past them. Returns the note for the event log, or "" when nothing
-// moved.
+// its checkpointed θ moves past them. Trajectories that name the checkpoint's own version acted
+// with the checkpoint's θ. Returns the note for the event log, or "" when nothing moved.
 std::string move_past_used_versions(run_state& state) {
   const auto old = state.version_of("policy");
-  if (old == 0 || old > state.newest_policy_used) return "";
+  if (old == 0 || old >= state.newest_policy_used) return "";
   auto& policy = state.parameters["policy"];
   policy.version = state.newest_policy_used + 1;
   return "θ v" + std::to_string(old) + " from the checkpoint is served as v" +

@@ -164,11 +164,17 @@ TEST_CASE("run counters out of their range are refused naming the key, a missing
   tests::scratch_dir dir("counters");
   const auto path = (dir.path / "run.json").string();
   CHECK_THROWS_WITH(actors::read_run_counters(path), (path + " is missing").c_str());
-  actors::write_run_counters(path, {12.5, 3, 1, 2, 3});
+  actors::write_run_counters(path, {12.5, 3, 1, 2, 3, {}});
   const auto back = actors::read_run_counters(path);
   CHECK(back.elapsed == 12.5);
   CHECK(back.restarts == 3);
   CHECK(back.generations == 3);
+  CHECK(back.sequential.iteration == 0);  // none kept: an asynchronous run, or an older amb
+  actors::write_run_counters(path, {1, 0, 0, 0, 1, {7, actors::sequential_phase::policy, 4}});
+  const auto position = actors::read_run_counters(path).sequential;
+  CHECK(position.iteration == 7);
+  CHECK(position.phase == actors::sequential_phase::policy);
+  CHECK(position.done == 4);
   for (const auto& [key, value, reason] :
        std::vector<std::tuple<std::string, nlohmann::json, std::string>>{
            {"restarts", -1, "'restarts' is -1"},
@@ -187,6 +193,21 @@ TEST_CASE("run counters out of their range are refused naming the key, a missing
     } catch (const actors::store_error& e) {
       CHECK(std::string(e.what()).find(reason) != std::string::npos);
     }
+  }
+  for (const auto& [key, value, reason] :
+       std::vector<std::tuple<std::string, nlohmann::json, std::string>>{
+           {"phase", "train", "'phase' is \"train\", not one of"},
+           {"done", -2, "'done' is -2"},
+           {"iteration", 2.5, "'iteration' is 2.5"}}) {
+    CAPTURE(key);
+    nlohmann::json doc = {
+        {"elapsed", 1.0},   {"restarts", 0},
+        {"crashes", 0},     {"resumes", 0},
+        {"generations", 1}, {"sequential", {{"iteration", 2}, {"phase", "model"}, {"done", 3}}}};
+    doc["sequential"][key] = value;
+    std::ofstream(path) << doc.dump();
+    CHECK_THROWS_WITH_AS(actors::read_run_counters(path), doctest::Contains(reason.c_str()),
+                         actors::store_error);
   }
 }
 

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "tests/amb_command.hpp"
+#include "tests/amb_process.hpp"
 
 namespace fs = std::filesystem;
 
@@ -109,4 +111,62 @@ TEST_CASE("a learner that crashes in its sequential phase ends the phase, and th
   CHECK(summary["trajectories_stored"].get<int>() >= 100);
   fs::remove_all(out);
   fs::remove(out.string() + ".log");
+}
+
+TEST_CASE("a sequential run stopped in a phase resumes in that phase with what was left of it") {
+  amb::tests::scratch_dir dir("sequential-resume");
+  const auto run = dir.path / "run";
+  constexpr int episodes = 2, policy_steps = 20, iterations = 4;
+  std::vector<std::string> args{"run", amb::tests::reacher_config, "--out", run.string()};
+  for (const auto& set : std::vector<std::string>{
+           "mode=sequential", "env.pace_seconds=0", "budget.env_steps=0",
+           "budget.trajectories=" + std::to_string(episodes * iterations),
+           "sequential.episodes=" + std::to_string(episodes),
+           "sequential.policy_steps=" + std::to_string(policy_steps), "sequential.max_epochs=5",
+           "model.hidden=[32,32]", "policy_learner.imagined_paths=10",
+           "evaluation.interval_seconds=0"}) {
+    args.push_back("--set");
+    args.push_back(set);
+  }
+  amb::tests::amb_process first(args, dir.path / "first.out");
+  // Wherever the stop lands from the second policy phase on, the resumed run finishes that phase.
+  amb::tests::wait_for_line(run / "events.jsonl", R"("detail":"policy 2")");
+  first.signal(SIGINT);
+  REQUIRE(first.wait_exit() == 130);
+  std::ifstream counters(run / "checkpoint" / "run.json");
+  const auto position = nlohmann::json::parse(counters).at("sequential");
+  const auto done = position.at("done").get<int>();
+  const auto units = position.at("phase") == "collect" ? episodes
+                     : position.at("phase") == "model" ? 5
+                                                       : policy_steps;
+  REQUIRE(position.at("iteration").get<int>() < iterations);
+
+  const auto resumed = amb::tests::run_amb("run --resume " + run.string());
+  INFO(resumed.output);
+  REQUIRE(resumed.exit_code == 0);
+  // The resumed process's first phase is the stopped one.
+  std::vector<std::string> after_resume;
+  bool resumed_yet = false;
+  std::ifstream events(run / "events.jsonl");
+  for (std::string line; std::getline(events, line);) {
+    const auto e = nlohmann::json::parse(line);
+    resumed_yet = resumed_yet || e["kind"] == "resumed";
+    if (resumed_yet && e["kind"] == "phase") after_resume.push_back(e["detail"]);
+  }
+  REQUIRE_FALSE(after_resume.empty());
+  std::string expected = position.at("phase").get<std::string>() + " " +
+                         std::to_string(position.at("iteration").get<int>());
+  if (done > 0)
+    expected += " (resumed: " + std::to_string(std::min(done, units)) + " of " +
+                std::to_string(units) + " done)";
+  MESSAGE("stopped in " << expected);
+  CHECK(after_resume.front() == expected);
+  // As in an uninterrupted run: each iteration's episodes after exactly that many whole policy
+  // phases, and under the θ version the phases before them left.
+  const auto versions = column(run / "progress_collector-0.csv", "policy_version");
+  REQUIRE(versions.size() == size_t(episodes * iterations));
+  for (size_t k = 0; k < versions.size(); ++k) {
+    CAPTURE(k);
+    CHECK(versions[k] == 1 + double(k / episodes) * policy_steps);
+  }
 }
