@@ -65,6 +65,9 @@ struct store_expectation {
   uint32_t generations = 0;        // how many the run has started (checkpoint/run.json)
   nlohmann::json run_config;       // the run's configuration, which every generation's header holds
   messages::trajectory_dims dims;  // what every trajectory satisfies, as a live push must
+  // How this build reads a header's configuration before comparing it: keys added since an
+  // older build wrote it take their defaults (none: as written). Throws for one it cannot read.
+  std::function<nlohmann::json(const nlohmann::json&)> resolve = nullptr;
 };
 
 /// Reads every generation in `dir`, in order, handing each trajectory to `each`. A generation

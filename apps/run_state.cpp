@@ -7,6 +7,7 @@
 
 #include "actors/param_checkpoint.hpp"
 #include "actors/trajectory_store.hpp"
+#include "apps/run_config.hpp"
 
 namespace amb::apps {
 
@@ -46,9 +47,14 @@ actors::stored_trajectories read_run_trajectories(
     const std::string& run_dir, const run_expectation& expected,
     const std::function<void(messages::trajectory)>& each) {
   const auto counters = actors::read_run_counters(counters_path(run_dir));
+  // A generation an older amb wrote lacks the keys added since; they take their defaults, as
+  // params.json's do when it is read.
+  auto resolve = [](const nlohmann::json& written) {
+    return to_json(resolve_run_config(written, {}));
+  };
   return actors::read_trajectory_store(
-      buffer_dir(run_dir), {counters.generations, expected.run_config, expected.buffer.dims()},
-      each);
+      buffer_dir(run_dir),
+      {counters.generations, expected.run_config, expected.buffer.dims(), resolve}, each);
 }
 
 run_state load_run_state(const std::string& run_dir, const run_expectation& expected) {

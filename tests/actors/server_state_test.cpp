@@ -150,6 +150,20 @@ TEST_CASE("a store is read as a live push is checked: dims, length, values, its 
       actors::read_trajectory_store(dir.path.string(), expected, [](messages::trajectory) {}),
       (file + " at byte 0: written by a run of another configuration than this run's params.json")
           .c_str());
+  // Read as this build reads it, the header's configuration is this run's: an older amb's,
+  // without the keys added since.
+  auto resolved = expected;
+  resolved.run_config = nlohmann::json{{"seed", 2}, {"added_since", 1}};
+  resolved.resolve = [](nlohmann::json written) {
+    if (!written.contains("added_since")) written["added_since"] = 1;
+    return written;
+  };
+  CHECK_NOTHROW(
+      actors::read_trajectory_store(dir.path.string(), resolved, [](messages::trajectory) {}));
+  resolved.run_config["added_since"] = 2;  // a value the old build never had
+  CHECK_THROWS_AS(
+      actors::read_trajectory_store(dir.path.string(), resolved, [](messages::trajectory) {}),
+      actors::store_error);
   // The run wrote two generations; one is gone.
   auto two = expected;
   two.run_config = nlohmann::json{{"seed", 2}};
