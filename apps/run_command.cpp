@@ -41,7 +41,8 @@ whichever comes first; 0 leaves a limit off) and writes the run folder:
 A run that was killed (even with SIGKILL) or stopped by its supervisor goes on with
   amb run --resume DIR
 from its stored trajectories (none that was acknowledged is lost) and its last checkpoint of
-θ, φ and counters, with the configuration in DIR/params.json; versions continue upwards.
+θ, φ and counters, with the configuration in DIR/params.json; versions continue upwards. A
+sequential run goes on in the phase it stopped in, with what was left of that phase.
 
 Ctrl-C (SIGINT) or SIGTERM stops the run as its budget would: the workers stop, θ, φ, the
 learners' states and the counters are checkpointed, summary.json says "stopped by SIGINT", and
