@@ -1,7 +1,8 @@
 #!/bin/bash
 # Keeps the evidence of finished benchmark runs in the repository: for each run folder under
-# runs/, its configuration (params.json), final counters (summary.json), events and evaluation
-# curves (progress_evaluator*.csv) go to the same path under docs/results/. Run folders are not
+# runs/, its configuration (params.json), final counters (summary.json), events and every
+# worker's progress (progress*.csv: evaluation curves, learner figures such as meta-steps or Q
+# targets) go to the same path under docs/results/. Run folders are not
 # committed (their buffers and checkpoints are large) and do not outlive the machine they ran
 # on; these files do, and scripts/returns_at_steps.sh, scripts/episodes_to_best.sh and
 # `amb plot` read a kept folder as they read the run's own.
@@ -24,7 +25,7 @@ for run in "$@"; do
   run="${run%/}"
   kept="docs/results/${run#runs/}"
   mkdir -p "$kept"
-  cp "$run"/params.json "$run"/summary.json "$run"/progress_evaluator*.csv "$kept"/
+  cp "$run"/params.json "$run"/summary.json "$run"/progress*.csv "$kept"/
   [ -f "$run/events.jsonl" ] && cp "$run/events.jsonl" "$kept"/
   echo "$run -> $kept"
 done
