@@ -7,7 +7,9 @@
 # on; these files do, and scripts/returns_at_steps.sh, scripts/episodes_to_best.sh and
 # `amb plot` read a kept folder as they read the run's own.
 set -euo pipefail
-usage="usage: scripts/keep_results.sh runs/GROUP/RUN..."
+usage="usage: scripts/keep_results.sh runs/GROUP/RUN...   (paths from the repository's root)"
+# From the repository's root, wherever it is called from: the kept files belong in its docs/.
+cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "$usage" >&2; exit 2; }
 case "$1" in -h|--help) echo "$usage"; exit 0 ;; esac
 for run in "$@"; do
