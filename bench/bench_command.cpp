@@ -31,8 +31,10 @@ Takes about a minute and a half.)";
 constexpr const char* learners_details =
     R"(The learners' computations on HalfCheetah (configs/half_cheetah_async_me_trpo.json and
 configs/half_cheetah_async_me_ppo.json: an ensemble of 5 x [512 512 512], 50 imagined paths of
-200 steps) on random-action data, against a raw bmm of the ensemble's own layers measured in the
-same run, for each thread count:
+200 steps) on random-action data, against the faster of two raw GEMMs of the ensemble's own
+layers measured in the same run (LibTorch's OpenBLAS bmm and oneDNN's sgemm, each on one thread
+or on all, whichever is faster), for each thread count:
+  - the two libraries against each other, at a batch's 256 rows a member and at imagination's;
   - one ensemble epoch (10000 transitions, batch 256), in GFLOP/s of the arithmetic it does;
   - imagination: the model's useful arithmetic (one member a row) and imagined steps per second;
   - one ME-TRPO and one ME-PPO policy step, split into imagination, advantages and the update
@@ -132,7 +134,7 @@ void add_bench_command(command_table& table) {
 
   auto* learners =
       add_command(*bench, "learners",
-                  "the learners' computations against a raw bmm of their layers", learners_details);
+                  "the learners' computations against raw GEMMs of their layers", learners_details);
   auto learners_options = std::make_shared<bench::learners_bench_options>();
   auto learners_threads = std::make_shared<std::vector<int>>();
   auto learners_json = std::make_shared<bool>(false);

@@ -13,6 +13,7 @@
 #include "apps/learner_configs.hpp"
 #include "envs/registry.hpp"
 #include "learners/compute_threads.hpp"
+#include "learners/onednn_gemm.hpp"
 
 namespace amb::bench {
 
@@ -70,20 +71,31 @@ double member_row_flops(const learner_setup& s) {
   return flops;
 }
 
-// The baseline: the ensemble's forward pass as raw baddbmm and relu on `rows` rows a member,
-// in GFLOP/s, the median of `repeats` timings of at least a quarter of a second each.
-double raw_bmm_gflops(const learner_setup& s, int64_t rows, int repeats) {
+// The two GEMM libraries a learner can call: LibTorch's (OpenBLAS) and oneDNN's sgemm.
+enum class gemm_library { openblas, onednn };
+
+// The baseline: the ensemble's forward pass as raw GEMMs and relu on `rows` rows a member, all
+// members in one baddbmm (OpenBLAS) or member by member through oneDNN, in GFLOP/s, the median
+// of `repeats` timings of at least a quarter of a second each.
+double raw_forward_gflops(const learner_setup& s, int64_t rows, gemm_library library, int repeats) {
   torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> weights, biases;
+  std::vector<torch::Tensor> weights, biases, outputs;
   for (size_t l = 0; l + 1 < s.widths.size(); ++l) {
     weights.push_back(torch::randn({s.members, s.widths[l], s.widths[l + 1]}));
     biases.push_back(torch::randn({s.members, 1, s.widths[l + 1]}));
+    outputs.push_back(torch::empty({s.members, rows, s.widths[l + 1]}));
   }
   const auto x = torch::randn({s.members, rows, s.widths.front()});
   auto forward = [&] {
     auto h = x;
     for (size_t l = 0; l < weights.size(); ++l) {
-      h = torch::baddbmm(biases[l], h, weights[l]);
+      if (library == gemm_library::openblas) {
+        h = torch::baddbmm(biases[l], h, weights[l]);
+      } else {
+        for (int64_t k = 0; k < s.members; ++k)
+          learners::linear_into(outputs[l][k], biases[l][k], h[k], weights[l][k]);
+        h = outputs[l];
+      }
       if (l + 1 < weights.size()) h = torch::relu(h);
     }
     return h;
@@ -103,16 +115,26 @@ double raw_bmm_gflops(const learner_setup& s, int64_t rows, int repeats) {
   return median(rates);
 }
 
-// The raw library at its best with up to `threads` cores: OpenBLAS on one thread or on all of
-// them, whichever is faster for this shape (small GEMMs lose from splitting).
-double best_raw_bmm_gflops(const learner_setup& s, int64_t rows, int threads, int repeats) {
-  learners::set_blas_threads(1);
-  double best = raw_bmm_gflops(s, rows, repeats);
-  if (threads > 1) {
-    learners::set_blas_threads(threads);
-    best = std::max(best, raw_bmm_gflops(s, rows, repeats));
+struct raw_gemm_figures {
+  double openblas, onednn;  // each library at its best, GFLOP/s
+  double best() const { return std::max(openblas, onednn); }
+};
+
+// Each library at its best with up to `threads` cores: on one thread or on all of them,
+// whichever is faster for this shape (small GEMMs lose from splitting). OpenBLAS's threads are
+// its own pool's, oneDNN's the calling thread's OpenMP setting.
+raw_gemm_figures best_raw_gemm_gflops(const learner_setup& s, int64_t rows, int threads,
+                                      int repeats) {
+  raw_gemm_figures f{};
+  for (const int t : threads > 1 ? std::vector<int>{1, threads} : std::vector<int>{1}) {
+    learners::set_blas_threads(t);
+    f.openblas = std::max(f.openblas, raw_forward_gflops(s, rows, gemm_library::openblas, repeats));
+    learners::set_blas_threads(1);
+    at::set_num_threads(t);
+    f.onednn = std::max(f.onednn, raw_forward_gflops(s, rows, gemm_library::onednn, repeats));
+    at::set_num_threads(1);
   }
-  return best;
+  return f;
 }
 
 // Episodes of uniformly random actions on the real task: what a learner's dataset and start
@@ -223,7 +245,7 @@ std::unique_ptr<learners::learner> ready_policy_learner(
 
 struct pass_figures {
   int threads;
-  double bmm_gflops, bmm_small_gflops;
+  raw_gemm_figures gemm, gemm_small;  // the layers at a batch's rows a member, at imagination's
   epoch_figures epoch;
   policy_step_figures trpo, ppo;
 };
@@ -233,14 +255,21 @@ std::string with_threads(const std::string& what, int threads) {
 }
 
 void add_policy_rows(std::vector<bench_row>& rows, const std::string& name,
-                     const policy_step_figures& step, double bmm_steps_per_second, int threads) {
+                     const policy_step_figures& step, double gemm_steps_per_second, int threads) {
   rows.push_back(ratio_row(with_threads(name + " policy step", threads), 1 / step.seconds,
-                           "raw bmm doing the step's model arithmetic", bmm_steps_per_second,
-                           "steps/s", "step / bmm", "", false, 0));
+                           "the fastest raw GEMM doing the step's model arithmetic",
+                           gemm_steps_per_second, "steps/s", "step / GEMM", "", false, 0));
   for (const auto& [phase, seconds] : step.phases)
     rows.push_back(ratio_row(with_threads(name + " step: " + phase, threads), seconds * 1e3,
                              "the whole step", step.seconds * 1e3, "ms", "share of the step", "",
                              true, 0));
+}
+
+// The ratios' baseline is the faster library for the shape, so that a learner gains nothing
+// from being measured against the slower one.
+std::string fastest_gemm(int64_t rows) {
+  return "fastest raw GEMM of its layers (OpenBLAS or oneDNN), " + std::to_string(rows) +
+         " rows a member";
 }
 
 void add_pass_rows(std::vector<bench_row>& rows, const pass_figures& f, const learner_setup& s) {
@@ -249,21 +278,26 @@ void add_pass_rows(std::vector<bench_row>& rows, const pass_figures& f, const le
   const double imagination_seconds = f.trpo.phases.front().second;
   const double imagination_gflops =
       imagined_steps * member_row_flops(s) / imagination_seconds / 1e9;
+  for (const auto& [gemm, at_rows] :
+       {std::pair{f.gemm, int64_t{s.batch}}, std::pair{f.gemm_small, int64_t{rows_a_member}}})
+    rows.push_back(ratio_row(with_threads("raw oneDNN sgemm of the layers, " +
+                                              std::to_string(at_rows) + " rows a member",
+                                          f.threads),
+                             gemm.onednn, "raw OpenBLAS bmm of the same", gemm.openblas, "GFLOP/s",
+                             "speed-up", "", false, 0));
   rows.push_back(ratio_row(with_threads("ensemble epoch", f.threads), f.epoch.gflops,
-                           "raw bmm of its layers, " + std::to_string(s.batch) + " rows a member",
-                           f.bmm_gflops, "GFLOP/s", "epoch / bmm", ">= 0.60", false, 0.60));
+                           fastest_gemm(s.batch), f.gemm.best(), "GFLOP/s", "epoch / GEMM",
+                           ">= 0.60", false, 0.60));
   rows.push_back(ratio_row(with_threads("imagination, the model's useful arithmetic", f.threads),
-                           imagination_gflops,
-                           "raw bmm of its layers, " + std::to_string(s.batch) + " rows a member",
-                           f.bmm_gflops, "GFLOP/s", "imagination / bmm", ">= 0.50", false, 0.50));
-  rows.push_back(ratio_row(
-      with_threads("imagined steps per second", f.threads), imagined_steps / imagination_seconds,
-      "raw bmm of its layers, " + std::to_string(rows_a_member) + " rows a member",
-      f.bmm_small_gflops * 1e9 / member_row_flops(s), "steps/s", "imagination / bmm", "", false,
-      0));
+                           imagination_gflops, fastest_gemm(s.batch), f.gemm.best(), "GFLOP/s",
+                           "imagination / GEMM", ">= 0.50", false, 0.50));
+  rows.push_back(ratio_row(with_threads("imagined steps per second", f.threads),
+                           imagined_steps / imagination_seconds, fastest_gemm(rows_a_member),
+                           f.gemm_small.best() * 1e9 / member_row_flops(s), "steps/s",
+                           "imagination / GEMM", "", false, 0));
   const double step_arithmetic = imagined_steps * member_row_flops(s) / 1e9;
-  add_policy_rows(rows, "ME-TRPO", f.trpo, f.bmm_gflops / step_arithmetic, f.threads);
-  add_policy_rows(rows, "ME-PPO", f.ppo, f.bmm_gflops / step_arithmetic, f.threads);
+  add_policy_rows(rows, "ME-TRPO", f.trpo, f.gemm.best() / step_arithmetic, f.threads);
+  add_policy_rows(rows, "ME-PPO", f.ppo, f.gemm.best() / step_arithmetic, f.threads);
 }
 
 // How much faster `what` ran with `threads` than with `one_threads`; `target` is the least
@@ -369,11 +403,11 @@ std::vector<bench_row> run_learners_bench(const learners_bench_options& options)
   std::vector<pass_figures> passes;
   for (const int threads : options.threads) {
     learners::set_compute_threads(threads);
-    pass_figures f{threads, 0, 0, {}, {}, {}};
-    progress(with_threads("raw bmm of the ensemble's layers", threads));
-    f.bmm_gflops = best_raw_bmm_gflops(trpo, trpo.batch, threads, options.repeats);
-    f.bmm_small_gflops = best_raw_bmm_gflops(trpo, (trpo.paths + trpo.members - 1) / trpo.members,
-                                             threads, options.repeats);
+    pass_figures f{threads, {}, {}, {}, {}, {}};
+    progress(with_threads("raw GEMMs of the ensemble's layers", threads));
+    f.gemm = best_raw_gemm_gflops(trpo, trpo.batch, threads, options.repeats);
+    f.gemm_small = best_raw_gemm_gflops(trpo, (trpo.paths + trpo.members - 1) / trpo.members,
+                                        threads, options.repeats);
     learners::set_compute_threads(threads);
     progress(with_threads("ensemble epochs", threads));
     auto model = make_learner(trpo, apps::algorithm_of(c).model_learner);

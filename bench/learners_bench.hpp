@@ -15,8 +15,9 @@ struct learners_bench_options {
   std::string mb_mpo_config;  // when set, MB-MPO's epoch and meta-step too (minutes, not seconds)
 };
 
-/// `amb bench learners`: the learners' computations on HalfCheetah against a raw `bmm` of the
-/// ensemble's own layer shapes measured in the same run, for each thread count: one ensemble
+/// `amb bench learners`: the learners' computations on HalfCheetah against the faster of two raw
+/// GEMMs (LibTorch's OpenBLAS bmm, oneDNN's sgemm) of the ensemble's own layer shapes measured
+/// in the same run, for each thread count: the two libraries against each other, one ensemble
 /// epoch, imagined steps per second, one TRPO and one PPO policy step split into their phases,
 /// and the speed-up of each thread count over the first. Prints progress lines to stderr.
 std::vector<bench_row> run_learners_bench(const learners_bench_options& options);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "learners/compute_threads.hpp"
+#include "learners/onednn_gemm.hpp"
 
 namespace amb::learners {
 
@@ -85,7 +86,7 @@ std::vector<size_t> member_cuts(const std::vector<int64_t>& counts, size_t piece
 torch::Tensor ensemble_networkImpl::forward(const torch::Tensor& x) {
   auto h = x;
   for (size_t l = 0; l < weights_.size(); ++l) {
-    h = torch::baddbmm(biases_[l], h, weights_[l]);  // [K, B, out] = b + h W, all members at once
+    h = member_linear(h, weights_[l], biases_[l]);  // [K, B, out] = b + h W, all members at once
     if (l + 1 < weights_.size()) h = torch::relu(h);
   }
   return bounded(h);
@@ -136,7 +137,7 @@ void ensemble_networkImpl::member_layers_into(const member_groups& groups, size_
     for (size_t k = first; k < last; row += groups.counts[k], ++k) {
       if (groups.counts[k] == 0) continue;
       auto into = b.layers[l].narrow(0, row, groups.counts[k]);
-      torch::addmm_out(into, biases_[l][k], h.narrow(0, row, groups.counts[k]), weights_[l][k]);
+      linear_into(into, biases_[l][k], h.narrow(0, row, groups.counts[k]), weights_[l][k]);
     }
     if (l + 1 < weights_.size()) b.layers[l].narrow(0, start, end - start).relu_();
   }

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "learners/onednn_gemm.hpp"
+
 namespace amb::learners {
 
 namespace {
@@ -23,12 +25,14 @@ linearised_mlp linearise(const std::vector<torch::Tensor>& theta, const torch::T
   torch::NoGradGuard no_grad;
   linearised_mlp net;
   const size_t layers = (theta.size() - 1) / 2;
-  auto h = obs.detach();
+  auto h = obs.detach().contiguous();
   for (size_t l = 0; l < layers; ++l) {
-    net.weights.push_back(theta[2 * l].detach().clone());
+    net.weights.push_back(theta[2 * l].detach().contiguous().clone());
     net.inputs.push_back(h);
     if (l + 1 == layers) break;
-    h = torch::tanh(torch::addmm(theta[2 * l + 1].detach(), h, net.weights.back().t()));
+    auto z = torch::empty({h.size(0), net.weights.back().size(0)}, h.options());
+    linear_transposed_into(z, theta[2 * l + 1].detach(), h, net.weights.back());
+    h = z.tanh_();
     net.slopes.push_back(1 - h * h);
   }
   net.inverse_variance = torch::exp(-2 * theta.back().detach());
@@ -49,18 +53,26 @@ std::function<torch::Tensor(const torch::Tensor&)> gaussian_fisher_product(
     auto tangent = [&](size_t l) { return parts[2 * l].view_as(net.weights[l]); };
     // Forward mode: the change of each layer's output along v.
     torch::Tensor change;
+    const auto change_options = net.inputs.front().options();
     for (size_t l = 0; l < layers; ++l) {
-      auto z = torch::addmm(parts[2 * l + 1], net.inputs[l], tangent(l).t());
-      if (l > 0) z.addmm_(change, net.weights[l].t());
+      auto z = torch::empty({net.inputs[l].size(0), net.weights[l].size(0)}, change_options);
+      linear_transposed_into(z, parts[2 * l + 1], net.inputs[l], tangent(l));
+      if (l > 0) gemm_into(z, change, false, net.weights[l], true, 1.0f);
       change = l + 1 < layers ? z.mul_(net.slopes[l]) : z;
     }
     // Backprop of Σ⁻¹ J v / N through the same layers.
     std::vector<torch::Tensor> product(2 * layers + 1);
     auto back = change.mul_(net.inverse_variance).div_(rows);
     for (size_t l = layers; l-- > 0;) {
-      product[2 * l] = back.t().mm(net.inputs[l]).view(-1);
+      auto weight_part = torch::empty_like(net.weights[l]);
+      gemm_into(weight_part, back, true, net.inputs[l], false, 0.0f);
+      product[2 * l] = weight_part.view(-1);
       product[2 * l + 1] = back.sum(0);
-      if (l > 0) back = back.mm(net.weights[l]).mul_(net.slopes[l - 1]);
+      if (l > 0) {
+        auto earlier = torch::empty({back.size(0), net.weights[l].size(1)}, back.options());
+        gemm_into(earlier, back, false, net.weights[l], false, 0.0f);
+        back = earlier.mul_(net.slopes[l - 1]);
+      }
     }
     product.back() = 2 * parts.back();
     return torch::cat(product);

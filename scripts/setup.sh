@@ -8,6 +8,7 @@ packages=(
   cmake g++ make
   libcaf-dev
   libtorch-dev libopenblas0-pthread
+  libdnnl-dev  # oneDNN's headers: the learners' GEMMs (LibTorch links its library already)
   libmujoco-dev libqhull-dev
   nlohmann-json3-dev
   libcli11-dev  # every command's options and --help
