@@ -47,8 +47,8 @@ void gemm_into(torch::Tensor out, const torch::Tensor& a, bool transpose_a, cons
     return;
   }
   if (m == 0 || n == 0) return;
-  if (k == 0) {
-    out.mul_(beta);
+  if (k == 0) {  // an empty sum: beta out, and as in BLAS nothing of out is read when beta is 0
+    beta == 0.0f ? out.zero_() : out.mul_(beta);
     return;
   }
   const auto status = dnnl_sgemm(transpose_a ? 'T' : 'N', transpose_b ? 'T' : 'N', m, n, k, 1.0f,

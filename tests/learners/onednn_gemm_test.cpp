@@ -37,6 +37,9 @@ TEST_CASE("gemm_into computes op(a) op(b) in each orientation, and ignores out w
       gemm_into(out, stored_a, transpose_a, stored_b, transpose_b, 0.0f);
       CHECK(largest_difference(out, expected) < 1e-5);
     }
+  auto empty_sum = torch::full({7, 4}, nan);
+  gemm_into(empty_sum, torch::zeros({7, 0}), false, torch::zeros({0, 4}), false, 0.0f);
+  CHECK(empty_sum.abs().max().item<float>() == 0);
   auto accumulated = torch::ones({7, 4});
   gemm_into(accumulated, a, false, b, false, 0.5f);
   CHECK(largest_difference(accumulated, 0.5 + expected) < 1e-5);
