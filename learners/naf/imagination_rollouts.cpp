@@ -30,7 +30,7 @@ transitions imagination_rollouts(normalized_q& q, const linear_gaussian_dynamics
     step = step.index_select(0, alive);
     const auto noise = torch::randn({obs.size(0), info.act_dim}, generator);
     auto act = exploring_action(q->greedy_action(obs), noise, bounds, options.exploration_noise);
-    auto next = models.sample_next(obs, act, step, generator);
+    auto next = models.sample_next(obs, act, step, options.model_noise, generator);
     if (options.low.defined()) next = torch::max(torch::min(next, options.high), options.low);
     if (options.max_deviation > 0) {
       // A state after the last step has no model to leave; the others must stay in range.

@@ -97,10 +97,12 @@ torch::Tensor linear_gaussian_dynamics::deviation(const torch::Tensor& obs,
 
 torch::Tensor linear_gaussian_dynamics::sample_next(const torch::Tensor& obs,
                                                     const torch::Tensor& act,
-                                                    const torch::Tensor& t,
+                                                    const torch::Tensor& t, double noise_scale,
                                                     at::Generator& generator) const {
+  if (noise_scale == 0) return mean_next(obs, act, t);
   const auto noise = torch::randn({obs.size(0), obs.size(1), 1}, generator, obs.options());
-  return mean_next(obs, act, t) + torch::bmm(noise_factor.index_select(0, t), noise).squeeze(2);
+  return mean_next(obs, act, t) +
+         noise_scale * torch::bmm(noise_factor.index_select(0, t), noise).squeeze(2);
 }
 
 linear_gaussian_dynamics fit_local_models(const std::vector<recorded_episode>& episodes,

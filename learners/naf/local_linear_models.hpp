@@ -53,9 +53,11 @@ struct linear_gaussian_dynamics {
   /// How far each row obs [n, obs_dim] lies from the states the models of steps t [n] were
   /// fitted to: the root mean square of its whitened deviation (about 1 for a typical state).
   torch::Tensor deviation(const torch::Tensor& obs, const torch::Tensor& t) const;
-  /// A sample of x' for each row: the mean plus the step's noise.
+  /// A sample of x' for each row: the mean plus the step's noise, its standard deviation
+  /// scaled by `noise_scale` (0: the mean itself).
   torch::Tensor sample_next(const torch::Tensor& obs, const torch::Tensor& act,
-                            const torch::Tensor& t, at::Generator& generator) const;
+                            const torch::Tensor& t, double noise_scale,
+                            at::Generator& generator) const;
 };
 
 /// Fits the models of steps 0..T-1 to `episodes` (at least one); a step no episode reaches gets

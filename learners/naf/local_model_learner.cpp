@@ -39,6 +39,9 @@ class local_model_learner final : public learner {
   step_outcome step() override {
     if (unfitted_ < settings_.episodes) return {step_status::settled, {}};
     const auto episodes = recent_.all();
+    // The last fit on the episodes that came after it: the states imagination starts from
+    // until this refit lands, so this error, not the in-sample one, is what rollouts meet.
+    const double unseen_error = phi_.episodes() > 0 ? phi_.prediction_error(episodes) : 0;
     auto fitted = fit_local_models(
         episodes, {phi_.horizon(), settings_.prior_samples, settings_.regularisation});
     if (!torch::isfinite(fitted.gain).all().item<bool>() ||
@@ -52,6 +55,7 @@ class local_model_learner final : public learner {
     phi_.assign(fitted);
     metrics out{{"episodes", phi_.episodes()},
                 {"prediction_error", phi_.prediction_error(episodes)},
+                {"unseen_error", unseen_error},
                 {"noise_std", phi_.noise_std()}};
     out.insert(out.end(), planned.begin(), planned.end());
     return {step_status::stepped, out};

@@ -129,11 +129,11 @@ class naf_learner final : public learner {
     for (const auto& t : phi_.dynamics().sections().tensors)
       if (!torch::isfinite(t).all().item<bool>())
         throw std::runtime_error("NAF learner: the local models are not finite (NaN or Inf in φ)");
-    const auto rollouts =
-        imagination_rollouts(q_, phi_.dynamics(), *task_, recent_.draw(starts, generator_),
-                             {settings_.imagined_length, settings_.exploration_noise,
-                              observed_.low(), observed_.high(), settings_.max_deviation},
-                             generator_);
+    const auto rollouts = imagination_rollouts(
+        q_, phi_.dynamics(), *task_, recent_.draw(starts, generator_),
+        {settings_.imagined_length, settings_.exploration_noise, observed_.low(), observed_.high(),
+         settings_.max_deviation, settings_.model_noise},
+        generator_);
     if (!torch::isfinite(rollouts.next_obs).all().item<bool>() ||
         !torch::isfinite(rollouts.reward).all().item<bool>())
       throw std::runtime_error(

@@ -13,7 +13,8 @@ namespace amb::learners::naf {
 /// ones rolled out `imagined_length` (l) steps through the newest local models (one rollout per
 /// real step). θ is the Q network, from which the greedy policy μ is read, and the iLQG
 /// controller the model learner planned into φ, passed on for the collectors; it is pushed
-/// after every `updates_per_step` real updates. Settled once it has made I updates per real step: nothing to learn until new data.
+/// after every `updates_per_step` real updates. Settled once it has made I updates per real step:
+/// nothing to learn until new data.
 std::unique_ptr<learner> make_naf_learner(const learner_context& context,
                                           const naf_settings& settings);
 

@@ -10,9 +10,11 @@
 #include "learners/naf/imagination_rollouts.hpp"
 #include "learners/naf/local_linear_models.hpp"
 #include "learners/naf/local_model_learner.hpp"
+#include "learners/naf/local_models_parameters.hpp"
 #include "learners/naf/naf_learner.hpp"
 #include "learners/naf/normalized_q.hpp"
 #include "learners/naf/q_learning.hpp"
+#include "learners/naf/recent_episodes.hpp"
 #include "tests/learners/reacher_data.hpp"
 #include "tests/learners/section_values.hpp"
 #include "tests/torch_doctest.hpp"
@@ -35,6 +37,20 @@ naf_settings small_naf() {
   s.policy_learner.imagined_length = 3;
   s.local_models.episodes = 2;
   return s;
+}
+
+// The reacher, its dimensions and a small Q network: what imagination rollouts act with.
+struct reacher_imagination {
+  std::unique_ptr<amb::envs::environment> task = amb::envs::make_env("reacher");
+  int obs_dim = task->info().obs_dim, act_dim = task->info().act_dim;
+  normalized_q q = small_q(obs_dim, act_dim, 7);
+};
+
+// Models of `horizon` steps under which nothing moves and nothing is noisy: x' = x.
+linear_gaussian_dynamics standing_models(int horizon, int obs_dim, int act_dim) {
+  auto models = linear_gaussian_dynamics::zeros(horizon, obs_dim, act_dim);
+  for (int t = 0; t < horizon; ++t) models.gain[t].narrow(1, 0, obs_dim).copy_(torch::eye(obs_dim));
+  return models;
 }
 
 // Rollouts of `length` steps with the default noise, unbounded and ungated.
@@ -173,11 +189,8 @@ TEST_CASE("imagination rollouts follow the local model of each step and stop at 
   const int obs_dim = context.info.obs_dim, act_dim = context.info.act_dim;
   auto q = small_q(obs_dim, act_dim, 7);
   // Noise-free models: step t adds t + 1 to every observation.
-  auto models = linear_gaussian_dynamics::zeros(4, obs_dim, act_dim);
-  for (int t = 0; t < 4; ++t) {
-    models.gain[t].narrow(1, 0, obs_dim).copy_(torch::eye(obs_dim));
-    models.offset[t].fill_(float(t + 1));
-  }
+  auto models = standing_models(4, obs_dim, act_dim);
+  for (int t = 0; t < 4; ++t) models.offset[t].fill_(float(t + 1));
   auto generator = at::detail::createCPUGenerator(8);
   timed_states starts{torch::zeros({2, obs_dim}), torch::tensor({0L, 2L})};
   const auto imagined = imagination_rollouts(q, models, *task, starts, rollouts_of(10), generator);
@@ -207,6 +220,24 @@ TEST_CASE("imagination rollouts follow the local model of each step and stop at 
   const auto gated = imagination_rollouts(q, models, *task, starts, local, generator);
   const auto first_coordinate = std::get<0>(gated.next_obs.select(1, 0).sort());
   CHECK(torch::equal(first_coordinate, torch::tensor({1.0f, 3.0f, 3.0f, 7.0f})));
+}
+
+TEST_CASE("imagination samples the models' noise at the share it is given") {
+  reacher_imagination r;
+  // x' = x with noise of standard deviation 1 in every dimension.
+  auto models = standing_models(3, r.obs_dim, r.act_dim);
+  for (int t = 0; t < 3; ++t) models.noise_factor[t].copy_(torch::eye(r.obs_dim));
+  auto generator = at::detail::createCPUGenerator(9);
+  timed_states starts{torch::zeros({500, r.obs_dim}), torch::zeros({500}, torch::kInt64)};
+  auto options = rollouts_of(1);
+  const auto spread = [&](double share) {
+    options.model_noise = share;
+    const auto imagined = imagination_rollouts(r.q, models, *r.task, starts, options, generator);
+    return (imagined.next_obs - imagined.obs).std().item<double>();
+  };
+  CHECK(spread(0) == 0);
+  CHECK(spread(1) == doctest::Approx(1).epsilon(0.05));
+  CHECK(spread(0.25) == doctest::Approx(0.25).epsilon(0.05));
 }
 
 TEST_CASE("the local model learner fits every n episodes and counts them") {
@@ -239,6 +270,19 @@ TEST_CASE("the local model learner fits every n episodes and counts them") {
   CHECK(amb::tests::section_values(phi, "episodes") == std::vector<float>{2.0f});
   CHECK(phi.layout.back().name == "controller.steps");
   CHECK(phi.values.back() == 0.0f);
+  // The next fit first scores this one on the episodes that came after it; the first had none.
+  CHECK(fitted.values[2] == std::make_pair(std::string("unseen_error"), 0.0));
+  local_models_parameters first(context.info, 0.3);
+  first.load(view_of(phi));
+  recent_episodes newer(context.info.obs_dim, context.info.act_dim, 2);
+  for (int e = 2; e < 4; ++e) {
+    learner->add_episode(episodes[e].view());
+    newer.add(episodes[e].view());
+  }
+  const auto refitted = learner->step();
+  REQUIRE(refitted.status == step_status::stepped);
+  CHECK(refitted.values[2].first == "unseen_error");
+  CHECK(refitted.values[2].second == doctest::Approx(first.prediction_error(newer.all())));
 }
 
 TEST_CASE("NaN in the local models fails the NAF learner's step and leaves θ as it was") {
