@@ -9,29 +9,11 @@ namespace amb::learners::naf {
 
 namespace {
 
-struct gaussian {
-  torch::Tensor mean;        // [d], float64
-  torch::Tensor covariance;  // [d, d]
-};
-
-// The rows [x_t; u_t; x_{t+1}] of one episode, [length, 2 obs_dim + act_dim] in float64.
-torch::Tensor joint_rows(const recorded_episode& e) {
-  const auto length = e.act.size(0);
-  return torch::cat({e.obs.narrow(0, 0, length), e.act, e.obs.narrow(0, 1, length)}, 1)
-      .to(torch::kFloat64);
-}
-
-gaussian empirical(const torch::Tensor& rows) {
-  const auto mean = rows.mean(0);
-  const auto centred = rows - mean;
-  return {mean, centred.t().mm(centred) / double(rows.size(0))};
-}
-
 // The posterior of step t's Gaussian: its n samples' statistics pulled towards the prior, which
 // weighs as `prior_samples` samples (normal-inverse-Wishart with κ = ν = prior_samples).
 gaussian posterior(const torch::Tensor& rows, const gaussian& prior, double prior_samples) {
   const double n = double(rows.size(0)), n0 = prior_samples;
-  const auto sample = empirical(rows);
+  const auto sample = empirical_gaussian(rows);
   const auto shift = (sample.mean - prior.mean).unsqueeze(1);
   return {
       (n0 * prior.mean + n * sample.mean) / (n0 + n),
@@ -63,6 +45,12 @@ void condition(const gaussian& joint, int inputs, double regularisation, torch::
 }
 
 }  // namespace
+
+torch::Tensor transition_rows(const recorded_episode& e) {
+  const auto length = e.act.size(0);
+  return torch::cat({e.obs.narrow(0, 0, length), e.act, e.obs.narrow(0, 1, length)}, 1)
+      .to(torch::kFloat64);
+}
 
 linear_gaussian_dynamics linear_gaussian_dynamics::zeros(int horizon, int obs_dim, int act_dim) {
   return {torch::zeros({horizon, obs_dim, obs_dim + act_dim}), torch::zeros({horizon, obs_dim}),
@@ -106,7 +94,8 @@ torch::Tensor linear_gaussian_dynamics::sample_next(const torch::Tensor& obs,
 }
 
 linear_gaussian_dynamics fit_local_models(const std::vector<recorded_episode>& episodes,
-                                          const local_fit_options& options) {
+                                          const local_fit_options& options,
+                                          const gaussian_mixture* prior_mixture) {
   if (episodes.empty()) throw std::invalid_argument("local linear models: no episodes to fit");
   const auto obs_dim = episodes.front().obs.size(1), act_dim = episodes.front().act.size(1);
   std::vector<torch::Tensor> per_episode;
@@ -117,9 +106,14 @@ linear_gaussian_dynamics fit_local_models(const std::vector<recorded_episode>& e
           std::to_string(e.obs.size(1)) + " and actions " + std::to_string(e.act.size(0)) + " x " +
           std::to_string(e.act.size(1)) + " among episodes of obs_dim " + std::to_string(obs_dim) +
           ", act_dim " + std::to_string(act_dim));
-    per_episode.push_back(joint_rows(e));
+    per_episode.push_back(transition_rows(e));
   }
-  const auto prior = empirical(torch::cat(per_episode));
+  if (prior_mixture && prior_mixture->means().size(1) != 2 * obs_dim + act_dim)
+    throw std::invalid_argument("local linear models: a prior mixture over rows of " +
+                                std::to_string(prior_mixture->means().size(1)) +
+                                " values, not [x; u; x'] of " +
+                                std::to_string(2 * obs_dim + act_dim));
+  const auto pooled = empirical_gaussian(torch::cat(per_episode));
   const int inputs = static_cast<int>(obs_dim + act_dim);
   auto fitted = linear_gaussian_dynamics::zeros(options.horizon, static_cast<int>(obs_dim),
                                                 static_cast<int>(act_dim));
@@ -128,8 +122,12 @@ linear_gaussian_dynamics fit_local_models(const std::vector<recorded_episode>& e
     std::vector<torch::Tensor> rows;
     for (const auto& r : per_episode)
       if (r.size(0) > t) rows.push_back(r[t].unsqueeze(0));
-    const auto joint =
-        rows.empty() ? prior : posterior(torch::cat(rows), prior, options.prior_samples);
+    auto joint = pooled;
+    if (!rows.empty()) {
+      const auto samples = torch::cat(rows);
+      joint = posterior(samples, prior_mixture ? prior_mixture->moments_near(samples) : pooled,
+                        options.prior_samples);
+    }
     condition(joint, inputs, options.regularisation, fitted.gain[t], fitted.offset[t],
               fitted.noise_factor[t]);
     const auto states = joint.covariance.slice(0, 0, obs_dim).slice(1, 0, obs_dim);

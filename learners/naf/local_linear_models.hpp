@@ -4,8 +4,9 @@
 // 2014; NAF paper, section 5.3): p_t(x' | x, u) = N(F_t [x; u] + f_t, N_t) for each step t of
 // an episode. A Gaussian is fitted to the vectors [x_t; u_t; x_{t+1}] of step t and conditioned
 // on [x_t; u_t]. A handful of episodes cannot fit a covariance of more dimensions than their
-// number, so each step's fit starts from a prior, the Gaussian of all steps pooled, which weighs
-// as `prior_samples` samples (a normal-inverse-Wishart posterior).
+// number, so each step's fit starts from a prior which weighs as `prior_samples` samples (a
+// normal-inverse-Wishart posterior): the Gaussian of all their steps pooled, or a mixture of
+// Gaussians over many more past episodes, reweighted to the step's samples.
 
 #include <ATen/core/Generator.h>
 #include <torch/types.h>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "learners/flat_parameters.hpp"
+#include "learners/naf/gaussian_mixture.hpp"
 
 namespace amb::learners::naf {
 
@@ -60,9 +62,16 @@ struct linear_gaussian_dynamics {
                             at::Generator& generator) const;
 };
 
-/// Fits the models of steps 0..T-1 to `episodes` (at least one); a step no episode reaches gets
-/// the pooled Gaussian's model. Throws std::invalid_argument on episodes of other dimensions.
+/// The rows [x_t; u_t; x_{t+1}] of an episode, [length, 2 obs_dim + act_dim] in float64: what
+/// the models and their mixture prior are fitted to.
+torch::Tensor transition_rows(const recorded_episode& episode);
+
+/// Fits the models of steps 0..T-1 to `episodes` (at least one). Each step's prior is
+/// `prior_mixture`'s moments near its samples when given (a mixture over the same rows), else
+/// the Gaussian of every step of `episodes` pooled; a step no episode reaches gets the pooled
+/// Gaussian's model. Throws std::invalid_argument on episodes of other dimensions.
 linear_gaussian_dynamics fit_local_models(const std::vector<recorded_episode>& episodes,
-                                          const local_fit_options& options);
+                                          const local_fit_options& options,
+                                          const gaussian_mixture* prior_mixture = nullptr);
 
 }  // namespace amb::learners::naf

@@ -1,8 +1,11 @@
 #include "learners/naf/local_model_learner.hpp"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include "envs/registry.hpp"
@@ -23,7 +26,10 @@ class local_model_learner final : public learner {
         ilqg_(ilqg),
         task_(envs::make_env(context.env)),
         phi_(context.info, ilqg.initial_noise),
-        recent_(context.info.obs_dim, context.info.act_dim, size_t(settings.episodes)) {}
+        recent_(context.info.obs_dim, context.info.act_dim, size_t(settings.episodes)),
+        history_(context.info.obs_dim, context.info.act_dim,
+                 settings.prior == "mixture" ? size_t(settings.mixture_episodes) : 0),
+        generator_(at::detail::createCPUGenerator(context.seed + 23)) {}
 
   void load_parameters(const std::string& server, const parameter_view& parameters) override {
     if (server != "model")
@@ -33,6 +39,7 @@ class local_model_learner final : public learner {
 
   void add_episode(const episode_view& e) override {
     recent_.add(e);
+    history_.add(e);
     ++unfitted_;
   }
 
@@ -42,8 +49,11 @@ class local_model_learner final : public learner {
     // The last fit on the episodes that came after it: the states imagination starts from
     // until this refit lands, so this error, not the in-sample one, is what rollouts meet.
     const double unseen_error = phi_.episodes() > 0 ? phi_.prediction_error(episodes) : 0;
+    std::optional<gaussian_mixture> mixture;
+    if (settings_.prior == "mixture") mixture = fit_prior_mixture();
     auto fitted = fit_local_models(
-        episodes, {phi_.horizon(), settings_.prior_samples, settings_.regularisation});
+        episodes, {phi_.horizon(), settings_.prior_samples, settings_.regularisation},
+        mixture ? &*mixture : nullptr);
     if (!torch::isfinite(fitted.gain).all().item<bool>() ||
         !torch::isfinite(fitted.noise_factor).all().item<bool>())
       throw std::runtime_error(
@@ -57,6 +67,7 @@ class local_model_learner final : public learner {
                 {"prediction_error", phi_.prediction_error(episodes)},
                 {"unseen_error", unseen_error},
                 {"noise_std", phi_.noise_std()}};
+    if (mixture) out.emplace_back("prior_clusters", mixture->clusters());
     out.insert(out.end(), planned.begin(), planned.end());
     return {step_status::stepped, out};
   }
@@ -73,6 +84,18 @@ class local_model_learner final : public learner {
   }
 
  private:
+  // The mixture over every step of the latest `mixture_episodes` episodes, with as many
+  // clusters as those rows fill to `mixture_cluster_rows` each, up to `mixture_clusters`.
+  gaussian_mixture fit_prior_mixture() {
+    std::vector<torch::Tensor> rows;
+    for (const auto& e : history_.episodes()) rows.push_back(transition_rows(e));
+    const auto all = torch::cat(rows);
+    const auto clusters = std::clamp<int64_t>(all.size(0) / settings_.mixture_cluster_rows, 1,
+                                              settings_.mixture_clusters);
+    return gaussian_mixture::fit(all, static_cast<int>(clusters), settings_.regularisation,
+                                 generator_);
+  }
+
   // One iLQG step from φ's controller on the new models, taken into φ only when finite.
   metrics plan(const linear_gaussian_dynamics& fitted) {
     const auto step = ilqg_step(*task_, fitted, phi_.controller().controller(),
@@ -91,7 +114,9 @@ class local_model_learner final : public learner {
   std::unique_ptr<envs::environment> task_;  // for the reward the controller maximises
   local_models_parameters phi_;
   recent_episodes recent_;
-  int unfitted_ = 0;  // episodes received since the last fit
+  recent_episodes history_;  // what the mixture prior is fitted to (none with the pooled one)
+  at::Generator generator_;  // the mixture's starting means
+  int unfitted_ = 0;         // episodes received since the last fit
 };
 
 }  // namespace

@@ -29,9 +29,17 @@ inline void check_section(const networks_config& c, const std::string& path) {
 /// The model learner: time-varying linear-Gaussian dynamics p_t(x' | x, u), one per step t.
 struct local_models_config {
   int episodes = 5;  // n: refit on the latest n episodes each time n new ones have arrived
-  // The prior, a Gaussian fitted to every step of those episodes, weighs as this many
-  // samples at each step: a few episodes then suffice to fit dimensions above their number.
+  // Each step's prior weighs as this many samples: a few episodes then suffice to fit
+  // dimensions above their number.
   double prior_samples = 1.0;
+  // "pooled": the prior is the Gaussian of every step of those n episodes. "mixture": a mixture
+  // of Gaussians over every step of the latest `mixture_episodes`, refitted with the models and
+  // reweighted to each step's samples (guided policy search's prior, whose defaults follow).
+  std::string prior = "pooled";
+  int mixture_episodes = 20;
+  int mixture_clusters = 50;  // at most
+  int mixture_cluster_rows =
+      20;                        // at least this many rows per cluster, so fewer when data is short
   double regularisation = 1e-6;  // added to the diagonal of each [x; u] covariance
 };
 
@@ -40,6 +48,10 @@ void visit_fields(local_models_config& c, Visit&& v) {
   using config::interval;
   v("episodes", c.episodes, interval::closed(1, 1000));
   v("prior_samples", c.prior_samples, interval::closed(0, 1e6));
+  v("prior", c.prior, config::one_of{"local model prior", {"pooled", "mixture"}});
+  v("mixture_episodes", c.mixture_episodes, interval::closed(1, 10000));
+  v("mixture_clusters", c.mixture_clusters, interval::closed(1, 1000));
+  v("mixture_cluster_rows", c.mixture_cluster_rows, interval::closed(1, 1e6));
   v("regularisation", c.regularisation, interval::above(0, 1));
 }
 
