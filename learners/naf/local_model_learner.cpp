@@ -27,8 +27,8 @@ class local_model_learner final : public learner {
         task_(envs::make_env(context.env)),
         phi_(context.info, ilqg.initial_noise),
         recent_(context.info.obs_dim, context.info.act_dim, size_t(settings.episodes)),
-        history_(context.info.obs_dim, context.info.act_dim,
-                 settings.prior == "mixture" ? size_t(settings.mixture_episodes) : 0),
+        mixture_prior_(settings.prior == "mixture"),
+        history_(context.info.obs_dim, context.info.act_dim, size_t(settings.mixture_episodes)),
         generator_(at::detail::createCPUGenerator(context.seed + 23)) {}
 
   void load_parameters(const std::string& server, const parameter_view& parameters) override {
@@ -39,7 +39,7 @@ class local_model_learner final : public learner {
 
   void add_episode(const episode_view& e) override {
     recent_.add(e);
-    history_.add(e);
+    if (mixture_prior_) history_.add(e);
     ++unfitted_;
   }
 
@@ -50,7 +50,7 @@ class local_model_learner final : public learner {
     // until this refit lands, so this error, not the in-sample one, is what rollouts meet.
     const double unseen_error = phi_.episodes() > 0 ? phi_.prediction_error(episodes) : 0;
     std::optional<gaussian_mixture> mixture;
-    if (settings_.prior == "mixture") mixture = fit_prior_mixture();
+    if (mixture_prior_) mixture = fit_prior_mixture();
     auto fitted = fit_local_models(
         episodes, {phi_.horizon(), settings_.prior_samples, settings_.regularisation},
         mixture ? &*mixture : nullptr);
@@ -114,7 +114,8 @@ class local_model_learner final : public learner {
   std::unique_ptr<envs::environment> task_;  // for the reward the controller maximises
   local_models_parameters phi_;
   recent_episodes recent_;
-  recent_episodes history_;  // what the mixture prior is fitted to (none with the pooled one)
+  bool mixture_prior_;       // local_models.prior is "mixture"
+  recent_episodes history_;  // what the mixture prior is fitted to (left empty otherwise)
   at::Generator generator_;  // the mixture's starting means
   int unfitted_ = 0;         // episodes received since the last fit
 };
