@@ -44,11 +44,14 @@ class local_model_learner final : public learner {
   }
 
   step_outcome step() override {
-    if (unfitted_ < settings_.episodes) return {step_status::settled, {}};
+    const bool fitted_before = phi_.episodes() > 0;
+    const int due =
+        fitted_before && settings_.refit_every > 0 ? settings_.refit_every : settings_.episodes;
+    if (unfitted_ < due) return {step_status::settled, {}};
     const auto episodes = recent_.all();
     // The last fit on the episodes that came after it: the states imagination starts from
     // until this refit lands, so this error, not the in-sample one, is what rollouts meet.
-    const double unseen_error = phi_.episodes() > 0 ? phi_.prediction_error(episodes) : 0;
+    const double unseen_error = fitted_before ? phi_.prediction_error(newest(episodes)) : 0;
     std::optional<gaussian_mixture> mixture;
     if (mixture_prior_) mixture = fit_prior_mixture();
     auto fitted = fit_local_models(
@@ -84,6 +87,12 @@ class local_model_learner final : public learner {
   }
 
  private:
+  // The episodes since the last fit: all of the window unless refits slide it.
+  std::vector<recorded_episode> newest(const std::vector<recorded_episode>& window) const {
+    const auto count = std::min(window.size(), size_t(unfitted_));
+    return {window.end() - std::ptrdiff_t(count), window.end()};
+  }
+
   // The mixture over every step of the latest `mixture_episodes` episodes, with as many
   // clusters as those rows fill to `mixture_cluster_rows` each, up to `mixture_clusters`.
   gaussian_mixture fit_prior_mixture() {

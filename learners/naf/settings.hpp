@@ -28,7 +28,10 @@ inline void check_section(const networks_config& c, const std::string& path) {
 
 /// The model learner: time-varying linear-Gaussian dynamics p_t(x' | x, u), one per step t.
 struct local_models_config {
-  int episodes = 5;  // n: refit on the latest n episodes each time n new ones have arrived
+  int episodes = 5;  // n: fit on the latest n episodes, first once n have arrived
+  // Then refit each time this many new ones have arrived (0: n). Fewer than n slide the window,
+  // so that the models lag the policy imagination rolls out by fewer episodes.
+  int refit_every = 0;
   // Each step's prior weighs as this many samples: a few episodes then suffice to fit
   // dimensions above their number.
   double prior_samples = 1.0;
@@ -47,6 +50,7 @@ template <class Visit>
 void visit_fields(local_models_config& c, Visit&& v) {
   using config::interval;
   v("episodes", c.episodes, interval::closed(1, 1000));
+  v("refit_every", c.refit_every, interval::closed(0, 1000));
   v("prior_samples", c.prior_samples, interval::closed(0, 1e6));
   v("prior", c.prior, config::one_of{"local model prior", {"pooled", "mixture"}});
   v("mixture_episodes", c.mixture_episodes, interval::closed(1, 10000));

@@ -285,6 +285,41 @@ TEST_CASE("the local model learner fits every n episodes and counts them") {
   CHECK(refitted.values[2].second == doctest::Approx(first.prediction_error(newer.all())));
 }
 
+TEST_CASE("refit_every slides the local models' window and scores a fit on its newer episodes") {
+  auto context = amb::tests::reacher_context();
+  local_models_config config;
+  config.episodes = 3;
+  config.refit_every = 1;
+  auto learner = make_local_model_learner(context, config, ilqg_config{});
+  const auto episodes = amb::tests::reacher_episodes(5);
+  // The first fit still waits for a full window.
+  for (int e = 0; e < 2; ++e) {
+    learner->add_episode(episodes[e].view());
+    CHECK(learner->step().status == step_status::settled);
+  }
+  learner->add_episode(episodes[2].view());
+  const auto first_fit = learner->step();
+  REQUIRE(first_fit.status == step_status::stepped);
+  CHECK(first_fit.values.front() == std::make_pair(std::string("episodes"), 3.0));
+  local_models_parameters first(context.info, 0.3);
+  first.load(view_of(learner->parameters()));
+  // Then one new episode is enough, and the unseen error is the first fit's on that one alone.
+  learner->add_episode(episodes[3].view());
+  const auto second_fit = learner->step();
+  REQUIRE(second_fit.status == step_status::stepped);
+  CHECK(second_fit.values.front() == std::make_pair(std::string("episodes"), 4.0));
+  recent_episodes newest(context.info.obs_dim, context.info.act_dim, 1);
+  newest.add(episodes[3].view());
+  CHECK(second_fit.values[2].second == doctest::Approx(first.prediction_error(newest.all())));
+  // The refit is on the window of the latest three episodes (the second to the fourth).
+  local_models_parameters second(context.info, 0.3);
+  second.load(view_of(learner->parameters()));
+  recent_episodes window(context.info.obs_dim, context.info.act_dim, 3);
+  for (int e = 1; e < 4; ++e) window.add(episodes[e].view());
+  const auto refit = fit_local_models(window.all(), {second.horizon(), 1.0, 1e-6}, nullptr);
+  CHECK(torch::allclose(second.dynamics().gain, refit.gain, 1e-4, 1e-5));
+}
+
 TEST_CASE("NaN in the local models fails the NAF learner's step and leaves θ as it was") {
   const auto context = amb::tests::reacher_context();
   auto settings = small_naf();
