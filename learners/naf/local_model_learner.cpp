@@ -13,6 +13,7 @@
 #include "learners/naf/ilqg.hpp"
 #include "learners/naf/local_models_parameters.hpp"
 #include "learners/naf/recent_episodes.hpp"
+#include "learners/stopwatch.hpp"
 
 namespace amb::learners::naf {
 
@@ -48,6 +49,7 @@ class local_model_learner final : public learner {
     const int due =
         fitted_before && settings_.refit_every > 0 ? settings_.refit_every : settings_.episodes;
     if (unfitted_ < due) return {step_status::settled, {}};
+    stopwatch clock;
     const auto episodes = recent_.all();
     // The last fit on the episodes that came after it: the states imagination starts from
     // until this refit lands, so this error, not the in-sample one, is what rollouts meet.
@@ -61,6 +63,8 @@ class local_model_learner final : public learner {
         !torch::isfinite(fitted.noise_factor).all().item<bool>())
       throw std::runtime_error(
           "local model learner: the fit is not finite (NaN or Inf in the data)");
+    // What a refit costs: the mixture's EM and the per-step fits, not the iLQG step after them.
+    const double fit_seconds = clock.lap();
     metrics planned;
     if (ilqg_.episode_fraction > 0) planned = plan(fitted);
     phi_.add_episodes(double(unfitted_));
@@ -69,7 +73,8 @@ class local_model_learner final : public learner {
     metrics out{{"episodes", phi_.episodes()},
                 {"prediction_error", phi_.prediction_error(episodes)},
                 {"unseen_error", unseen_error},
-                {"noise_std", phi_.noise_std()}};
+                {"noise_std", phi_.noise_std()},
+                {"fit_seconds", fit_seconds}};
     if (mixture) out.emplace_back("prior_clusters", mixture->clusters());
     out.insert(out.end(), planned.begin(), planned.end());
     return {step_status::stepped, out};
