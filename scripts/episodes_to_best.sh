@@ -28,8 +28,9 @@ for run in "$@" ${reference:+"$reference"}; do
   [ -f "$run/progress_evaluator.csv" ] || { echo "no $run/progress_evaluator.csv" >&2; exit 2; }
 done
 
-# best and first episodes within 5 % of $2 (the run's own best when empty), or at or above $2
-# when $3 is "exactly".
+# best (rounded for the table), first episodes within 5 % of $2 (the run's own best when empty)
+# or at or above $2 when $3 is "exactly", final return, and the best unrounded (the reference's
+# threshold is taken from it: a rounded best moves the threshold past returns within 5 %).
 measure() {
   awk -F, -v given="$2" -v exactly="${3:-}" '
     NR == 1 { for (i = 1; i <= NF; ++i) column[$i] = i; next }
@@ -40,26 +41,26 @@ measure() {
       threshold = exactly == "exactly" ? target : target - 0.05 * (target < 0 ? -target : target)
       first = "-"
       for (r = 2; r <= last; ++r) if (ret[r] >= threshold) { first = episodes[r]; break }
-      printf "%.2f %s %.2f\n", best, first, ret[last]
+      printf "%.2f %s %.2f %.17g\n", best, first, ret[last], best
     }' "$1/progress_evaluator.csv"
 }
 
 header=$(printf "%-60s %10s %10s %10s" run best episodes final)
 if [ -n "${reference:-}" ]; then
-  reference_best=$(measure "$reference" "" | cut -d' ' -f1)
-  header+=$(printf " %14s" "to_ref_$reference_best")
+  read -r rounded_reference_best _ _ reference_best < <(measure "$reference" "")
+  header+=$(printf " %14s" "to_ref_$rounded_reference_best")
 fi
 for r in "${reach[@]}"; do header+=$(printf " %10s" "to_$r"); done
 echo "$header"
 for run in "$@"; do
-  read -r best episodes final < <(measure "$run" "")
+  read -r best episodes final _ < <(measure "$run" "")
   line=$(printf "%-60s %10s %10s %10s" "$run" "$best" "$episodes" "$final")
   if [ -n "$reference_best" ]; then
-    read -r _ to_reference _ < <(measure "$run" "$reference_best")
+    read -r _ to_reference _ _ < <(measure "$run" "$reference_best")
     line+=$(printf " %14s" "$to_reference")
   fi
   for r in "${reach[@]}"; do
-    read -r _ to_r _ < <(measure "$run" "$r" exactly)
+    read -r _ to_r _ _ < <(measure "$run" "$r" exactly)
     line+=$(printf " %10s" "$to_r")
   done
   echo "$line"
