@@ -97,5 +97,8 @@ TEST_CASE("asynchronous MAAC on the reacher improves its evaluation return far a
 }
 
 TEST_CASE("sequential NAF on the cart-pole improves its evaluation return far above random") {
-  check_learns("cartpole_sequential_naf.json", "cartpole", 4000);
+  // NAF's swing-up takes off after 100 to 4600 steps, by seed and by CPU (seeds 1 to 4 on one
+  // machine, 8000 steps each); seed 1 still hung at 4000 on an AVX-512 machine, where it had
+  // passed on others, so the budget leaves room past the latest take-off seen.
+  check_learns("cartpole_sequential_naf.json", "cartpole", 7000);
 }
