@@ -15,6 +15,13 @@ float clipped_action_norm2(const env_info& info, const float* action) {
   return norm2;
 }
 
+void clip_actions(const env_info& info, const float* actions, size_t rows, float* clipped) {
+  const size_t dim = static_cast<size_t>(info.act_dim);
+  for (size_t r = 0; r < rows; ++r)
+    for (size_t i = 0; i < dim; ++i)
+      clipped[r * dim + i] = std::clamp(actions[r * dim + i], info.act_low[i], info.act_high[i]);
+}
+
 void check_action(const env_info& info, const std::vector<float>& action) {
   if (static_cast<int>(action.size()) != info.act_dim)
     throw std::invalid_argument(info.name + ": action has " + std::to_string(action.size()) +

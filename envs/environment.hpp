@@ -70,6 +70,10 @@ class environment {
                                      const at::Tensor& next_obs) const;
 };
 
+/// clip(a) for `rows` actions [rows, act_dim] into `clipped` (the same shape; may be `actions`):
+/// what the actuators receive, each coordinate in [act_low, act_high].
+void clip_actions(const env_info& info, const float* actions, size_t rows, float* clipped);
+
 /// |clip(a)|^2 for one action [act_dim], clipped into the bounds of `info`: the control cost
 /// every task charges, on the action the actuators actually received.
 float clipped_action_norm2(const env_info& info, const float* action);

@@ -127,17 +127,12 @@ std::vector<float> mujoco_env::set_state(const std::vector<double>& qpos,
   return last_obs_;
 }
 
-void mujoco_env::clip_action(const float* action, float* clipped) const {
-  for (int i = 0; i < info_.act_dim; ++i)
-    clipped[i] = std::clamp(action[i], info_.act_low[i], info_.act_high[i]);
-}
-
 step_result mujoco_env::step(const std::vector<float>& action) {
   check_action(info_, action);
   if (last_obs_.empty()) throw std::logic_error(info_.name + ": step() before reset()");
 
   std::vector<float> clipped(info_.act_dim);
-  clip_action(action.data(), clipped.data());
+  clip_actions(info_, action.data(), 1, clipped.data());
   for (int i = 0; i < info_.act_dim; ++i) data_->ctrl[i] = clipped[i];
   const int bad_before = data_->warning[mjWARN_BADQACC].number;
   for (int k = 0; k < spec_.frame_skip; ++k) mj_step(model_.get(), data_.get());

@@ -72,9 +72,6 @@ class mujoco_env : public environment {
 
   mjData* mutable_data() { return data_.get(); }
 
-  /// Clips an action into the actuator bounds, [act_dim] in and out.
-  void clip_action(const float* action, float* clipped) const;
-
  private:
   std::vector<float> observe() const;
 

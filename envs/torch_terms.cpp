@@ -4,10 +4,14 @@
 
 namespace amb::envs {
 
-at::Tensor clipped_action_norm2(const env_info& info, const at::Tensor& act) {
+at::Tensor clipped_actions(const env_info& info, const at::Tensor& act) {
   const auto low = at::tensor(at::ArrayRef<float>(info.act_low)).to(act.scalar_type());
   const auto high = at::tensor(at::ArrayRef<float>(info.act_high)).to(act.scalar_type());
-  return at::min(at::max(act, low), high).pow(2).sum(1);
+  return at::min(at::max(act, low), high);
+}
+
+at::Tensor clipped_action_norm2(const env_info& info, const at::Tensor& act) {
+  return clipped_actions(info, act).pow(2).sum(1);
 }
 
 at::Tensor environment::terminal_tensor(const at::Tensor& obs, const at::Tensor& /*act*/,

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "envs/environment.hpp"
 #include "learners/dynamics_ensemble.hpp"
 
 namespace amb::learners {
@@ -13,7 +14,7 @@ class ensemble_learner final : public learner {
   ensemble_learner(const learner_context& context, const ensemble_config& model)
       // Its own streams (member splits, minibatches), apart from the policy's.
       : ensemble_(context.info.obs_dim, context.info.act_dim, model, context.seed * 1000003 + 17),
-        obs_dim_(context.info.obs_dim) {}
+        info_(context.info) {}
 
   void load_parameters(const std::string& server, const parameter_view& phi) override {
     if (server != "model")
@@ -21,8 +22,13 @@ class ensemble_learner final : public learner {
     ensemble_.set_parameters(phi);
   }
 
+  // The model learns what the robot did: the actions as the actuators received them, clipped
+  // into the bounds (imagination feeds it clipped actions too), not the policy's samples.
   void add_episode(const episode_view& e) override {
-    ensemble_.add_transitions(e.observations, e.actions, e.observations + obs_dim_, e.length);
+    commanded_.resize(e.length * static_cast<size_t>(info_.act_dim));
+    envs::clip_actions(info_, e.actions, e.length, commanded_.data());
+    ensemble_.add_transitions(e.observations, commanded_.data(), e.observations + info_.obs_dim,
+                              e.length);
   }
 
   step_outcome step() override {
@@ -41,7 +47,8 @@ class ensemble_learner final : public learner {
 
  private:
   dynamics_ensemble ensemble_;
-  int obs_dim_;
+  envs::env_info info_;
+  std::vector<float> commanded_;  // one episode's clipped actions
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include "envs/torch_terms.hpp"
+
 namespace amb::learners {
 
 path_batch imagine(ensemble_network& model, const imagined_actor& act_on, int act_dim,
@@ -19,7 +21,8 @@ path_batch imagine(ensemble_network& model, const imagined_actor& act_on, int ac
   for (int t = 0; t < horizon; ++t) {
     torch::randn_out(noise, {n, act_dim}, generator);
     const auto act = act_on(obs, noise).contiguous();
-    model->predict_into(obs, act, members.at_step(t, n, generator), next);
+    model->predict_into(obs, envs::clipped_actions(task.info(), act),
+                        members.at_step(t, n, generator), next);
     task.reward_batch(obs.data_ptr<float>(), act.data_ptr<float>(), next.data_ptr<float>(),
                       static_cast<size_t>(n), reward.data_ptr<float>());
     paths.actions.select(1, t).copy_(act);

@@ -20,7 +20,11 @@ using imagined_actor =
 /// Rollouts in the learned model of any actor (MB-MPO's adapted policies, one per task): from
 /// start states [N, obs_dim] taken from real data, `horizon` steps through the members
 /// `members` selects, actions from `act`, rewards from the task's own batched reward function.
-/// Without gradients.
+/// The model receives each action clipped into the task's bounds, as the actuators do (the
+/// ME-TRPO code clips them too): unclipped, a policy whose mean drifted past the bounds would
+/// drive the model where no real transition was ever seen and earn returns from its
+/// extrapolation. The paths keep the sampled actions, whose log-probabilities the policy
+/// gradient needs. Without gradients.
 path_batch imagine(ensemble_network& model, const imagined_actor& act, int act_dim,
                    const envs::environment& task, const torch::Tensor& start_states, int horizon,
                    member_selection& members, at::Generator& generator);
@@ -29,7 +33,7 @@ path_batch imagine(ensemble_network& model, const imagined_actor& act, int act_d
 /// states [N, obs_dim] taken from real data, `horizon` steps through the members `members`
 /// selects (ME-TRPO: drawn anew every step, so no single member's errors are exploited
 /// throughout), actions sampled from the policy, rewards from the task's own batched reward
-/// function. Actions sampled from the policy. Without gradients.
+/// function. Actions sampled from the policy, clipped for the model as above. Without gradients.
 path_batch imagine(ensemble_network& model, gaussian_mlp_module& policy,
                    const envs::environment& task, const torch::Tensor& start_states, int horizon,
                    member_selection& members, at::Generator& generator);

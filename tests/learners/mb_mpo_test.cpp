@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include "envs/registry.hpp"
+#include "envs/torch_terms.hpp"
 #include "learners/gaussian_fisher.hpp"
 #include "learners/gaussian_mlp_module.hpp"
 #include "learners/imagined_world.hpp"
@@ -228,7 +229,9 @@ TEST_CASE("each task's rollouts go through its own member only") {
     const auto mine = task_paths(paths, t, rollouts);
     for (int k = 0; k < members; ++k) {
       const auto obs = mine.observations.slice(1, 0, -1).reshape({-1, context.info.obs_dim});
-      const auto act = mine.actions.reshape({-1, context.info.act_dim});
+      // The paths keep the sampled actions; the model was given them clipped.
+      const auto act =
+          envs::clipped_actions(context.info, mine.actions.reshape({-1, context.info.act_dim}));
       const auto next = mine.observations.slice(1, 1).reshape({-1, context.info.obs_dim});
       const auto predicted =
           world.model()->predict(obs, act, torch::full({obs.size(0)}, k, torch::kInt64));
