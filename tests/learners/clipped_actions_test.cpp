@@ -4,8 +4,6 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
-#include <algorithm>
-
 #include "envs/registry.hpp"
 #include "envs/torch_terms.hpp"
 #include "learners/ensemble_learner.hpp"
