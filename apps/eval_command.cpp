@@ -4,11 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/episode_returns.hpp"
-#include "actors/trajectory_store.hpp"
 #include "apps/commands.hpp"
 #include "apps/run_config.hpp"
 #include "apps/run_policy.hpp"
-#include "apps/worker_specs.hpp"
 #include "envs/registry.hpp"
 
 namespace amb::apps {
@@ -29,27 +27,20 @@ file and byte offset).)";
 
 struct eval_options {
   std::string run_dir;
-  std::string checkpoint;  // default: RUN_DIR/checkpoint/policy.params
+  rollout_source source;
   int episodes = 10;
   size_t policy = 0;  // which of the acting policy's policies
-  uint64_t seed = 0;
-  bool seed_given = false;
   bool as_json = false;
 };
 
 int evaluate_checkpoint(const eval_options& options) {
   run_config config;
   checkpointed_policy theta;
-  try {
-    config = config_of_run(options.run_dir);
-    theta = evaluation_policy_of(options.run_dir, config, options.checkpoint);
-  } catch (const config_error& e) {
-    std::cerr << "amb eval: " << e.what() << "\n";
+  if (!loaded_or_reported("eval", [&] {
+        config = config_of_run(options.run_dir);
+        theta = evaluation_policy_of(options.run_dir, config, options.source.checkpoint);
+      }))
     return 2;
-  } catch (const actors::store_error& e) {
-    std::cerr << "amb eval: " << e.what() << "\n";
-    return 2;
-  }
   const size_t policies = theta.policy->policy_count();
   if (options.policy >= policies) {
     std::cerr << "amb eval: --policy " << options.policy << ": θ of " << config.algorithm
@@ -60,7 +51,7 @@ int evaluate_checkpoint(const eval_options& options) {
   }
   theta.policy->select_policy(options.policy);
   auto env = envs::make_env(config.env.name, {config.env.horizon, 0, ""});
-  const uint64_t seed = options.seed_given ? options.seed : evaluator_seed(config);
+  const uint64_t seed = options.source.first_seed(config);
   const auto returns = actors::episode_returns(*env, *theta.policy, options.episodes, seed);
   const auto spread = actors::spread_of(returns);
   if (options.as_json) {
@@ -102,19 +93,10 @@ void add_eval_command(command_table& table) {
                               eval_details);
   auto options = std::make_shared<eval_options>();
   command->add_option("RUN_DIR", options->run_dir, "the run folder (its params.json)")->required();
-  command
-      ->add_option("--checkpoint", options->checkpoint,
-                   "a θ checkpoint of this run's algorithm (default: "
-                   "RUN_DIR/checkpoint/policy.params)")
-      ->type_name("FILE");
+  add_rollout_source_options(*command, options->source);
   command->add_option("--episodes", options->episodes, "how many episodes (default 10)")
       ->type_name("N")
       ->check(within(1, 100000, /*whole=*/true));
-  command
-      ->add_option("--seed", options->seed,
-                   "episode e starts from reset(S + e) (default: the run's evaluator's seed)")
-      ->type_name("S")
-      ->check(within(0, 1.8e19, /*whole=*/true));
   command
       ->add_option("--policy", options->policy,
                    "which of θ's policies to score: 0, the default, is the algorithm's own; "
@@ -122,10 +104,7 @@ void add_eval_command(command_table& table) {
       ->type_name("I")
       ->check(within(0, 100000, /*whole=*/true));
   command->add_flag("--json", options->as_json, "print the returns and their spread as JSON");
-  table.add(command, [command, options] {
-    options->seed_given = command->count("--seed") > 0;
-    return evaluate_checkpoint(*options);
-  });
+  table.add(command, [options] { return evaluate_checkpoint(*options); });
 }
 
 }  // namespace amb::apps

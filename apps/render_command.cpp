@@ -6,11 +6,9 @@
 #include <iostream>
 #include <random>
 
-#include "actors/trajectory_store.hpp"
 #include "apps/commands.hpp"
 #include "apps/run_config.hpp"
 #include "apps/run_policy.hpp"
-#include "apps/worker_specs.hpp"
 #include "envs/mujoco_env.hpp"
 #include "envs/registry.hpp"
 #include "render/offscreen_renderer.hpp"
@@ -35,12 +33,11 @@ Exit codes: 0 written; 1 rendering or encoding failed (the reason is printed); 2
 or no run, no checkpoint or a damaged one.)";
 
 struct render_options {
-  std::string run_dir, env, checkpoint, out, gif;
+  std::string run_dir, env, out, gif;
+  rollout_source source;
   bool random = false;
   int episodes = 1, frames = 0, width = 640, height = 480;
   double fps = 0;
-  uint64_t seed = 0;
-  bool seed_given = false;
   render::camera_choice camera;
 };
 
@@ -52,7 +49,7 @@ struct actor_of_rollout {
 
 actor_of_rollout acting_from(const render_options& options, const run_config& config) {
   if (options.random) return {nullptr, "random actions"};
-  auto theta = evaluation_policy_of(options.run_dir, config, options.checkpoint);
+  auto theta = evaluation_policy_of(options.run_dir, config, options.source.checkpoint);
   return {std::move(theta.policy), config.algorithm + " θ v" + std::to_string(theta.version)};
 }
 
@@ -66,16 +63,11 @@ run_config config_of(const render_options& options) {
 int render_rollout(const render_options& options) {
   run_config config;
   actor_of_rollout acting;
-  try {
-    config = config_of(options);
-    acting = acting_from(options, config);
-  } catch (const config_error& e) {
-    std::cerr << "amb render: " << e.what() << "\n";
+  if (!loaded_or_reported("render", [&] {
+        config = config_of(options);
+        acting = acting_from(options, config);
+      }))
     return 2;
-  } catch (const actors::store_error& e) {
-    std::cerr << "amb render: " << e.what() << "\n";
-    return 2;
-  }
   auto env = envs::make_env(config.env.name, {config.env.horizon, 0, ""});
   const auto* simulation = dynamic_cast<const envs::mujoco_env*>(env.get());
   if (!simulation) {
@@ -99,7 +91,7 @@ int render_rollout(const render_options& options) {
   }
   render::video_writer video(out, options.width, options.height, fps);
 
-  const uint64_t seed = options.seed_given ? options.seed : evaluator_seed(config);
+  const uint64_t seed = options.source.first_seed(config);
   std::mt19937_64 rng(seed);
   std::vector<float> action(info.act_dim);
   std::printf("amb render: %s, %s, %d x %d at %g frames/s\n", config.env.name.c_str(),
@@ -151,11 +143,7 @@ void add_render_command(command_table& table) {
       command->add_option("--env", options->env, "a task to render without a run, with --random")
           ->type_name("NAME")
           ->check(accepted_by([](const std::string& name) { envs::make_env(name); }));
-  command
-      ->add_option("--checkpoint", options->checkpoint,
-                   "a θ checkpoint of the run's algorithm (default: "
-                   "RUN_DIR/checkpoint/policy.params)")
-      ->type_name("FILE");
+  add_rollout_source_options(*command, options->source);
   auto* random = command->add_flag("--random", options->random,
                                    "act uniformly at random within the action bounds");
   env->needs(random);
@@ -196,11 +184,6 @@ void add_render_command(command_table& table) {
       ->type_name("DEG")
       ->check(within(-90, 90));
   command
-      ->add_option("--seed", options->seed,
-                   "episode e starts from reset(S + e) (default: the run's evaluator's seed)")
-      ->type_name("S")
-      ->check(within(0, 1.8e19, /*whole=*/true));
-  command
       ->add_option("--out", options->out,
                    "the MP4 (default: RUN_DIR/rollout.mp4, or NAME-random.mp4)")
       ->type_name("FILE.mp4");
@@ -214,10 +197,7 @@ void add_render_command(command_table& table) {
     if (options->width % 2 || options->height % 2)
       throw CLI::ValidationError("--width", "width and height must be even (H.264 4:2:0)");
   });
-  table.add(command, [command, options] {
-    options->seed_given = command->count("--seed") > 0;
-    return render_rollout(*options);
-  });
+  table.add(command, [options] { return render_rollout(*options); });
 }
 
 }  // namespace amb::apps

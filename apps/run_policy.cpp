@@ -1,10 +1,13 @@
 #include "apps/run_policy.hpp"
 
 #include <filesystem>
+#include <iostream>
 
 #include "actors/param_checkpoint.hpp"
 #include "actors/parameter_exchange.hpp"
+#include "apps/command_line.hpp"
 #include "apps/learner_configs.hpp"
+#include "apps/worker_specs.hpp"
 #include "learners/compute_threads.hpp"
 
 namespace amb::apps {
@@ -34,6 +37,36 @@ checkpointed_policy evaluation_policy_of(const std::string& run_dir, const run_c
   out.policy->load_parameters(actors::view_of(*theta));
   out.version = theta->version;
   return out;
+}
+
+uint64_t rollout_source::first_seed(const run_config& config) const {
+  return seed_option && seed_option->count() > 0 ? seed : evaluator_seed(config);
+}
+
+void add_rollout_source_options(CLI::App& command, rollout_source& source) {
+  command
+      .add_option("--checkpoint", source.checkpoint,
+                  "a θ checkpoint of the run's algorithm (default: "
+                  "RUN_DIR/checkpoint/policy.params)")
+      ->type_name("FILE");
+  source.seed_option =
+      command
+          .add_option("--seed", source.seed,
+                      "episode e starts from reset(S + e) (default: the run's evaluator's seed)")
+          ->type_name("S")
+          ->check(within(0, 1.8e19, /*whole=*/true));
+}
+
+bool loaded_or_reported(const std::string& command, const std::function<void()>& load) {
+  try {
+    load();
+    return true;
+  } catch (const config_error& e) {
+    std::cerr << "amb " << command << ": " << e.what() << "\n";
+  } catch (const actors::store_error& e) {
+    std::cerr << "amb " << command << ": " << e.what() << "\n";
+  }
+  return false;
 }
 
 }  // namespace amb::apps
