@@ -70,11 +70,13 @@ class naf_learner final : public learner {
     const double rollout_seconds = clock.lap();
     const int64_t updates = std::min<int64_t>(settings_.updates_per_step, owed);
     const bool use_imagined = imagining && imagined_.size() >= settings_.batch_size;
-    double loss = 0, target = 0;
+    double loss = 0, target = 0, state_value = 0, penalty = 0;
     for (int64_t i = 0; i < updates; ++i) {
       const auto result = update(real_);
       loss += result.loss;
       target += result.target;
+      state_value += result.state_value;
+      penalty += result.penalty;
       for (int k = 0; use_imagined && k < settings_.imagined_updates_per_real; ++k)
         update(imagined_);
     }
@@ -83,6 +85,8 @@ class naf_learner final : public learner {
     return {step_status::stepped,
             {{"q_loss", loss / double(updates)},
              {"q_target", target / double(updates)},
+             {"state_value", state_value / double(updates)},
+             {"advantage_penalty", penalty / double(updates)},
              {"real_updates", double(real_updates_)},
              {"imagined_updates", double(imagined_updates_)},
              {"updates_per_env_step", double(real_updates_) / double(env_steps_)},

@@ -30,6 +30,11 @@ q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const t
         std::to_string(predicted.abs().max().item<double>()) + ", observations not finite " +
         rows_not_finite(batch.obs) + ", actions " + rows_not_finite(batch.act));
   }
+  const double mean_q = predicted.mean().item<double>();
+  const double state_value = [&] {
+    torch::NoGradGuard no_grad;
+    return q->state_value(batch.obs).mean().item<double>();
+  }();
   adam.zero_grad();
   loss.backward();
   // The norm is taken in any case: a finite loss can still overflow the gradient to Inf, and
@@ -42,7 +47,7 @@ q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const t
                              std::to_string(value) + ") is not finite; θ is left as it was");
   adam.step();
   q->soft_update(options.tau);
-  return {value, target.mean().item<double>()};
+  return {value, target.mean().item<double>(), state_value, state_value - mean_q};
 }
 
 }  // namespace amb::learners::naf

@@ -18,6 +18,10 @@ torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discou
 struct q_step_result {
   double loss = 0;    // mean squared Bellman error before the step
   double target = 0;  // the targets' mean
+  // Q(x, u) = V(x) - A(x, u) on the batch before the step, apart: where Q diverges, whether its
+  // level (V) moves or the penalty of the actions taken (A = ½ |Lᵀ (u - μ(x))|², from P and μ).
+  double state_value = 0;  // mean V(x)
+  double penalty = 0;      // mean A(x, u)
 };
 
 struct q_step_options {

@@ -183,6 +183,27 @@ TEST_CASE("the NAF target is r alone after a terminal state and r + γ V'(x') ot
   CHECK(std::abs(next_value[1].item<float>()) > 1);
 }
 
+TEST_CASE("a Q step reports the batch's V and the actions' penalty from before the step") {
+  auto q = small_q(3, 2, 8);
+  auto generator = at::detail::createCPUGenerator(9);
+  transitions batch{torch::randn({6, 3}, generator), torch::randn({6, 2}, generator),
+                    torch::randn({6}, generator), torch::randn({6, 3}, generator),
+                    torch::zeros({6})};
+  double value_before = 0, q_before = 0;
+  {
+    torch::NoGradGuard no_grad;
+    value_before = q->state_value(batch.obs).mean().item<double>();
+    q_before = q->value(batch.obs, batch.act).mean().item<double>();
+  }
+  torch::optim::Adam adam(q->sections().tensors, torch::optim::AdamOptions(0.1));
+  const auto result = q_learning_step(q, adam, batch, {});
+  CHECK(result.state_value == doctest::Approx(value_before));
+  CHECK(result.state_value - result.penalty == doctest::Approx(q_before));
+  CHECK(result.penalty > 0);  // random actions are not all μ(x)
+  torch::NoGradGuard no_grad;
+  CHECK(q->state_value(batch.obs).mean().item<double>() != doctest::Approx(value_before));
+}
+
 TEST_CASE("imagination rollouts follow the local model of each step and stop at its horizon") {
   const auto context = amb::tests::reacher_context();
   auto task = amb::envs::make_env("reacher");
