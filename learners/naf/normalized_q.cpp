@@ -88,10 +88,16 @@ torch::Tensor normalized_qImpl::cholesky_factor(const torch::Tensor& obs) {
 }
 
 torch::Tensor normalized_qImpl::value(const torch::Tensor& obs, const torch::Tensor& act) {
+  const auto [v, a] = value_parts(obs, act);
+  return v - a;
+}
+
+normalized_qImpl::parts normalized_qImpl::value_parts(const torch::Tensor& obs,
+                                                      const torch::Tensor& act) {
   // ½ (u - μ)ᵀ L Lᵀ (u - μ) = ½ |Lᵀ (u - μ)|², without forming P.
   const auto offset = (act - greedy_action(obs)).unsqueeze(-1);
   const auto projected = torch::matmul(cholesky_factor(obs).transpose(-1, -2), offset);
-  return state_value(obs) - 0.5 * projected.pow(2).sum({-2, -1});
+  return {state_value(obs), 0.5 * projected.pow(2).sum({-2, -1})};
 }
 
 void normalized_qImpl::soft_update(double tau) {

@@ -26,6 +26,11 @@ class normalized_qImpl : public torch::nn::Module {
 
   /// Q(x, u) [N] for obs [N, obs_dim] and act [N, act_dim].
   torch::Tensor value(const torch::Tensor& obs, const torch::Tensor& act);
+  /// Q's two parts, Q = V(x) - A(x, u) with A = ½ (u - μ)ᵀ P (u - μ) ≥ 0, each [N].
+  struct parts {
+    torch::Tensor state_value, penalty;
+  };
+  parts value_parts(const torch::Tensor& obs, const torch::Tensor& act);
   /// V(x) [N], the maximum of Q over actions.
   torch::Tensor state_value(const torch::Tensor& obs);
   /// The target network's V(x) [N], without gradients.

@@ -15,7 +15,8 @@ torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discou
 q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
                               const q_step_options& options) {
   const auto target = q_targets(q, batch, options.discount);
-  const auto predicted = q->value(batch.obs, batch.act);
+  const auto [state_value, penalty] = q->value_parts(batch.obs, batch.act);
+  const auto predicted = state_value - penalty;
   const auto loss = (predicted - target).pow(2).mean();
   const double value = loss.item<double>();
   if (!std::isfinite(value)) {
@@ -30,11 +31,6 @@ q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const t
         std::to_string(predicted.abs().max().item<double>()) + ", observations not finite " +
         rows_not_finite(batch.obs) + ", actions " + rows_not_finite(batch.act));
   }
-  const double mean_q = predicted.mean().item<double>();
-  const double state_value = [&] {
-    torch::NoGradGuard no_grad;
-    return q->state_value(batch.obs).mean().item<double>();
-  }();
   adam.zero_grad();
   loss.backward();
   // The norm is taken in any case: a finite loss can still overflow the gradient to Inf, and
@@ -47,7 +43,8 @@ q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const t
                              std::to_string(value) + ") is not finite; θ is left as it was");
   adam.step();
   q->soft_update(options.tau);
-  return {value, target.mean().item<double>(), state_value, state_value - mean_q};
+  return {value, target.mean().item<double>(), state_value.mean().item<double>(),
+          penalty.mean().item<double>()};
 }
 
 }  // namespace amb::learners::naf
