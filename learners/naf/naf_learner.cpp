@@ -39,7 +39,10 @@ class naf_learner final : public learner {
         phi_(context.info, settings.ilqg.initial_noise),
         controller_(context.info, settings.ilqg.initial_noise),
         observed_(context.info.obs_dim),
-        generator_(at::detail::createCPUGenerator(context.seed + 22)) {}
+        generator_(at::detail::createCPUGenerator(context.seed + 22)) {
+    if (settings_.twin_q)
+      twin_ = std::make_unique<twin_q>(context, settings.networks.hidden, settings_.learning_rate);
+  }
 
   void load_parameters(const std::string& server, const parameter_view& parameters) override {
     if (server == "model") {
@@ -67,6 +70,7 @@ class naf_learner final : public learner {
     const bool imagining = imagination_on();
     if (imagining) imagine_for_new_steps();
     q_->set_observation_normaliser(observed_.mean(), observed_.std());
+    if (twin_) twin_->q->set_observation_normaliser(observed_.mean(), observed_.std());
     const double rollout_seconds = clock.lap();
     const int64_t updates = std::min<int64_t>(settings_.updates_per_step, owed);
     const bool use_imagined = imagining && imagined_.size() >= settings_.batch_size;
@@ -99,10 +103,16 @@ class naf_learner final : public learner {
   parameter_set parameters() const override { return parameter_set_of(naf_theta(q_, controller_)); }
 
   // The replays come again from the data buffer's window (R) and from the next rollouts (R_f).
+  // The twin is in the state whole: θ carries only the network the collectors act with.
   std::vector<float> state() const override {
     state_writer out;
     for (const auto& t : q_->target_sections().tensors) out.add(t);
     out.add(adam_);
+    if (twin_) {
+      for (const auto& t : twin_->q->sections().tensors) out.add(t);
+      for (const auto& t : twin_->q->target_sections().tensors) out.add(t);
+      out.add(twin_->adam);
+    }
     out.add(generator_);
     return out.take();
   }
@@ -111,6 +121,11 @@ class naf_learner final : public learner {
     state_reader in(values, count, "NAF learner state");
     for (auto t : q_->target_sections().tensors) in.read_into(t);
     in.read_into(adam_);
+    if (twin_) {
+      for (auto t : twin_->q->sections().tensors) in.read_into(t);
+      for (auto t : twin_->q->target_sections().tensors) in.read_into(t);
+      in.read_into(twin_->adam);
+    }
     in.read_into(generator_);
     in.finish();
   }
@@ -146,15 +161,32 @@ class naf_learner final : public learner {
     imagined_.add(rollouts);
   }
 
+  // With a twin both networks regress on the same batch and the same (clipped) targets; the
+  // result reported is the first's, whose μ acts.
   q_step_result update(const transition_replay& replay) {
-    return q_learning_step(q_, adam_, replay.draw(settings_.batch_size, generator_),
-                           {settings_.discount, settings_.tau, settings_.max_gradient_norm});
+    const auto batch = replay.draw(settings_.batch_size, generator_);
+    const q_step_options options{settings_.discount, settings_.tau, settings_.max_gradient_norm};
+    if (!twin_) return q_learning_step(q_, adam_, batch, options);
+    const auto target = q_targets(q_, batch, settings_.discount, &twin_->q);
+    q_regression_step(twin_->q, twin_->adam, batch, target, options);
+    return q_regression_step(q_, adam_, batch, target, options);
   }
+
+  // The second Q network and its optimiser, from a seed of their own.
+  struct twin_q {
+    twin_q(const learner_context& context, const std::vector<int>& hidden, double learning_rate)
+        : q(context.info.obs_dim, hidden, context.info.act_low, context.info.act_high,
+            context.seed + 24),
+          adam(q->sections().tensors, torch::optim::AdamOptions(learning_rate)) {}
+    normalized_q q;
+    torch::optim::Adam adam;
+  };
 
   update_settings settings_;
   std::unique_ptr<envs::environment> task_;  // for its reward and terminal functions
   normalized_q q_;
   torch::optim::Adam adam_;
+  std::unique_ptr<twin_q> twin_;       // with settings_.twin_q only
   transition_replay real_, imagined_;  // R and R_f
   recent_episodes recent_;             // where imagination starts from
   local_models_parameters phi_;

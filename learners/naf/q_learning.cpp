@@ -8,13 +8,20 @@
 
 namespace amb::learners::naf {
 
-torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discount) {
-  return batch.reward + discount * (1 - batch.terminal) * q->target_state_value(batch.next_obs);
+torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discount,
+                        normalized_q* twin) {
+  auto next_value = q->target_state_value(batch.next_obs);
+  if (twin) next_value = torch::min(next_value, (*twin)->target_state_value(batch.next_obs));
+  return batch.reward + discount * (1 - batch.terminal) * next_value;
 }
 
 q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
                               const q_step_options& options) {
-  const auto target = q_targets(q, batch, options.discount);
+  return q_regression_step(q, adam, batch, q_targets(q, batch, options.discount), options);
+}
+
+q_step_result q_regression_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
+                                const torch::Tensor& target, const q_step_options& options) {
   const auto [state_value, penalty] = q->value_parts(batch.obs, batch.act);
   const auto predicted = state_value - penalty;
   const auto loss = (predicted - target).pow(2).mean();

@@ -3,7 +3,10 @@
 // NAF's Q update (Gu et al. 2016, Algorithm 1): regress Q(x, u) on y = r + γ V'(x') with the
 // target network's V', the maximum of Q' over actions that the normalised form gives in closed
 // form. A transition into a terminal state has no future: its target is r alone (two public
-// implementations bootstrap through terminal states; a test guards the mask).
+// implementations bootstrap through terminal states; a test guards the mask). With a twin Q, V'
+// is the smaller of the two target V's (clipped double Q learning, Fujimoto et al. 2018): V is
+// Q's maximum over actions, fitted to targets of actions taken, so its errors at states unlike the
+// data (imagined ones) bias it upwards, and a target read from the same V feeds the bias back.
 
 #include <torch/optim/adam.h>
 
@@ -12,8 +15,9 @@
 
 namespace amb::learners::naf {
 
-/// y [N] of a batch: r + γ (1 - terminal) V'(x').
-torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discount);
+/// y [N] of a batch: r + γ (1 - terminal) V'(x'), V' = min(V'_q, V'_twin) with a twin.
+torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discount,
+                        normalized_q* twin = nullptr);
 
 struct q_step_result {
   double loss = 0;    // mean squared Bellman error before the step
@@ -30,8 +34,13 @@ struct q_step_options {
   double max_gradient_norm = 0;  // the gradient is scaled down to at most this norm; 0: never
 };
 
-/// One Adam step of Q on the batch, then the target V follows by τ. Throws std::runtime_error,
-/// before any parameter changes, when the loss or its gradient is not finite.
+/// One Adam step of Q(x, u) of the batch towards `target` [N], then the target V follows by τ.
+/// Throws std::runtime_error, before any parameter changes, when the loss or its gradient is not
+/// finite.
+q_step_result q_regression_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
+                                const torch::Tensor& target, const q_step_options& options);
+
+/// q_regression_step towards Q's own targets, q_targets(q, batch, options.discount).
 q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
                               const q_step_options& options);
 

@@ -69,6 +69,10 @@ struct update_settings {
   // diagonal can make P, and the loss with it, huge at states unlike the data (imagined ones):
   // one such batch put Inf into Adam's moments.
   double max_gradient_norm = 10;
+  // A second Q network, fitted to the same targets, whose target V bounds the first's in them
+  // (clipped double Q, learners/naf/q_learning.hpp). Q updates cost twice as much; the collectors
+  // act with the first network's μ.
+  bool twin_q = false;
   int updates_per_env_step = 5;    // I: Q updates on R per real step received
   int updates_per_step = 50;       // Q updates between two pushes of θ
   double exploration_noise = 0.3;  // collectors' Gaussian noise, in half action ranges
@@ -104,6 +108,7 @@ void visit_fields(update_settings& c, Visit&& v) {
   v("learning_rate", c.learning_rate, interval::above(0, 1));
   v("batch_size", c.batch_size, interval::closed(1, 65536));
   v("max_gradient_norm", c.max_gradient_norm, interval::closed(0, 1e9));
+  v("twin_q", c.twin_q);
   v("updates_per_env_step", c.updates_per_env_step, interval::closed(1, 10000));
   v("updates_per_step", c.updates_per_step, interval::closed(1, 100000));
   v("exploration_noise", c.exploration_noise, interval::closed(0, 10));

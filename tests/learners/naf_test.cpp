@@ -183,6 +183,27 @@ TEST_CASE("the NAF target is r alone after a terminal state and r + γ V'(x') ot
   CHECK(std::abs(next_value[1].item<float>()) > 1);
 }
 
+TEST_CASE("with a twin the NAF target bootstraps from the smaller of the two target V's") {
+  auto q = small_q(3, 2, 5);
+  auto twin = small_q(3, 2, 11);
+  auto generator = at::detail::createCPUGenerator(6);
+  transitions batch{torch::randn({64, 3}, generator), torch::randn({64, 2}, generator),
+                    torch::randn({64}, generator), torch::randn({64, 3}, generator),
+                    torch::zeros({64})};
+  batch.terminal[0] = 1;
+  const auto first = q->target_state_value(batch.next_obs);
+  const auto second = twin->target_state_value(batch.next_obs);
+  // Two networks of different weights: each is the smaller at some of 64 states.
+  REQUIRE((first < second).any().item<bool>());
+  REQUIRE((second < first).any().item<bool>());
+  const auto y = q_targets(q, batch, 0.9, &twin);
+  CHECK(torch::allclose(y, batch.reward + 0.9 * (1 - batch.terminal) * torch::min(first, second)));
+  CHECK(y[0].item<float>() == doctest::Approx(batch.reward[0].item<float>()));
+  // The smaller of the two is never above either network's own target.
+  CHECK((y <= q_targets(q, batch, 0.9) + 1e-6).all().item<bool>());
+  CHECK((y <= q_targets(twin, batch, 0.9) + 1e-6).all().item<bool>());
+}
+
 TEST_CASE("a Q step reports the batch's V and the actions' penalty from before the step") {
   auto q = small_q(3, 2, 8);
   auto generator = at::detail::createCPUGenerator(9);
@@ -384,6 +405,9 @@ TEST_CASE("a NAF learner loaded with another's θ and state goes on exactly as i
   auto settings = small_naf();
   // The imagined replay is rebuilt by the next rollouts, not carried in the state.
   settings.policy_learner.imagination = false;
+  // The twin is not in θ: only the state can bring it back.
+  SUBCASE("one Q network") {}
+  SUBCASE("twin Q networks") { settings.policy_learner.twin_q = true; }
   const auto episodes = amb::tests::reacher_episodes(2);
   auto first = make_naf_learner(context, settings);
   for (const auto& e : episodes) first->add_episode(e.view());
