@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "envs/registry.hpp"
@@ -60,6 +61,11 @@ class naf_learner final : public learner {
     recent_.add(e);
     env_steps_ += int64_t(e.length);
     observed_.add(e);
+    if (e.length > 0) {
+      const auto [low, high] = std::minmax_element(e.rewards, e.rewards + e.length);
+      reward_low_ = std::min(reward_low_, double(*low));
+      reward_high_ = std::max(reward_high_, double(*high));
+    }
   }
 
   step_outcome step() override {
@@ -165,10 +171,13 @@ class naf_learner final : public learner {
   // result reported is the first's, whose μ acts.
   q_step_result update(const transition_replay& replay) {
     const auto batch = replay.draw(settings_.batch_size, generator_);
-    const q_step_options options{settings_.discount, settings_.tau, settings_.max_gradient_norm};
-    if (!twin_) return q_learning_step(q_, adam_, batch, options);
-    const auto target = q_targets(q_, batch, settings_.discount, &twin_->q);
-    q_regression_step(twin_->q, twin_->adam, batch, target, options);
+    const auto bounds = settings_.bound_targets
+                            ? discounted_sum_range(reward_low_, reward_high_, settings_.discount)
+                            : value_range{};
+    const auto target =
+        q_targets(q_, batch, settings_.discount, twin_ ? &twin_->q : nullptr, bounds);
+    const q_step_options options{settings_.tau, settings_.max_gradient_norm};
+    if (twin_) q_regression_step(twin_->q, twin_->adam, batch, target, options);
     return q_regression_step(q_, adam_, batch, target, options);
   }
 
@@ -196,6 +205,9 @@ class naf_learner final : public learner {
   // Counted by this instance (a new one reads the buffer's window again and goes on from there).
   int64_t env_steps_ = 0, env_steps_imagined_ = 0;
   int64_t real_updates_ = 0, imagined_updates_ = 0;
+  // The real rewards' range (bound_targets); updates start only after a batch of them arrived.
+  double reward_low_ = std::numeric_limits<double>::infinity();
+  double reward_high_ = -std::numeric_limits<double>::infinity();
 };
 
 }  // namespace

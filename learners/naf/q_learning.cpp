@@ -2,22 +2,24 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
 namespace amb::learners::naf {
 
-torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discount,
-                        normalized_q* twin) {
-  auto next_value = q->target_state_value(batch.next_obs);
-  if (twin) next_value = torch::min(next_value, (*twin)->target_state_value(batch.next_obs));
-  return batch.reward + discount * (1 - batch.terminal) * next_value;
+value_range discounted_sum_range(double reward_low, double reward_high, double discount) {
+  const double horizon = 1 / (1 - discount);  // Σ γ^k over every k
+  return {std::min(reward_low, reward_low * horizon), std::max(reward_high, reward_high * horizon)};
 }
 
-q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
-                              const q_step_options& options) {
-  return q_regression_step(q, adam, batch, q_targets(q, batch, options.discount), options);
+torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discount,
+                        normalized_q* twin, const value_range& next_value_range) {
+  auto next_value = q->target_state_value(batch.next_obs);
+  if (twin) next_value = torch::min(next_value, (*twin)->target_state_value(batch.next_obs));
+  next_value = next_value.clamp(next_value_range.low, next_value_range.high);
+  return batch.reward + discount * (1 - batch.terminal) * next_value;
 }
 
 q_step_result q_regression_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,

@@ -10,14 +10,27 @@
 
 #include <torch/optim/adam.h>
 
+#include <limits>
+
 #include "learners/naf/normalized_q.hpp"
 #include "learners/transition_replay.hpp"
 
 namespace amb::learners::naf {
 
-/// y [N] of a batch: r + γ (1 - terminal) V'(x'), V' = min(V'_q, V'_twin) with a twin.
+/// The values V' is clipped into (unbounded by default).
+struct value_range {
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
+};
+
+/// The range of Σ_{k<K} γ^k r_k over K ≥ 1 rewards r_k in [reward_low, reward_high]: each end is
+/// one reward (the episode ends after it) or the infinite sum, whichever is further out.
+value_range discounted_sum_range(double reward_low, double reward_high, double discount);
+
+/// y [N] of a batch: r + γ (1 - terminal) V'(x'), V' = min(V'_q, V'_twin) with a twin, clipped
+/// into `next_value`.
 torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discount,
-                        normalized_q* twin = nullptr);
+                        normalized_q* twin = nullptr, const value_range& next_value = {});
 
 struct q_step_result {
   double loss = 0;    // mean squared Bellman error before the step
@@ -29,7 +42,6 @@ struct q_step_result {
 };
 
 struct q_step_options {
-  double discount = 0.99;        // γ
   double tau = 1e-3;             // how far the target V follows
   double max_gradient_norm = 0;  // the gradient is scaled down to at most this norm; 0: never
 };
@@ -39,9 +51,5 @@ struct q_step_options {
 /// finite.
 q_step_result q_regression_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
                                 const torch::Tensor& target, const q_step_options& options);
-
-/// q_regression_step towards Q's own targets, q_targets(q, batch, options.discount).
-q_step_result q_learning_step(normalized_q& q, torch::optim::Adam& adam, const transitions& batch,
-                              const q_step_options& options);
 
 }  // namespace amb::learners::naf

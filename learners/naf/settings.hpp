@@ -73,6 +73,10 @@ struct update_settings {
   // (clipped double Q, learners/naf/q_learning.hpp). Q updates cost twice as much; the collectors
   // act with the first network's μ.
   bool twin_q = false;
+  // V' in the targets is clipped into the range that discounted sums of the real rewards seen
+  // so far can take (q_targets): V cannot be fed its own overestimates beyond what any return
+  // could be.
+  bool bound_targets = false;
   int updates_per_env_step = 5;    // I: Q updates on R per real step received
   int updates_per_step = 50;       // Q updates between two pushes of θ
   double exploration_noise = 0.3;  // collectors' Gaussian noise, in half action ranges
@@ -109,6 +113,7 @@ void visit_fields(update_settings& c, Visit&& v) {
   v("batch_size", c.batch_size, interval::closed(1, 65536));
   v("max_gradient_norm", c.max_gradient_norm, interval::closed(0, 1e9));
   v("twin_q", c.twin_q);
+  v("bound_targets", c.bound_targets);
   v("updates_per_env_step", c.updates_per_env_step, interval::closed(1, 10000));
   v("updates_per_step", c.updates_per_step, interval::closed(1, 100000));
   v("exploration_noise", c.exploration_noise, interval::closed(0, 10));

@@ -5,6 +5,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "learners/naf/imagination_rollouts.hpp"
@@ -204,6 +205,59 @@ TEST_CASE("with a twin the NAF target bootstraps from the smaller of the two tar
   CHECK((y <= q_targets(twin, batch, 0.9) + 1e-6).all().item<bool>());
 }
 
+TEST_CASE("bounded, the NAF target's V' stays in the range of discounted sums of the rewards") {
+  // Rewards in [-1, -0.5]: V' in [-10, -0.5] with γ = 0.9 (one reward, or forever the worst).
+  const auto negative = discounted_sum_range(-1, -0.5, 0.9);
+  CHECK(negative.low == doctest::Approx(-10));
+  CHECK(negative.high == doctest::Approx(-0.5));
+  const auto positive = discounted_sum_range(0.5, 2, 0.9);
+  CHECK(positive.low == doctest::Approx(0.5));
+  CHECK(positive.high == doctest::Approx(20));
+
+  auto q = small_q(3, 2, 5);
+  auto generator = at::detail::createCPUGenerator(6);
+  transitions batch{torch::randn({64, 3}, generator), torch::randn({64, 2}, generator),
+                    torch::randn({64}, generator), torch::randn({64, 3}, generator),
+                    torch::zeros({64})};
+  batch.terminal[0] = 1;
+  const auto next_value = q->target_state_value(batch.next_obs);
+  const value_range range{next_value.quantile(0.25).item<double>(),
+                          next_value.quantile(0.75).item<double>()};
+  const auto y = q_targets(q, batch, 0.9, nullptr, range);
+  CHECK(torch::allclose(
+      y, batch.reward + 0.9 * (1 - batch.terminal) * next_value.clamp(range.low, range.high)));
+  CHECK(y[0].item<float>() == doctest::Approx(batch.reward[0].item<float>()));
+  // Unbounded, the same targets leave the range at both ends.
+  const auto free = q_targets(q, batch, 0.9);
+  CHECK((free > batch.reward + 0.9 * range.high + 1e-6).any().item<bool>());
+  CHECK((free < batch.reward + 0.9 * range.low - 1e-6).any().item<bool>());
+}
+
+TEST_CASE("the NAF learner bounds its targets by the real rewards it was given") {
+  const auto context = amb::tests::reacher_context();
+  auto settings = small_naf();
+  settings.policy_learner.imagination = false;
+  auto episode = amb::tests::reacher_episodes(1)[0];
+  std::fill(episode.rewards.begin(), episode.rewards.end(), -0.5f);
+  // Every reward is -0.5: V' is at most -0.5 (an episode may end after one), so every target
+  // is at most -0.5 + γ (-0.5).
+  const double highest_target = -0.5 - 0.99 * 0.5;
+  auto mean_target = [&](bool bound) {
+    settings.policy_learner.bound_targets = bound;
+    auto learner = make_naf_learner(context, settings);
+    learner->add_episode(episode.view());
+    const auto outcome = learner->step();
+    REQUIRE(outcome.status == step_status::stepped);
+    for (const auto& [name, value] : outcome.values)
+      if (name == "q_target") return value;
+    FAIL("no q_target reported");
+    return 0.0;
+  };
+  // A fresh network's V' is near zero, above the bound: unbounded, the targets are higher.
+  REQUIRE(mean_target(false) > highest_target + 0.1);
+  CHECK(mean_target(true) <= highest_target + 1e-5);
+}
+
 TEST_CASE("a Q step reports the batch's V and the actions' penalty from before the step") {
   auto q = small_q(3, 2, 8);
   auto generator = at::detail::createCPUGenerator(9);
@@ -217,7 +271,7 @@ TEST_CASE("a Q step reports the batch's V and the actions' penalty from before t
     q_before = q->value(batch.obs, batch.act).mean().item<double>();
   }
   torch::optim::Adam adam(q->sections().tensors, torch::optim::AdamOptions(0.1));
-  const auto result = q_learning_step(q, adam, batch, {});
+  const auto result = q_regression_step(q, adam, batch, q_targets(q, batch, 0.99), {});
   CHECK(result.state_value == doctest::Approx(value_before));
   CHECK(result.state_value - result.penalty == doctest::Approx(q_before));
   CHECK(result.penalty > 0);  // random actions are not all μ(x)
@@ -407,7 +461,9 @@ TEST_CASE("a NAF learner loaded with another's θ and state goes on exactly as i
   settings.policy_learner.imagination = false;
   // The twin is not in θ: only the state can bring it back.
   SUBCASE("one Q network") {}
-  SUBCASE("twin Q networks") { settings.policy_learner.twin_q = true; }
+  SUBCASE("twin Q networks") {
+    settings.policy_learner.twin_q = true;
+  }
   const auto episodes = amb::tests::reacher_episodes(2);
   auto first = make_naf_learner(context, settings);
   for (const auto& e : episodes) first->add_episode(e.view());
