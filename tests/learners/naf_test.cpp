@@ -30,6 +30,13 @@ normalized_q small_q(int obs_dim, int act_dim, uint64_t seed) {
                       std::vector<float>(act_dim, 2.0f), seed);
 }
 
+// Transitions of 3-dimensional states and 2-dimensional actions, none terminal.
+transitions random_batch(int64_t rows, at::Generator& generator) {
+  return {torch::randn({rows, 3}, generator), torch::randn({rows, 2}, generator),
+          torch::randn({rows}, generator), torch::randn({rows, 3}, generator),
+          torch::zeros({rows})};
+}
+
 naf_settings small_naf() {
   naf_settings s;
   s.networks.hidden = {16, 16};
@@ -188,10 +195,8 @@ TEST_CASE("with a twin the NAF target bootstraps from the smaller of the two tar
   auto q = small_q(3, 2, 5);
   auto twin = small_q(3, 2, 11);
   auto generator = at::detail::createCPUGenerator(6);
-  transitions batch{torch::randn({64, 3}, generator), torch::randn({64, 2}, generator),
-                    torch::randn({64}, generator), torch::randn({64, 3}, generator),
-                    torch::zeros({64})};
-  batch.terminal[0] = 1;
+  auto batch = random_batch(64, generator);
+  batch.terminal[0] = 1;  // the first ends an episode
   const auto first = q->target_state_value(batch.next_obs);
   const auto second = twin->target_state_value(batch.next_obs);
   // Two networks of different weights: each is the smaller at some of 64 states.
@@ -216,10 +221,8 @@ TEST_CASE("bounded, the NAF target's V' stays in the range of discounted sums of
 
   auto q = small_q(3, 2, 5);
   auto generator = at::detail::createCPUGenerator(6);
-  transitions batch{torch::randn({64, 3}, generator), torch::randn({64, 2}, generator),
-                    torch::randn({64}, generator), torch::randn({64, 3}, generator),
-                    torch::zeros({64})};
-  batch.terminal[0] = 1;
+  auto batch = random_batch(64, generator);
+  batch.terminal[0] = 1;  // the first ends an episode
   const auto next_value = q->target_state_value(batch.next_obs);
   const value_range range{next_value.quantile(0.25).item<double>(),
                           next_value.quantile(0.75).item<double>()};
@@ -261,9 +264,7 @@ TEST_CASE("the NAF learner bounds its targets by the real rewards it was given")
 TEST_CASE("a Q step reports the batch's V and the actions' penalty from before the step") {
   auto q = small_q(3, 2, 8);
   auto generator = at::detail::createCPUGenerator(9);
-  transitions batch{torch::randn({6, 3}, generator), torch::randn({6, 2}, generator),
-                    torch::randn({6}, generator), torch::randn({6, 3}, generator),
-                    torch::zeros({6})};
+  auto batch = random_batch(6, generator);
   double value_before = 0, q_before = 0;
   {
     torch::NoGradGuard no_grad;
