@@ -28,9 +28,9 @@ struct value_range {
 value_range discounted_sum_range(double reward_low, double reward_high, double discount);
 
 /// y [N] of a batch: r + γ (1 - terminal) V'(x'), V' = min(V'_q, V'_twin) with a twin, clipped
-/// into `next_value`.
+/// into `next_value_range`.
 torch::Tensor q_targets(normalized_q& q, const transitions& batch, double discount,
-                        normalized_q* twin = nullptr, const value_range& next_value = {});
+                        normalized_q* twin = nullptr, const value_range& next_value_range = {});
 
 struct q_step_result {
   double loss = 0;    // mean squared Bellman error before the step
