@@ -128,9 +128,10 @@ void pull_episodes_and_step(self_pointer self, const wiring_ptr& w) {
       .then(
           [=](trajectory_batch& batch) {
             auto& s = self->state;
+            uint64_t seq = batch.first_seq;
             for (const auto& t : batch.trajectories)
               s.learner->add_episode({t.observations.floats(), t.actions.floats(),
-                                      t.rewards.floats(), t.length, t.terminated});
+                                      t.rewards.floats(), t.length, t.terminated, seq++});
             s.cursor = batch.next_cursor;
             step_and_push(self, w);
           },

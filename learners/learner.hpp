@@ -35,6 +35,9 @@ struct episode_view {
   const float* rewards = nullptr;       // [length]
   size_t length = 0;
   bool terminated = false;  // the last state is terminal (not merely the horizon)
+  // Its sequence number at the data buffer, which a restarted or resumed run keeps: a learner
+  // that loaded its predecessor's state can tell the episodes that one had already learned from.
+  uint64_t seq = 0;
 };
 
 enum class step_status {

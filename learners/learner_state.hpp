@@ -45,6 +45,9 @@ class state_reader {
   double read_double();
   void read_into(torch::optim::Adam& adam);
 
+  /// Whether every value was read: a section added later in a learner's life is optional.
+  bool at_end() const { return at_ == count_; }
+
   /// Throws std::invalid_argument unless every value was read.
   void finish() const;
 

@@ -59,7 +59,9 @@ class naf_learner final : public learner {
   void add_episode(const episode_view& e) override {
     real_.add_episode(e);
     recent_.add(e);
-    env_steps_ += int64_t(e.length);
+    // An episode the loaded state already counted owes no updates and no rollouts again.
+    if (e.seq >= loaded_through_) env_steps_ += int64_t(e.length);
+    counted_through_ = std::max(counted_through_, e.seq + 1);
     observed_.add(e);
     if (e.length > 0) {
       const auto [low, high] = std::minmax_element(e.rewards, e.rewards + e.length);
@@ -109,7 +111,9 @@ class naf_learner final : public learner {
   parameter_set parameters() const override { return parameter_set_of(naf_theta(q_, controller_)); }
 
   // The replays come again from the data buffer's window (R) and from the next rollouts (R_f).
-  // The twin is in the state whole: θ carries only the network the collectors act with.
+  // The twin is in the state whole: θ carries only the network the collectors act with. The
+  // counters go last, with the sequence number up to which the steps were counted, so that a
+  // new instance re-reading the window owes updates for newer episodes only.
   std::vector<float> state() const override {
     state_writer out;
     for (const auto& t : q_->target_sections().tensors) out.add(t);
@@ -120,6 +124,9 @@ class naf_learner final : public learner {
       out.add(twin_->adam);
     }
     out.add(generator_);
+    for (const auto counter : {env_steps_, env_steps_imagined_, real_updates_, imagined_updates_})
+      out.add(double(counter));
+    out.add(double(counted_through_));
     return out.take();
   }
 
@@ -133,6 +140,13 @@ class naf_learner final : public learner {
       in.read_into(twin_->adam);
     }
     in.read_into(generator_);
+    // A state written before the counters were kept ends here: that run owes the updates of its
+    // re-read window again, as it did then.
+    if (!in.at_end()) {
+      for (auto* counter : {&env_steps_, &env_steps_imagined_, &real_updates_, &imagined_updates_})
+        *counter = int64_t(in.read_double());
+      loaded_through_ = counted_through_ = uint64_t(in.read_double());
+    }
     in.finish();
   }
 
@@ -202,9 +216,11 @@ class naf_learner final : public learner {
   controller_parameters controller_;  // φ's, passed on to collectors in θ
   observation_moments observed_;
   at::Generator generator_;
-  // Counted by this instance (a new one reads the buffer's window again and goes on from there).
+  // Real steps delivered, of which imagination started from, and updates made: in the state.
   int64_t env_steps_ = 0, env_steps_imagined_ = 0;
   int64_t real_updates_ = 0, imagined_updates_ = 0;
+  // One past the newest episode counted; and what the loaded state had counted (none when new).
+  uint64_t counted_through_ = 0, loaded_through_ = 0;
   // The real rewards' range (bound_targets); updates start only after a batch of them arrived.
   double reward_low_ = std::numeric_limits<double>::infinity();
   double reward_high_ = -std::numeric_limits<double>::infinity();

@@ -1,11 +1,12 @@
-// The learner actor against real servers, running an imagined-paths policy learner: starting
+// The learner actor against real servers. Running an imagined-paths policy learner: starting
 // from a remembered cursor (as after a restart) it waits for states it actually holds instead of
-// failing.
+// failing. Re-reading the window: each episode comes with its sequence number at the buffer.
 #include "actors/learner_actor.hpp"
 
 #include <doctest/doctest.h>
 
 #include <caf/all.hpp>
+#include <map>
 
 #include "actors/data_buffer.hpp"
 #include "actors/param_server.hpp"
@@ -35,22 +36,110 @@ metrics_sink_actor::behavior_type forward_rows(metrics_sink_actor::pointer self,
   };
 }
 
+// A learner that steps once per pull that brought episodes and reports their sequence numbers.
+class sequence_recorder final : public learners::learner {
+ public:
+  void load_parameters(const std::string&, const learners::parameter_view&) override {}
+  void add_episode(const learners::episode_view& e) override { seqs_.push_back(double(e.seq)); }
+  learners::step_outcome step() override {
+    if (seqs_.empty()) return {learners::step_status::waiting, {}};
+    learners::metrics values{{"episodes", double(seqs_.size())},
+                             {"first_seq", seqs_.front()},
+                             {"last_seq", seqs_.back()}};
+    seqs_.clear();
+    return {learners::step_status::stepped, std::move(values)};
+  }
+  learners::parameter_set parameters() const override { return {{{"values", {1}}}, {0.0f}}; }
+  std::vector<float> state() const override { return {}; }
+  void load_state(const float*, size_t) override {}
+
+ private:
+  std::vector<double> seqs_;
+};
+
+// A data buffer of reacher trajectories that keeps the newest `capacity_steps` steps.
+data_buffer_actor reacher_buffer(caf::actor_system& sys, uint64_t capacity_steps) {
+  const auto info = envs::make_env("reacher")->info();
+  return sys.spawn(actors::data_buffer,
+                   std::make_shared<actors::trajectory_log>(actors::data_buffer_config{
+                       uint32_t(info.obs_dim), uint32_t(info.act_dim), capacity_steps, 64}),
+                   actors::message_tap{});
+}
+
+param_server_actor test_server(caf::actor_system& sys, const std::string& name) {
+  return sys.spawn(actors::param_server, name, tests::test_algorithm, actors::message_tap{});
+}
+
+void expect_ok(caf::error& e) {
+  FAIL(caf::to_string(e));
+}
+
+// The named values of a progress row.
+std::map<std::string, double> values_of(const worker_metrics& row) {
+  std::map<std::string, double> values;
+  for (size_t i = 0; i < row.names.size(); ++i) values[row.names[i]] = row.values[i];
+  return values;
+}
+
 }  // namespace
+
+TEST_CASE("a learner re-reading the buffer's window gets each episode's sequence number") {
+  tests::test_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor self{sys};
+  const auto info = envs::make_env("reacher")->info();
+  // Room for two of the 50-step trajectories: the first of three has left the window.
+  auto buffer = reacher_buffer(sys, 100);
+  auto policy_server = test_server(sys, "policy");
+  auto push = [&](float fill) {
+    self->request(buffer, timeout, push_atom::value, reacher_trajectory(fill))
+        .receive([](uint64_t) {}, expect_ok);
+  };
+  for (float fill : {0.1f, 0.2f, 0.3f}) push(fill);
+
+  actors::learner_actor_config lc;
+  lc.context = {tests::test_algorithm, "reacher", info, nlohmann::json::object(), 0};
+  lc.slot.produces = "policy";
+  lc.slot.rereads_window = true;
+  lc.slot.make = [](const learners::learner_context&) {
+    return std::make_unique<sequence_recorder>();
+  };
+  auto rows = sys.spawn(forward_rows, caf::actor{self});
+  auto learner =
+      sys.spawn<caf::detached>(actors::learner_actor, lc, buffer,
+                               actors::parameter_servers{{"policy", policy_server}}, rows);
+  self->monitor(learner);
+  auto next_row = [&] {
+    std::map<std::string, double> values;
+    self->receive(
+        [&](worker_metrics& row) { values = values_of(row); },
+        [&](caf::down_msg& down) { FAIL("the learner died: " << sys.render(down.reason)); },
+        caf::after(timeout) >> [] { FAIL("no step within the timeout"); });
+    return values;
+  };
+  // The window holds the second and third trajectories: numbers 1 and 2, not 0 and 1.
+  auto first = next_row();
+  CHECK(first["episodes"] == 2);
+  CHECK(first["first_seq"] == 1);
+  CHECK(first["last_seq"] == 2);
+  push(0.4f);
+  auto second = next_row();
+  CHECK(second["episodes"] == 1);
+  CHECK(second["first_seq"] == 3);
+
+  for (auto a : {caf::actor_cast<caf::actor>(learner), caf::actor_cast<caf::actor>(rows),
+                 caf::actor_cast<caf::actor>(buffer), caf::actor_cast<caf::actor>(policy_server)})
+    self->send_exit(a, caf::exit_reason::user_shutdown);
+}
 
 TEST_CASE("a policy learner resuming past its data waits for new states, then steps") {
   tests::test_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
   const auto info = envs::make_env("reacher")->info();
-  auto buffer = sys.spawn(actors::data_buffer,
-                          std::make_shared<actors::trajectory_log>(actors::data_buffer_config{
-                              uint32_t(info.obs_dim), uint32_t(info.act_dim), 100000, 64}),
-                          actors::message_tap{});
-  auto policy_server = sys.spawn(actors::param_server, std::string("policy"), tests::test_algorithm,
-                                 actors::message_tap{});
-  auto model_server = sys.spawn(actors::param_server, std::string("model"), tests::test_algorithm,
-                                actors::message_tap{});
-  auto expect_ok = [](caf::error& e) { FAIL(caf::to_string(e)); };
+  auto buffer = reacher_buffer(sys, 100000);
+  auto policy_server = test_server(sys, "policy");
+  auto model_server = test_server(sys, "model");
 
   // Two trajectories the learner "already read" before its restart: the buffer remembers its
   // cursor at 2, the learner's memory is gone.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "learners/naf/imagination_rollouts.hpp"
 #include "learners/naf/local_linear_models.hpp"
@@ -45,6 +46,22 @@ naf_settings small_naf() {
   s.policy_learner.imagined_length = 3;
   s.local_models.episodes = 2;
   return s;
+}
+
+// One real update owed per real step, 40 made per step, no imagination: counts easy to follow.
+naf_settings one_update_per_real_step() {
+  auto s = small_naf();
+  s.policy_learner.updates_per_env_step = 1;
+  s.policy_learner.updates_per_step = 40;
+  s.policy_learner.imagination = false;
+  return s;
+}
+
+// The value a step reported under `name`; NaN when it reported none.
+double reported(const step_outcome& outcome, const std::string& name) {
+  for (const auto& [reported_name, value] : outcome.values)
+    if (reported_name == name) return value;
+  return std::nan("");
 }
 
 // The reacher, its dimensions and a small Q network: what imagination rollouts act with.
@@ -251,10 +268,7 @@ TEST_CASE("the NAF learner bounds its targets by the real rewards it was given")
     learner->add_episode(episode.view());
     const auto outcome = learner->step();
     REQUIRE(outcome.status == step_status::stepped);
-    for (const auto& [name, value] : outcome.values)
-      if (name == "q_target") return value;
-    FAIL("no q_target reported");
-    return 0.0;
+    return reported(outcome, "q_target");
   };
   // A fresh network's V' is near zero, above the bound: unbounded, the targets are higher.
   REQUIRE(mean_target(false) > highest_target + 0.1);
@@ -437,11 +451,7 @@ TEST_CASE("NaN in the local models fails the NAF learner's step and leaves θ as
 
 TEST_CASE("the NAF learner makes I updates per real step, then settles") {
   const auto context = amb::tests::reacher_context();
-  auto settings = small_naf();
-  settings.policy_learner.updates_per_env_step = 1;
-  settings.policy_learner.updates_per_step = 40;
-  settings.policy_learner.imagination = false;
-  auto learner = make_naf_learner(context, settings);
+  auto learner = make_naf_learner(context, one_update_per_real_step());
   CHECK(learner->step().status == step_status::settled);  // no data
   const auto episodes = amb::tests::reacher_episodes(2);
   learner->add_episode(episodes[0].view());  // 50 steps: 50 updates owed
@@ -451,8 +461,35 @@ TEST_CASE("the NAF learner makes I updates per real step, then settles") {
   learner->add_episode(episodes[1].view());
   const auto more = learner->step();
   REQUIRE(more.status == step_status::stepped);
-  for (const auto& [name, value] : more.values)
-    if (name == "real_updates") CHECK(value == 90.0);
+  CHECK(reported(more, "real_updates") == 90.0);
+}
+
+TEST_CASE("a resumed NAF learner owes updates only for the episodes its state did not count") {
+  const auto context = amb::tests::reacher_context();
+  const auto settings = one_update_per_real_step();
+  const auto episodes = amb::tests::reacher_episodes(2);  // 50 steps each
+  auto first = make_naf_learner(context, settings);
+  first->add_episode(episodes[0].view());
+  while (first->step().status == step_status::stepped) {
+  }
+  const auto state = first->state();
+  // As a learner actor resumes: the state, then the buffer's window again, then new episodes.
+  auto resumed = make_naf_learner(context, settings);
+  resumed->load_state(state.data(), state.size());
+  resumed->add_episode(episodes[0].view());
+  CHECK(resumed->step().status == step_status::settled);
+  resumed->add_episode(episodes[1].view());
+  const auto next = resumed->step();
+  REQUIRE(next.status == step_status::stepped);
+  CHECK(reported(next, "real_updates") == 90.0);  // the 50 made before, 40 of the 50 now owed
+  CHECK(reported(resumed->step(), "real_updates") == 100.0);
+  CHECK(resumed->step().status == step_status::settled);
+  // A state written before the counters were kept (without its last five doubles, 16 values
+  // each) still loads; that learner owes the re-read window's updates again.
+  auto from_old_state = make_naf_learner(context, settings);
+  from_old_state->load_state(state.data(), state.size() - 5 * 16);
+  from_old_state->add_episode(episodes[0].view());
+  CHECK(reported(from_old_state->step(), "real_updates") == 40.0);
 }
 
 TEST_CASE("a NAF learner loaded with another's θ and state goes on exactly as it would") {

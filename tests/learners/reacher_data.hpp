@@ -15,8 +15,9 @@ namespace amb::tests {
 // One episode: [length + 1, obs], [length, act], [length].
 struct reacher_episode {
   std::vector<float> observations, actions, rewards;
+  uint64_t seq = 0;  // its index among the episodes made together, as a data buffer numbers them
   learners::episode_view view() const {
-    return {observations.data(), actions.data(), rewards.data(), rewards.size(), false};
+    return {observations.data(), actions.data(), rewards.data(), rewards.size(), false, seq};
   }
 };
 
@@ -28,6 +29,7 @@ inline std::vector<reacher_episode> reacher_episodes(int count) {
   std::vector<reacher_episode> episodes(count);
   for (int e = 0; e < count; ++e) {
     auto& ep = episodes[e];
+    ep.seq = uint64_t(e);
     ep.observations = env->reset(e);
     for (;;) {
       std::vector<float> action(info.act_dim);
