@@ -7,12 +7,13 @@
 #include <stdexcept>
 
 #include "envs/registry.hpp"
+#include "learners/delivered_steps.hpp"
 #include "learners/learner_state.hpp"
 #include "learners/maac/model_world.hpp"
 #include "learners/maac/networks.hpp"
 #include "learners/maac/temperature.hpp"
-#include "learners/transition_replay.hpp"
 #include "learners/stopwatch.hpp"
+#include "learners/transition_replay.hpp"
 
 namespace amb::learners::maac {
 
@@ -74,7 +75,7 @@ class maac_learner final : public learner {
 
   void add_episode(const episode_view& e) override {
     replay_.add_episode(e);
-    env_steps_ += double(e.length);
+    delivered_.add(e);
   }
 
   step_outcome step() override {
@@ -98,7 +99,7 @@ class maac_learner final : public learner {
                    {"entropy", entropy / n},
                    {"temperature", temperature_.value()},
                    {"updates", updates_},
-                   {"updates_per_env_step", updates_ / std::max(env_steps_, 1.0)},
+                   {"updates_per_env_step", updates_ / std::max(double(delivered_.count()), 1.0)},
                    {"update_seconds", clock.lap()}};
     return {step_status::stepped, std::move(values)};
   }
@@ -113,6 +114,7 @@ class maac_learner final : public learner {
     out.add(critic_adam_);
     out.add(generator_);
     out.add(updates_);
+    delivered_.save(out);
     return out.take();
   }
 
@@ -124,6 +126,9 @@ class maac_learner final : public learner {
     in.read_into(critic_adam_);
     in.read_into(generator_);
     updates_ = in.read_double();
+    // A state written before the real steps were kept ends here: they are counted again from the
+    // re-read window, as they were then.
+    if (!in.at_end()) delivered_.load(in);
     in.finish();
   }
 
@@ -217,7 +222,7 @@ class maac_learner final : public learner {
   pathwise_world actor_world_, target_world_;
   bool has_model_ = false;
   double updates_ = 0;
-  double env_steps_ = 0;  // real steps delivered to this instance
+  delivered_steps delivered_;  // over the run: in the state
 };
 
 }  // namespace

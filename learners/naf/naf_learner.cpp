@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "envs/registry.hpp"
+#include "learners/delivered_steps.hpp"
 #include "learners/learner_state.hpp"
 #include "learners/naf/imagination_rollouts.hpp"
 #include "learners/naf/local_models_parameters.hpp"
@@ -59,9 +60,7 @@ class naf_learner final : public learner {
   void add_episode(const episode_view& e) override {
     real_.add_episode(e);
     recent_.add(e);
-    // An episode the loaded state already counted owes no updates and no rollouts again.
-    if (e.seq >= loaded_through_) env_steps_ += int64_t(e.length);
-    counted_through_ = std::max(counted_through_, e.seq + 1);
+    delivered_.add(e);  // what the loaded state counted owes no updates and no rollouts again
     observed_.add(e);
     if (e.length > 0) {
       const auto [low, high] = std::minmax_element(e.rewards, e.rewards + e.length);
@@ -72,7 +71,7 @@ class naf_learner final : public learner {
 
   step_outcome step() override {
     // Less than a batch of data, or I updates made per real step: only new data changes that.
-    const int64_t owed = settings_.updates_per_env_step * env_steps_ - real_updates_;
+    const int64_t owed = settings_.updates_per_env_step * delivered_.count() - real_updates_;
     if (real_.size() < settings_.batch_size || owed <= 0) return {step_status::settled, {}};
     stopwatch clock;
     const bool imagining = imagination_on();
@@ -101,7 +100,7 @@ class naf_learner final : public learner {
              {"advantage_penalty", penalty / double(updates)},
              {"real_updates", double(real_updates_)},
              {"imagined_updates", double(imagined_updates_)},
-             {"updates_per_env_step", double(real_updates_) / double(env_steps_)},
+             {"updates_per_env_step", double(real_updates_) / double(delivered_.count())},
              {"imagination", imagining ? 1.0 : 0.0},
              {"imagined_transitions", double(imagined_.size())},
              {"rollout_seconds", rollout_seconds},
@@ -112,8 +111,8 @@ class naf_learner final : public learner {
 
   // The replays come again from the data buffer's window (R) and from the next rollouts (R_f).
   // The twin is in the state whole: θ carries only the network the collectors act with. The
-  // counters go last, with the sequence number up to which the steps were counted, so that a
-  // new instance re-reading the window owes updates for newer episodes only.
+  // counters go last, the real steps with the episode up to which they were counted, so that
+  // a new instance re-reading the window owes updates for newer episodes only.
   std::vector<float> state() const override {
     state_writer out;
     for (const auto& t : q_->target_sections().tensors) out.add(t);
@@ -124,9 +123,9 @@ class naf_learner final : public learner {
       out.add(twin_->adam);
     }
     out.add(generator_);
-    for (const auto counter : {env_steps_, env_steps_imagined_, real_updates_, imagined_updates_})
+    delivered_.save(out);
+    for (const auto counter : {env_steps_imagined_, real_updates_, imagined_updates_})
       out.add(double(counter));
-    out.add(double(counted_through_));
     return out.take();
   }
 
@@ -143,9 +142,9 @@ class naf_learner final : public learner {
     // A state written before the counters were kept ends here: that run owes the updates of its
     // re-read window again, as it did then.
     if (!in.at_end()) {
-      for (auto* counter : {&env_steps_, &env_steps_imagined_, &real_updates_, &imagined_updates_})
+      delivered_.load(in);
+      for (auto* counter : {&env_steps_imagined_, &real_updates_, &imagined_updates_})
         *counter = int64_t(in.read_double());
-      loaded_through_ = counted_through_ = uint64_t(in.read_double());
     }
     in.finish();
   }
@@ -160,8 +159,8 @@ class naf_learner final : public learner {
   // One rollout per real step received since the last rollouts (Algorithm 2: m rollouts every
   // m steps), from states of the latest n episodes: those the models were fitted to, or newer.
   void imagine_for_new_steps() {
-    const int64_t starts = std::min(env_steps_ - env_steps_imagined_, max_starts_per_step);
-    env_steps_imagined_ = env_steps_;
+    const int64_t starts = std::min(delivered_.count() - env_steps_imagined_, max_starts_per_step);
+    env_steps_imagined_ = delivered_.count();
     if (starts <= 0 || recent_.steps() == 0) return;
     // Checked before any update, so that a step that fails leaves θ as it was; a NaN in the
     // models' region would otherwise only end every rollout, silently.
@@ -216,11 +215,10 @@ class naf_learner final : public learner {
   controller_parameters controller_;  // φ's, passed on to collectors in θ
   observation_moments observed_;
   at::Generator generator_;
-  // Real steps delivered, of which imagination started from, and updates made: in the state.
-  int64_t env_steps_ = 0, env_steps_imagined_ = 0;
+  // Real steps delivered, those imagination has started from, and updates made: in the state.
+  delivered_steps delivered_;
+  int64_t env_steps_imagined_ = 0;
   int64_t real_updates_ = 0, imagined_updates_ = 0;
-  // One past the newest episode counted; and what the loaded state had counted (none when new).
-  uint64_t counted_through_ = 0, loaded_through_ = 0;
   // The real rewards' range (bound_targets); updates start only after a batch of them arrived.
   double reward_low_ = std::numeric_limits<double>::infinity();
   double reward_high_ = -std::numeric_limits<double>::infinity();

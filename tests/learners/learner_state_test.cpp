@@ -1,10 +1,14 @@
 // A learner's private state: a new instance given the parameters and the state of a running one
-// takes the same next step, bit for bit, as the one that never stopped.
+// takes the same next step, bit for bit, as the one that never stopped, and counts the real
+// steps of the run once.
+#include "learners/learner_state.hpp"
+
 #include <doctest/doctest.h>
 
 #include <stdexcept>
 
 #include "learners/compute_threads.hpp"
+#include "learners/delivered_steps.hpp"
 #include "learners/ensemble_learner.hpp"
 #include "learners/maac/maac_learner.hpp"
 #include "learners/mb_mpo/meta_learner.hpp"
@@ -65,7 +69,51 @@ continuation continue_after(const learner_factory& make, const std::string& own,
   return result;
 }
 
+maac::maac_settings small_maac() {
+  maac::maac_settings settings;
+  settings.model = small_model();
+  settings.model.probabilistic = true;
+  settings.networks = {{16}, {16}};
+  settings.policy_learner.batch_size = 8;
+  settings.policy_learner.updates_per_step = 2;
+  return settings;
+}
+
+// A new count loaded with what `saved` saved, as a restarted learner loads its state.
+delivered_steps loaded(const delivered_steps& saved) {
+  state_writer out;
+  saved.save(out);
+  const auto values = out.take();
+  state_reader in(values.data(), values.size(), "delivered steps");
+  delivered_steps restored;
+  restored.load(in);
+  in.finish();
+  return restored;
+}
+
 }  // namespace
+
+TEST_CASE("real steps are counted once over a run, whichever instance is given them") {
+  const auto episodes = reacher_episodes(3);  // numbered 0 to 2, 50 steps each
+  delivered_steps first;
+  for (int e : {0, 1}) first.add(episodes[e].view());
+  REQUIRE(first.count() == 100);
+  // A new instance given the whole window again counts only the episode that is new.
+  auto resumed = loaded(first);
+  CHECK(resumed.count() == 100);
+  for (int e : {0, 1, 2}) resumed.add(episodes[e].view());
+  CHECK(resumed.count() == 150);
+  // Episode 0 has left the buffer's window: the re-read starts at 1.
+  auto after_eviction = loaded(first);
+  for (int e : {1, 2}) after_eviction.add(episodes[e].view());
+  CHECK(after_eviction.count() == 150);
+  // Counted again by the next instance, from this one's save.
+  CHECK(loaded(resumed).count() == 150);
+  // A new learner counts every episode it is given, whatever their numbers.
+  delivered_steps fresh;
+  for (int repeat = 0; repeat < 2; ++repeat) fresh.add(episodes[0].view());
+  CHECK(fresh.count() == 100);
+}
 
 TEST_CASE("an imagined-paths learner given the state of another goes on bit for bit") {
   const auto context = reacher_context();
@@ -170,12 +218,7 @@ TEST_CASE("a state from another kind of learner, or cut short, is refused") {
 }
 
 TEST_CASE("a MAAC learner given the state of another goes on bit for bit") {
-  maac::maac_settings settings;
-  settings.model = small_model();
-  settings.model.probabilistic = true;
-  settings.networks = {{16}, {16}};
-  settings.policy_learner.batch_size = 8;
-  settings.policy_learner.updates_per_step = 2;
+  const auto settings = small_maac();
   const auto result =
       continue_after([&] { return maac::make_maac_learner(reacher_context(), settings); }, "policy",
                      trained_model(settings.model), 2);
@@ -183,4 +226,26 @@ TEST_CASE("a MAAC learner given the state of another goes on bit for bit") {
   // The target critics, the temperature, the optimisers' moments and the random stream matter:
   // without them the step differs.
   CHECK(result.without_state != result.uninterrupted);
+}
+
+TEST_CASE("a resumed MAAC learner reports its updates per real step over the whole run") {
+  const auto settings = small_maac();
+  const auto model = trained_model(settings.model);
+  const auto episodes = reacher_episodes(4);  // 200 steps
+  auto updates_per_env_step = [](const step_outcome& outcome) {
+    for (const auto& [name, value] : outcome.values)
+      if (name == "updates_per_env_step") return value;
+    return -1.0;
+  };
+  auto first = maac::make_maac_learner(reacher_context(), settings);
+  first->load_parameters("model", view_of(model));
+  for (const auto& e : episodes) first->add_episode(e.view());
+  CHECK(updates_per_env_step(first->step()) == doctest::Approx(2.0 / 200));
+  const auto state = first->state();
+  // The window it re-reads holds the last two episodes only: the other two were counted before.
+  auto resumed = maac::make_maac_learner(reacher_context(), settings);
+  resumed->load_parameters("model", view_of(model));
+  resumed->load_state(state.data(), state.size());
+  for (int e : {2, 3}) resumed->add_episode(episodes[e].view());
+  CHECK(updates_per_env_step(resumed->step()) == doctest::Approx(4.0 / 200));
 }
