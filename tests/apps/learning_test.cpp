@@ -76,10 +76,21 @@ void check_learns(const std::string& config, const std::string& task, int env_st
       (returns[returns.size() - 1] + returns[returns.size() - 2] + returns[returns.size() - 3]) / 3;
   const double random = random_policy_return(task, 20);
   INFO("initial " << initial << ", final " << final << ", random " << random);
-  CHECK(final > initial + 2.0);
-  CHECK(final > random + 20.0);
-  fs::remove_all(out);
-  fs::remove(out.string() + ".log");
+  const bool improved = final > initial + 2.0;
+  const bool above_random = final > random + 20.0;
+  CHECK(improved);
+  CHECK(above_random);
+  if (improved && above_random) {
+    fs::remove_all(out);
+    fs::remove(out.string() + ".log");
+  } else {
+    // An asynchronous run fails rarely and not on demand: keep what it wrote, and show the
+    // curve where the folder does not outlive the machine (CI).
+    std::ostringstream curve;
+    for (double r : returns) curve << ' ' << r;
+    MESSAGE("evaluation returns:" << curve.str() << "; the run's folder and log are kept at "
+                                  << out.string());
+  }
 }
 
 }  // namespace
