@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,10 +12,14 @@ namespace {
 
 int list_envs(bool as_json) {
   nlohmann::json list = nlohmann::json::array();
+  const auto names = envs::env_names();
+  // The name column is as wide as the longest name, so that every row lines up.
+  int name_width = 4;
+  for (const auto& name : names) name_width = std::max(name_width, int(name.size()));
   if (!as_json)
-    std::printf("%-14s %7s %7s %15s %8s\n", "name", "obs_dim", "act_dim", "control_period",
-                "horizon");
-  for (const auto& name : envs::env_names()) {
+    std::printf("%-*s %7s %7s %15s %8s\n", name_width, "name", "obs_dim", "act_dim",
+                "control_period", "horizon");
+  for (const auto& name : names) {
     const auto info = envs::make_env(name)->info();
     if (as_json) {
       list.push_back({{"name", info.name},
@@ -23,8 +28,8 @@ int list_envs(bool as_json) {
                       {"control_period", info.control_period},
                       {"horizon", info.horizon}});
     } else {
-      std::printf("%-14s %7d %7d %13.3f s %8d\n", info.name.c_str(), info.obs_dim, info.act_dim,
-                  info.control_period, info.horizon);
+      std::printf("%-*s %7d %7d %13.3f s %8d\n", name_width, info.name.c_str(), info.obs_dim,
+                  info.act_dim, info.control_period, info.horizon);
     }
   }
   if (as_json) std::cout << list.dump(2) << "\n";

@@ -153,6 +153,21 @@ TEST_CASE("amb envs --json lists every environment with its dimensions") {
   CHECK(list[8]["act_dim"] == 1);
 }
 
+TEST_CASE("amb envs lines its table up under the header, the longest name included") {
+  auto result = run_amb("envs");
+  REQUIRE(result.exit_code == 0);
+  std::istringstream lines(result.output);
+  std::string header;
+  std::getline(lines, header);
+  const auto horizon_end = header.find("horizon") + std::string("horizon").size();
+  size_t rows = 0;
+  for (std::string row; std::getline(lines, row); ++rows) {
+    INFO(row);
+    CHECK(row.size() == horizon_end);  // the horizon column ends where its header does
+  }
+  CHECK(rows == amb::envs::env_names().size());
+}
+
 TEST_CASE("amb run --help shows the default job and every key with its valid values") {
   auto help = run_amb("run --help");
   CHECK(help.exit_code == 0);
