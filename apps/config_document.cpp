@@ -28,8 +28,9 @@ bool same_kind(const nlohmann::json& expected, const nlohmann::json& given) {
 constexpr int max_depth = 32;
 
 // Parses `text` as configuration JSON: at most max_depth levels, no key twice in one object
-// (the parser would keep the last silently). Throws config_error naming `what`; with
-// `lenient`, returns a discarded value for text that is not JSON at all (a --set word).
+// (the parser would keep the last silently), no number beyond a double's range (1e400 is JSON
+// but no double). Throws config_error naming `what`; with `lenient`, returns a discarded value
+// for text that is not JSON at all (a --set word).
 template <class Input>
 nlohmann::json parse_configuration(Input&& input, const std::string& what, bool lenient) {
   std::vector<std::vector<std::string>> keys;  // of each open object
@@ -49,8 +50,16 @@ nlohmann::json parse_configuration(Input&& input, const std::string& what, bool 
     }
     return true;
   };
-  return nlohmann::json::parse(std::forward<Input>(input), check, /*allow_exceptions=*/!lenient,
-                               /*ignore_comments=*/true);
+  try {
+    return nlohmann::json::parse(std::forward<Input>(input), check, /*allow_exceptions=*/true,
+                                 /*ignore_comments=*/true);
+  } catch (const nlohmann::json::parse_error& e) {
+    if (lenient) return nlohmann::json(nlohmann::json::value_t::discarded);
+    throw config_error(what + ": not valid JSON: " + e.what());
+  } catch (const nlohmann::json::out_of_range& e) {
+    // Without this the overflow escaped as an internal error (exit code 1, no file named).
+    throw config_error(what + ": a number beyond the range of a double: " + e.what());
+  }
 }
 
 }  // namespace
@@ -118,12 +127,7 @@ nlohmann::json read_json_file(const std::string& path) {
                                    : ": cannot open the file: no such file"));
   std::ifstream in(path);
   if (!in) throw config_error(path + ": cannot open the file");
-  nlohmann::json doc;
-  try {
-    doc = parse_configuration(in, path, /*lenient=*/false);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw config_error(path + ": not valid JSON: " + e.what());
-  }
+  const nlohmann::json doc = parse_configuration(in, path, /*lenient=*/false);
   if (!doc.is_object())
     throw config_error(path + ": expected a JSON object, got " + config::kind_of(doc));
   return doc;

@@ -31,9 +31,9 @@ TEST_CASE("no configuration gives the defaults; a file and --set override them i
   const auto paced =
       resolve_run_config(json{{"env", {{"pace_seconds", 0}}}}, {"env.pace_seconds=0.5"});
   CHECK(paced.env.pace_seconds == 0.5);
-  CHECK_THROWS_WITH(resolve_run_config(json{{"budget", {{"trajectories", 5}}}},
-                                       {"budget.trajectories=5.5"}),
-                    doctest::Contains("budget.trajectories: expected an integer, got a number"));
+  CHECK_THROWS_WITH(
+      resolve_run_config(json{{"budget", {{"trajectories", 5}}}}, {"budget.trajectories=5.5"}),
+      doctest::Contains("budget.trajectories: expected an integer, got a number"));
 }
 
 TEST_CASE("the default job is asynchronous ME-TRPO on HalfCheetah, paced") {
@@ -180,7 +180,8 @@ TEST_CASE("an algorithm's sections are the keys it takes, and another algorithm'
 }
 
 TEST_CASE(
-    "a configuration file that is deep, repeats a key, is null or no regular file is refused") {
+    "a configuration file that is deep, repeats a key, overflows a double, is null or no regular "
+    "file is refused") {
   amb::tests::scratch_dir dir("config-files");
   auto file = [&](const std::string& name, const std::string& text) {
     const auto path = (dir.path / name).string();
@@ -219,6 +220,13 @@ TEST_CASE(
   CHECK_THROWS_WITH_AS(
       resolve_run_config(json(), {"policy.hidden=" + std::string(50, '[') + std::string(50, ']')}),
       "--set policy.hidden: nested deeper than 32 levels", config_error);
+  // A number JSON can write but no double can hold escaped as an internal error (exit code 1).
+  const auto huge = file("huge.json", R"({"policy_learner": {"learning_rate": 1e400}})");
+  CHECK(error_of(huge).rfind(huge + ": a number beyond the range of a double: ", 0) == 0);
+  CHECK_THROWS_WITH_AS(
+      resolve_run_config(json(), {"policy_learner.max_kl=1e400"}),
+      doctest::Contains("--set policy_learner.max_kl: a number beyond the range of a double"),
+      config_error);
   // A well-formed file still reads.
   CHECK(error_of(file("fine.json", R"({"env": {"name": "ant"}, "seed": 3})")) == "no error");
 }

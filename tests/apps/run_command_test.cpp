@@ -136,6 +136,12 @@ TEST_CASE(
   auto broken = run_amb("run " + config.string());
   CHECK(broken.exit_code == 2);
   CHECK(broken.output.find("not valid JSON") != std::string::npos);
+
+  std::ofstream(config) << R"({"seed": 1e400})";
+  auto overflowing = run_amb("run " + config.string());
+  CHECK(overflowing.exit_code == 2);
+  CHECK(overflowing.output.find(config.string() + ": a number beyond the range of a double") !=
+        std::string::npos);
 }
 
 TEST_CASE("amb envs --json lists every environment with its dimensions") {
