@@ -21,4 +21,16 @@ std::unique_ptr<environment> make_reacher(const env_options& options);
 /// state). Observation, action and reward as the reacher's.
 std::unique_ptr<environment> make_reacher_single_target(const env_options& options);
 
+/// reacher3: the NAF paper's three-joint reacher, a 3-link planar arm of the same reach
+/// (envs/assets/reacher3.xml), whose extra joint gives it a continuum of poses at the target.
+///
+/// Observation [13]: 0..2 cos of shoulder, elbow, wrist; 3..5 their sin; 6..7 target x, y;
+///   8..10 the joints' velocities; 11..12 fingertip minus target (x, y).
+/// Action [3]: motor commands in [-1, 1]. Reward, steps and reset as the reacher's.
+std::unique_ptr<environment> make_reacher3(const env_options& options);
+
+/// reacher3_single_target: reacher3 with its target always at (0.1, 0.1) m, the paper's
+/// single-target variant of its reacher.
+std::unique_ptr<environment> make_reacher3_single_target(const env_options& options);
+
 }  // namespace amb::envs

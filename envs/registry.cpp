@@ -27,6 +27,7 @@ const std::vector<std::pair<std::string, factory>>& registry() {
       {"reacher", make_reacher},           {"pr2_reach", make_pr2_reach},
       {"pr2_insert", make_pr2_insert},     {"pr2_stack", make_pr2_stack},
       {"cartpole", make_cartpole},         {"reacher_single_target", make_reacher_single_target},
+      {"reacher3", make_reacher3},         {"reacher3_single_target", make_reacher3_single_target},
   };
   return entries;
 }

@@ -25,6 +25,7 @@ constexpr expected_dims all_envs[] = {
     {"reacher", 10, 2},      {"pr2_reach", 23, 7},
     {"pr2_insert", 23, 7},   {"pr2_stack", 23, 7},
     {"cartpole", 5, 1},      {"reacher_single_target", 10, 2},
+    {"reacher3", 13, 3},     {"reacher3_single_target", 13, 3},
 };
 
 std::vector<float> random_action(const env_info& info, std::mt19937_64& rng) {
@@ -162,6 +163,19 @@ TEST_CASE("arm tasks: being at the target scores more than being away from it") 
     // Arm stretched along x puts the fingertip at (0.21, 0); a target there and one far off.
     CHECK(reward_from(m, {0, 0, 0.21, 0}, qvel) > reward_from(m, {0, 0, -0.2, 0.05}, qvel) + 0.2f);
   }
+  SUBCASE("reacher3") {
+    auto env = make_env("reacher3");
+    auto& m = as_mujoco(*env);
+    env->reset(2);
+    std::vector<double> qvel(m.model()->nv, 0.0);
+    // Stretched along x the fingertip is at (0.21, 0); folded at the elbow, (0.08 - 0.13, 0).
+    const auto stretched = m.set_state({0, 0, 0, 0.21, 0}, qvel);
+    CHECK(std::hypot(stretched[11], stretched[12]) < 1e-3f);
+    const auto folded = m.set_state({0, M_PI, 0, 0.21, 0}, qvel);
+    CHECK(folded[11] == doctest::Approx(0.08 - 0.13 - 0.21).epsilon(1e-3));
+    CHECK(reward_from(m, {0, 0, 0, 0.21, 0}, qvel) >
+          reward_from(m, {0, 0, 0, -0.2, 0.05}, qvel) + 0.2f);
+  }
   SUBCASE("pr2_reach") {
     auto env = make_env("pr2_reach");
     auto& m = as_mujoco(*env);
@@ -193,15 +207,19 @@ TEST_CASE("arm tasks: being at the target scores more than being away from it") 
   }
 }
 
-TEST_CASE("the single-target reacher puts its target at one place, the reacher anywhere") {
-  auto single = make_env("reacher_single_target");
-  auto reacher = make_env("reacher");
-  for (uint64_t seed : {1u, 2u, 3u}) {
-    const auto obs = single->reset(seed);
-    CHECK(obs[4] == doctest::Approx(0.1));
-    CHECK(obs[5] == doctest::Approx(0.1));
+TEST_CASE("the single-target reachers put their target at one place, the reachers anywhere") {
+  // The target's x and y sit after the joints' cos and sin.
+  for (const auto& [name, target] : {std::pair{"reacher", 4}, std::pair{"reacher3", 6}}) {
+    CAPTURE(name);
+    auto single = make_env(std::string(name) + "_single_target");
+    auto reacher = make_env(name);
+    for (uint64_t seed : {1u, 2u, 3u}) {
+      const auto obs = single->reset(seed);
+      CHECK(obs[target] == doctest::Approx(0.1));
+      CHECK(obs[target + 1] == doctest::Approx(0.1));
+    }
+    CHECK(reacher->reset(1)[target] != reacher->reset(2)[target]);
   }
-  CHECK(reacher->reset(1)[4] != reacher->reset(2)[4]);
 }
 
 TEST_CASE("cartpole: the pole starts hanging down, and balanced upright scores most") {
