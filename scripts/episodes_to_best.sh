@@ -8,6 +8,11 @@
 # Reads progress_evaluator.csv (time, eval_return, ..., env_steps, trajectories).
 set -euo pipefail
 usage="usage: scripts/episodes_to_best.sh [--reach R1,R2,...] [--of REFERENCE_RUN] RUN..."
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+  echo "$usage"
+  sed -n '2,8s/^# \{0,1\}//p' "$0"
+  exit 0
+fi
 reference_best=""
 reach=()
 if [ "${1:-}" = "--reach" ]; then

@@ -4,6 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+case "${1:-}" in
+  "") ;;
+  -h | --help)
+    echo "usage: scripts/setup.sh"
+    echo "Installs the Debian packages amb needs (apt-get, as root or with sudo), then configures"
+    echo "and builds amb in build/ (Release). Safe to run again: only what is missing is done."
+    exit 0 ;;
+  *) echo "scripts/setup.sh: takes no arguments, got '$1' (see --help)" >&2; exit 2 ;;
+esac
+
 packages=(
   cmake g++ make
   libcaf-dev
