@@ -74,6 +74,11 @@ void plot_series(std::ostream& script, const std::vector<std::string>& bands,
 }  // namespace
 
 int plot_runs(const std::vector<fs::path>& runs, fs::path out) {
+  // The picture is written over whatever `out` names: never a run's CSV or params.json.
+  if (!out.empty() && out.extension() != ".png") {
+    std::cerr << "amb plot: --out " << out.string() << ": the picture must be a .png file\n";
+    return 2;
+  }
   std::vector<std::string> series_steps, series_time, bands_steps, bands_time;
   for (const auto& run : runs) {
     const auto files = evaluator_files(run);
@@ -120,7 +125,7 @@ int plot_runs(const std::vector<fs::path>& runs, fs::path out) {
   plot_series(script, bands_time, series_time);
   script << "\nunset multiplot\n";
 
-  if (run_gnuplot(script.str(), "amb plot") != 0) return 1;
+  if (const int status = run_gnuplot(script.str(), out, "amb plot"); status != 0) return status;
   std::cout << "[amb] wrote " << out.string() << "\n";
   return 0;
 }

@@ -147,8 +147,9 @@ std::string tables(const std::vector<task_result>& results) {
 
 int plot(const std::vector<task_result>& results, const fs::path& out) {
   std::ostringstream script;
+  const auto png = out / "pr2_distance.png";
   script << "set terminal pngcairo noenhanced size 900,500 font 'sans,10'\n"
-         << "set output '" << (out / "pr2_distance.png").string() << "'\n"
+         << "set output '" << png.string() << "'\n"
          << "set title 'simulated PR2 arm behind the link: final point distance per episode'\n"
          << "set xlabel 'robot time (s)'\nset ylabel 'final distance (cm)'\nset grid\n"
          << "set logscale y\nset xrange [0:*]\nset key top right\n";
@@ -160,7 +161,7 @@ int plot(const std::vector<task_result>& results, const fs::path& out) {
       script << e.robot_seconds << ' ' << 100 * e.final_distance << "\n";
     script << "e\n";
   }
-  return apps::run_gnuplot(script.str(), "amb bench pr2");
+  return apps::run_gnuplot(script.str(), png, "amb bench pr2");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "tests/amb_command.hpp"
@@ -36,6 +37,34 @@ TEST_CASE("amb plot draws the learning curves of run folders into a PNG") {
   const auto missing = run_amb("plot " + (dir / "nowhere").string());
   CHECK(missing.exit_code == 2);
   CHECK(missing.output.find("progress_evaluator.csv does not exist") != std::string::npos);
+}
+
+TEST_CASE("amb plot refuses a picture it cannot write, or one that is not a .png") {
+  amb::tests::scratch_dir scratch("plot-out");
+  const fs::path run = scratch.path / "run";
+  fs::create_directories(run);
+  const auto csv = run / "progress_evaluator.csv";
+  const std::string rows = "time,eval_return,env_steps\n0,-10,0\n2,-9,500\n";
+  std::ofstream(csv) << rows;
+  const auto read = [](const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+
+  // gnuplot, unable to open it, drew the PNG's bytes to the terminal and the error blamed a
+  // missing gnuplot.
+  const auto nowhere = scratch.path / "no-such-folder" / "curves.png";
+  const auto unwritable = run_amb("plot " + run.string() + " --out " + nowhere.string());
+  CHECK(unwritable.exit_code == 2);
+  CHECK(unwritable.output.find("cannot write " + nowhere.string()) != std::string::npos);
+  CHECK(unwritable.output.find("PNG") == std::string::npos);
+  CHECK_FALSE(fs::exists(nowhere));
+
+  // A run's own file named as the picture is refused before anything is written over it.
+  const auto over_data = run_amb("plot " + run.string() + " --out " + csv.string());
+  CHECK(over_data.exit_code == 2);
+  CHECK(over_data.output.find("must be a .png") != std::string::npos);
+  CHECK(read(csv) == rows);
 }
 
 TEST_CASE("amb plot draws the curves of evaluators attached from other hosts") {
