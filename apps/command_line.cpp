@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -98,6 +99,20 @@ CLI::Validator number_between(double lowest, double highest, bool open_below, bo
 }
 
 }  // namespace
+
+CLI::Validator file_to_write(const std::string& extension) {
+  return CLI::Validator(
+      [extension](std::string& text) -> std::string {
+        const std::filesystem::path file(text);
+        if (file.extension() != extension)
+          return "'" + text + "' is not a " + extension + " file, the only kind written here";
+        const auto folder = file.parent_path().empty() ? "." : file.parent_path();
+        if (!std::filesystem::is_directory(folder))
+          return "'" + text + "': there is no folder " + folder.string();
+        return "";
+      },
+      "", "a " + extension + " file to write");
+}
 
 command_table::command_table() {
   amb.formatter(std::make_shared<help_layout>());

@@ -32,6 +32,11 @@ CLI::Validator above(double lowest, double highest);
 /// names the option with that reason.
 CLI::Validator accepted_by(std::function<void(const std::string&)> check);
 
+/// A file the command writes, over whatever is there: its name must end in `extension` (so
+/// that it never names a run's own CSV, JSON or checkpoint) and its folder must exist (so that
+/// a typo fails before any work).
+CLI::Validator file_to_write(const std::string& extension);
+
 /// The commands of `amb` and what runs each.
 struct command_table {
   command_table();  // amb's help layout, which its commands inherit

@@ -74,11 +74,6 @@ void plot_series(std::ostream& script, const std::vector<std::string>& bands,
 }  // namespace
 
 int plot_runs(const std::vector<fs::path>& runs, fs::path out) {
-  // The picture is written over whatever `out` names: never a run's CSV or params.json.
-  if (!out.empty() && out.extension() != ".png") {
-    std::cerr << "amb plot: --out " << out.string() << ": the picture must be a .png file\n";
-    return 2;
-  }
   std::vector<std::string> series_steps, series_time, bands_steps, bands_time;
   for (const auto& run : runs) {
     const auto files = evaluator_files(run);
@@ -145,7 +140,8 @@ void add_plot_command(command_table& table) {
   auto out = std::make_shared<std::string>();
   command->add_option("RUN_DIR", *runs, "run folders to draw")->required();
   command->add_option("--out", *out, "the PNG (default: learning_curves.png in the first RUN_DIR)")
-      ->type_name("FILE.png");
+      ->type_name("FILE.png")
+      ->check(file_to_write(".png"));
   table.add(command, [runs, out] {
     return plot_runs(std::vector<fs::path>(runs->begin(), runs->end()), *out);
   });

@@ -186,9 +186,11 @@ void add_render_command(command_table& table) {
   command
       ->add_option("--out", options->out,
                    "the MP4 (default: RUN_DIR/rollout.mp4, or NAME-random.mp4)")
-      ->type_name("FILE.mp4");
+      ->type_name("FILE.mp4")
+      ->check(file_to_write(".mp4"));
   command->add_option("--gif", options->gif, "also an animated GIF of the same frames")
-      ->type_name("FILE.gif");
+      ->type_name("FILE.gif")
+      ->check(file_to_write(".gif"));
   command->callback([options] {
     if (options->run_dir.empty() && options->env.empty())
       throw CLI::ValidationError("RUN_DIR", "give a run folder, or --env NAME with --random");

@@ -89,7 +89,8 @@ void add_replay_command(command_table& table) {
                     ->check(seq)
                     ->excludes(print);
   command->add_option("--out", args->out, "--until: where to write the parameters")
-      ->type_name("FILE")
+      ->type_name("FILE.f32")
+      ->check(file_to_write(".f32"))
       ->needs(until);
   command->callback([command, args, seqs] {
     if (command->count("--from") > 0) args->from = (*seqs)[0];

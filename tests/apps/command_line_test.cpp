@@ -100,3 +100,28 @@ TEST_CASE("a value out of its range is refused with the range and the value as t
     CHECK(result.output.find(message) != std::string::npos);
   }
 }
+
+TEST_CASE("a file a command writes must be of its kind and in a folder that exists") {
+  // Each was accepted before: --out params.json, say, wrote raw floats or a picture over a
+  // run's data, and a missing folder failed only after the work, or not at all.
+  struct refusal {
+    std::string args, message;
+  };
+  const std::vector<refusal> refusals{
+      {"plot somewhere --out runs/x/progress.csv",
+       "--out: 'runs/x/progress.csv' is not a .png file"},
+      {"plot somewhere --out no-such-folder/curves.png",
+       "--out: 'no-such-folder/curves.png': there is no folder no-such-folder"},
+      {"render --env reacher --random --out rollout.gif", "--out: 'rollout.gif' is not a .mp4"},
+      {"render --env reacher --random --gif no-such-folder/r.gif",
+       "--gif: 'no-such-folder/r.gif': there is no folder"},
+      {"replay run.log --verify --actor model_learner --until 5 --out run/params.json",
+       "--out: 'run/params.json' is not a .f32 file"},
+  };
+  for (const auto& [args, message] : refusals) {
+    const auto result = run_amb(args);
+    INFO(std::string(args + ": " + result.output));
+    CHECK(result.exit_code == 2);
+    CHECK(result.output.find(message) != std::string::npos);
+  }
+}

@@ -52,18 +52,24 @@ TEST_CASE("amb plot refuses a picture it cannot write, or one that is not a .png
   };
 
   // gnuplot, unable to open it, drew the PNG's bytes to the terminal and the error blamed a
-  // missing gnuplot.
+  // missing gnuplot. A missing folder is refused with the option; what only opening finds
+  // out, such as a folder of the picture's name, before gnuplot starts.
   const auto nowhere = scratch.path / "no-such-folder" / "curves.png";
-  const auto unwritable = run_amb("plot " + run.string() + " --out " + nowhere.string());
-  CHECK(unwritable.exit_code == 2);
-  CHECK(unwritable.output.find("cannot write " + nowhere.string()) != std::string::npos);
-  CHECK(unwritable.output.find("PNG") == std::string::npos);
+  const auto no_folder = run_amb("plot " + run.string() + " --out " + nowhere.string());
+  CHECK(no_folder.exit_code == 2);
+  CHECK(no_folder.output.find("there is no folder") != std::string::npos);
   CHECK_FALSE(fs::exists(nowhere));
+  const auto folder = scratch.path / "curves.png";
+  fs::create_directories(folder);
+  const auto unwritable = run_amb("plot " + run.string() + " --out " + folder.string());
+  CHECK(unwritable.exit_code == 2);
+  CHECK(unwritable.output.find("cannot write " + folder.string()) != std::string::npos);
+  CHECK(unwritable.output.find("PNG") == std::string::npos);
 
   // A run's own file named as the picture is refused before anything is written over it.
   const auto over_data = run_amb("plot " + run.string() + " --out " + csv.string());
   CHECK(over_data.exit_code == 2);
-  CHECK(over_data.output.find("must be a .png") != std::string::npos);
+  CHECK(over_data.output.find("is not a .png file") != std::string::npos);
   CHECK(read(csv) == rows);
 }
 
