@@ -60,4 +60,22 @@ transitions imagination_rollouts(normalized_q& q, const linear_gaussian_dynamics
   return concatenated(steps);
 }
 
+transitions imagination_rollouts_by_mode(normalized_q& q, const local_models_parameters& phi,
+                                         const envs::environment& task, const timed_states& starts,
+                                         const rollout_options& options, at::Generator& generator) {
+  const auto mode = phi.nearest_mode(starts.obs, starts.step);
+  std::vector<transitions> each;
+  for (int m = 0; m < phi.modes(); ++m) {
+    const auto picked = mode.eq(m).nonzero().squeeze(1);
+    if (picked.numel() == 0) continue;
+    each.push_back(imagination_rollouts(
+        q, phi.dynamics(m), task,
+        {starts.obs.index_select(0, picked), starts.step.index_select(0, picked)}, options,
+        generator));
+  }
+  if (each.empty())  // no starts at all: the empty batch of the right widths
+    return imagination_rollouts(q, phi.dynamics(), task, starts, options, generator);
+  return concatenated(each);
+}
+
 }  // namespace amb::learners::naf

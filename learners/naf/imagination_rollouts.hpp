@@ -9,6 +9,7 @@
 
 #include "envs/environment.hpp"
 #include "learners/naf/local_linear_models.hpp"
+#include "learners/naf/local_models_parameters.hpp"
 #include "learners/naf/normalized_q.hpp"
 #include "learners/naf/recent_episodes.hpp"
 #include "learners/transition_replay.hpp"
@@ -38,6 +39,12 @@ struct rollout_options {
 transitions imagination_rollouts(normalized_q& q, const linear_gaussian_dynamics& models,
                                  const envs::environment& task, const timed_states& starts,
                                  const rollout_options& options, at::Generator& generator);
+
+/// The same on φ's trajectory modes: each start rolls out on the models of the mode it is
+/// nearest to (local_models_parameters::nearest_mode); with one mode, exactly the above.
+transitions imagination_rollouts_by_mode(normalized_q& q, const local_models_parameters& phi,
+                                         const envs::environment& task, const timed_states& starts,
+                                         const rollout_options& options, at::Generator& generator);
 
 /// The task's action bounds as tensors, made once rather than at every action.
 struct action_bounds {

@@ -13,6 +13,7 @@
 #include "learners/naf/ilqg.hpp"
 #include "learners/naf/local_models_parameters.hpp"
 #include "learners/naf/recent_episodes.hpp"
+#include "learners/naf/trajectory_modes.hpp"
 #include "learners/stopwatch.hpp"
 
 namespace amb::learners::naf {
@@ -26,8 +27,9 @@ class local_model_learner final : public learner {
       : settings_(settings),
         ilqg_(ilqg),
         task_(envs::make_env(context.env)),
-        phi_(context.info, ilqg.initial_noise),
-        recent_(context.info.obs_dim, context.info.act_dim, size_t(settings.episodes)),
+        phi_(context.info, ilqg.initial_noise, settings.modes),
+        recent_(context.info.obs_dim, context.info.act_dim,
+                size_t(settings.episodes) * size_t(settings.modes)),
         mixture_prior_(settings.prior == "mixture"),
         history_(context.info.obs_dim, context.info.act_dim, size_t(settings.mixture_episodes)),
         generator_(at::detail::createCPUGenerator(context.seed + 23)) {}
@@ -56,17 +58,21 @@ class local_model_learner final : public learner {
     const double unseen_error = fitted_before ? phi_.prediction_error(newest(episodes)) : 0;
     std::optional<gaussian_mixture> mixture;
     if (mixture_prior_) mixture = fit_prior_mixture();
-    auto fitted = fit_local_models(
-        episodes, {phi_.horizon(), settings_.prior_samples, settings_.regularisation},
-        mixture ? &*mixture : nullptr);
-    if (!torch::isfinite(fitted.gain).all().item<bool>() ||
-        !torch::isfinite(fitted.noise_factor).all().item<bool>())
-      throw std::runtime_error(
-          "local model learner: the fit is not finite (NaN or Inf in the data)");
+    std::vector<linear_gaussian_dynamics> fitted;
+    for (const auto& group :
+         episodes_by_mode(episodes, settings_.modes, size_t(settings_.episodes))) {
+      fitted.push_back(fit_local_models(
+          group, {phi_.horizon(), settings_.prior_samples, settings_.regularisation},
+          mixture ? &*mixture : nullptr));
+      if (!torch::isfinite(fitted.back().gain).all().item<bool>() ||
+          !torch::isfinite(fitted.back().noise_factor).all().item<bool>())
+        throw std::runtime_error(
+            "local model learner: the fit is not finite (NaN or Inf in the data)");
+    }
     // What a refit costs: the mixture's EM and the per-step fits, not the iLQG step after them.
     const double fit_seconds = clock.lap();
     metrics planned;
-    if (ilqg_.episode_fraction > 0) planned = plan(fitted);
+    if (ilqg_.episode_fraction > 0) planned = plan(fitted.front());
     phi_.add_episodes(double(unfitted_));
     unfitted_ = 0;
     phi_.assign(fitted);
@@ -75,6 +81,7 @@ class local_model_learner final : public learner {
                 {"unseen_error", unseen_error},
                 {"noise_std", phi_.noise_std()},
                 {"fit_seconds", fit_seconds}};
+    if (settings_.modes > 1) out.emplace_back("modes", double(fitted.size()));
     if (mixture) out.emplace_back("prior_clusters", mixture->clusters());
     out.insert(out.end(), planned.begin(), planned.end());
     return {step_status::stepped, out};

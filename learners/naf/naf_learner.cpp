@@ -37,8 +37,9 @@ class naf_learner final : public learner {
         adam_(q_->sections().tensors, torch::optim::AdamOptions(settings_.learning_rate)),
         real_(context.info.obs_dim, context.info.act_dim, settings_.replay_capacity),
         imagined_(context.info.obs_dim, context.info.act_dim, settings_.imagined_capacity),
-        recent_(context.info.obs_dim, context.info.act_dim, size_t(settings.local_models.episodes)),
-        phi_(context.info, settings.ilqg.initial_noise),
+        recent_(context.info.obs_dim, context.info.act_dim,
+                size_t(settings.local_models.episodes) * size_t(settings.local_models.modes)),
+        phi_(context.info, settings.ilqg.initial_noise, settings.local_models.modes),
         controller_(context.info, settings.ilqg.initial_noise),
         observed_(context.info.obs_dim),
         generator_(at::detail::createCPUGenerator(context.seed + 22)) {
@@ -164,11 +165,13 @@ class naf_learner final : public learner {
     if (starts <= 0 || recent_.steps() == 0) return;
     // Checked before any update, so that a step that fails leaves θ as it was; a NaN in the
     // models' region would otherwise only end every rollout, silently.
-    for (const auto& t : phi_.dynamics().sections().tensors)
-      if (!torch::isfinite(t).all().item<bool>())
-        throw std::runtime_error("NAF learner: the local models are not finite (NaN or Inf in φ)");
-    const auto rollouts = imagination_rollouts(
-        q_, phi_.dynamics(), *task_, recent_.draw(starts, generator_),
+    for (int m = 0; m < phi_.modes(); ++m)
+      for (const auto& t : phi_.dynamics(m).sections().tensors)
+        if (!torch::isfinite(t).all().item<bool>())
+          throw std::runtime_error(
+              "NAF learner: the local models are not finite (NaN or Inf in φ)");
+    const auto rollouts = imagination_rollouts_by_mode(
+        q_, phi_, *task_, recent_.draw(starts, generator_),
         {settings_.imagined_length, settings_.exploration_noise, observed_.low(), observed_.high(),
          settings_.max_deviation, settings_.model_noise},
         generator_);

@@ -44,6 +44,12 @@ struct local_models_config {
   int mixture_cluster_rows =
       20;                        // at least this many rows per cluster, so fewer when data is short
   double regularisation = 1e-6;  // added to the diagonal of each [x; u] covariance
+  // Trajectory modes (learners/naf/trajectory_modes.hpp): the latest n · modes episodes are
+  // grouped into at most this many by their states, and each group's latest n get models of
+  // their own; an imagination rollout runs on the mode its start is nearest to. For initial
+  // states or targets spread wide, where one set of models averages tubes of trajectories that
+  // have nothing in common (the paper, section 5.3). 1: one set, the paper's method.
+  int modes = 1;
 };
 
 template <class Visit>
@@ -57,6 +63,7 @@ void visit_fields(local_models_config& c, Visit&& v) {
   v("mixture_clusters", c.mixture_clusters, interval::closed(1, 1000));
   v("mixture_cluster_rows", c.mixture_cluster_rows, interval::closed(1, 1e6));
   v("regularisation", c.regularisation, interval::above(0, 1));
+  v("modes", c.modes, interval::closed(1, 64));
 }
 
 /// The policy learner: Q updates on real transitions and on imagined ones.
@@ -161,6 +168,16 @@ void visit_fields(naf_settings& c, Visit&& v) {
   v("local_models", c.local_models);
   v("policy_learner", c.policy_learner);
   v("ilqg", c.ilqg);
+}
+
+/// Across sections: the iLQG controller acts from the task's initial states on one set of
+/// models, which several modes do not give it.
+inline void check_section(const naf_settings& c, const std::string&) {
+  if (c.ilqg.episode_fraction == 0 || c.local_models.modes == 1) return;
+  throw config::config_error(
+      "ilqg.episode_fraction: iLQG exploration plans on one set of local "
+      "models; with local_models.modes " +
+      std::to_string(c.local_models.modes) + " set it to 0");
 }
 
 }  // namespace amb::learners::naf
