@@ -1,6 +1,7 @@
 #include "config/json_fields.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace amb::config {
@@ -69,6 +70,19 @@ std::string valid_text(const one_of& rule) {
   std::string names;
   for (const auto& name : rule.values) names += (names.empty() ? "" : ", ") + name;
   return "one of " + names;
+}
+
+long double integer_value(const nlohmann::json& j, const std::string& path) {
+  if (j.is_number_unsigned()) return static_cast<long double>(j.get<uint64_t>());
+  if (j.is_number_integer()) return static_cast<long double>(j.get<int64_t>());
+  if (!j.is_number()) fail(path, "expected an integer, got " + kind_of(j));
+  const double x = j.get<double>();
+  // Beyond 2^53 a double no longer holds every integer, so 1e+23 may not be the number meant.
+  constexpr double exact_below = 9007199254740992.0;  // 2^53
+  if (std::trunc(x) != x || std::fabs(x) >= exact_below)
+    fail(path, "expected an integer, got " + j.dump() +
+                   (std::trunc(x) == x ? ", too large to be held exactly" : ""));
+  return x;
 }
 
 void check_in(const interval& valid, long double x, const nlohmann::json& given,

@@ -59,6 +59,9 @@ std::string key_path(const std::string& path, const std::string& key);
 [[noreturn]] void fail(const std::string& path, const std::string& what);
 void check_in(const interval& valid, long double x, const nlohmann::json& given,
               const std::string& path);
+// The integer a value names, for an integer key: a JSON integer, or a whole real number small
+// enough to be exact in a double (1e6 steps is a million steps). Fails naming the value otherwise.
+long double integer_value(const nlohmann::json& j, const std::string& path);
 
 template <class T>
 nlohmann::json write_value(const T& value) {
@@ -94,15 +97,17 @@ void read_value(const nlohmann::json& j, T& out, const std::string& path, const 
     if constexpr (std::is_same_v<Rule, one_of>)
       if (const auto why = rule.refusal(out); !why.empty()) fail(path, why);
   } else if constexpr (std::is_integral_v<T>) {
-    if (!j.is_number_integer()) fail(path, "expected an integer, got " + kind_of(j));
-    const bool above_int64 = j.is_number_unsigned();
-    const long double x = above_int64 ? static_cast<long double>(j.get<uint64_t>())
-                                      : static_cast<long double>(j.get<int64_t>());
+    const long double x = integer_value(j, path);
     if constexpr (std::is_same_v<Rule, interval>) check_in(rule, x, j, path);
     check_in(interval::closed(static_cast<double>(std::numeric_limits<T>::min()),
                               static_cast<double>(std::numeric_limits<T>::max())),
              x, j, path);
-    out = above_int64 ? static_cast<T>(j.get<uint64_t>()) : static_cast<T>(j.get<int64_t>());
+    if (j.is_number_unsigned())
+      out = static_cast<T>(j.get<uint64_t>());
+    else if (j.is_number_integer())
+      out = static_cast<T>(j.get<int64_t>());
+    else
+      out = static_cast<T>(static_cast<int64_t>(x));  // a whole real number, below 2^53
   } else if constexpr (std::is_floating_point_v<T>) {
     if (!j.is_number()) fail(path, "expected a number, got " + kind_of(j));
     const double x = j.get<double>();

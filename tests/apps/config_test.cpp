@@ -33,7 +33,36 @@ TEST_CASE("no configuration gives the defaults; a file and --set override them i
   CHECK(paced.env.pace_seconds == 0.5);
   CHECK_THROWS_WITH(
       resolve_run_config(json{{"budget", {{"trajectories", 5}}}}, {"budget.trajectories=5.5"}),
-      doctest::Contains("budget.trajectories: expected an integer, got a number"));
+      doctest::Contains("budget.trajectories: expected an integer, got 5.5"));
+}
+
+TEST_CASE("an integer key takes a whole number written as a real one, and refuses what is not") {
+  // 1e6 steps is a million steps, from --set and from a file alike.
+  const auto c = resolve_run_config(json{{"budget", {{"trajectories", 2e3}}}},
+                                    {"budget.env_steps=1e6", "seed=-0.0"});
+  CHECK(c.budget.env_steps == 1000000);
+  CHECK(c.budget.trajectories == 2000);
+  CHECK(c.seed == 0);
+  auto error_of = [](std::vector<std::string> sets) -> std::string {
+    try {
+      resolve_run_config(json(), sets);
+    } catch (const config_error& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  // A whole real number still meets the key's range.
+  CHECK(error_of({"budget.env_steps=-1e3"}).rfind("budget.env_steps: must be in [0, ", 0) == 0);
+  CHECK(error_of({"local_models.modes=1e2", "algorithm=naf"}) ==
+        "local_models.modes: must be in [1, 64], got 100.0");
+  // Past 2^53 a double skips integers, so the number read may not be the one written; digits
+  // beyond 64 bits are read as such a double too.
+  CHECK(error_of({"seed=1e17"}) ==
+        "seed: expected an integer, got 1e+17, too large to be held exactly");
+  CHECK(error_of({"seed=99999999999999999999999"}) ==
+        "seed: expected an integer, got 9.999999999999999e+22, too large to be held exactly");
+  CHECK(error_of({"seed=18446744073709551615"}) == "no error");  // the largest seed, as digits
+  CHECK(error_of({"seed=2.5e0"}) == "seed: expected an integer, got 2.5");
 }
 
 TEST_CASE("the default job is asynchronous ME-TRPO on HalfCheetah, paced") {
