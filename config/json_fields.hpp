@@ -84,6 +84,19 @@ nlohmann::json write_value(const T& value) {
 template <class T>
 void read_section(const nlohmann::json& j, T& section, const std::string& path);
 
+/// Refuses an integer the field's type cannot hold, naming the type's range in digits. The
+/// bounds compare as long double, which holds every 64-bit integer; as doubles, 2^63 - 1 would
+/// round up to 2^63 and let 2^63 through, and 2^64 - 1 would print as 1.84467440737096e+19.
+template <class T>
+void check_representable(long double x, const nlohmann::json& given, const std::string& path) {
+  static_assert(std::numeric_limits<long double>::digits >= 64);
+  constexpr T low = std::numeric_limits<T>::min();
+  constexpr T high = std::numeric_limits<T>::max();
+  if (x < static_cast<long double>(low) || x > static_cast<long double>(high))
+    fail(path, "must be in [" + std::to_string(low) + ", " + std::to_string(high) + "], got " +
+                   given.dump());
+}
+
 template <class T, class Rule = no_rule>
 void read_value(const nlohmann::json& j, T& out, const std::string& path, const Rule& rule = {}) {
   if constexpr (is_section<T>::value) {
@@ -99,9 +112,7 @@ void read_value(const nlohmann::json& j, T& out, const std::string& path, const 
   } else if constexpr (std::is_integral_v<T>) {
     const long double x = integer_value(j, path);
     if constexpr (std::is_same_v<Rule, interval>) check_in(rule, x, j, path);
-    check_in(interval::closed(static_cast<double>(std::numeric_limits<T>::min()),
-                              static_cast<double>(std::numeric_limits<T>::max())),
-             x, j, path);
+    check_representable<T>(x, j, path);
     if (j.is_number_unsigned())
       out = static_cast<T>(j.get<uint64_t>());
     else if (j.is_number_integer())
