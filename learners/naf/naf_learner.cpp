@@ -27,6 +27,14 @@ namespace {
 // window) must not become one huge rollout batch.
 constexpr int64_t max_starts_per_step = 4096;
 
+// The share of the states [N, obs_dim] with a coordinate outside the range observed so far (0
+// for none): how far imagination strays from what the system was seen to reach.
+double share_outside(const torch::Tensor& states, const observation_moments& observed) {
+  if (states.size(0) == 0) return 0;
+  const auto outside = states.lt(observed.low()).logical_or(states.gt(observed.high())).any(1);
+  return outside.to(torch::kFloat64).mean().item<double>();
+}
+
 class naf_learner final : public learner {
  public:
   naf_learner(const learner_context& context, const naf_settings& settings)
@@ -104,6 +112,7 @@ class naf_learner final : public learner {
              {"updates_per_env_step", double(real_updates_) / double(delivered_.count())},
              {"imagination", imagining ? 1.0 : 0.0},
              {"imagined_transitions", double(imagined_.size())},
+             {"imagined_outside_observed", imagining ? imagined_outside_observed_ : 0.0},
              {"rollout_seconds", rollout_seconds},
              {"update_seconds", clock.lap()}}};
   }
@@ -170,16 +179,23 @@ class naf_learner final : public learner {
         if (!torch::isfinite(t).all().item<bool>())
           throw std::runtime_error(
               "NAF learner: the local models are not finite (NaN or Inf in φ)");
+    rollout_options options;
+    options.length = settings_.imagined_length;
+    options.exploration_noise = settings_.exploration_noise;
+    if (settings_.bound_imagined_states) {
+      options.low = observed_.low();
+      options.high = observed_.high();
+    }
+    options.max_deviation = settings_.max_deviation;
+    options.model_noise = settings_.model_noise;
     const auto rollouts = imagination_rollouts_by_mode(
-        q_, phi_, *task_, recent_.draw(starts, generator_),
-        {settings_.imagined_length, settings_.exploration_noise, observed_.low(), observed_.high(),
-         settings_.max_deviation, settings_.model_noise},
-        generator_);
+        q_, phi_, *task_, recent_.draw(starts, generator_), options, generator_);
     if (!torch::isfinite(rollouts.next_obs).all().item<bool>() ||
         !torch::isfinite(rollouts.reward).all().item<bool>())
       throw std::runtime_error(
           "NAF learner: imagined transitions are not finite (NaN or Inf in "
           "the local models or θ)");
+    imagined_outside_observed_ = share_outside(rollouts.next_obs, observed_);
     imagined_.add(rollouts);
   }
 
@@ -225,6 +241,9 @@ class naf_learner final : public learner {
   // The real rewards' range (bound_targets); updates start only after a batch of them arrived.
   double reward_low_ = std::numeric_limits<double>::infinity();
   double reward_high_ = -std::numeric_limits<double>::infinity();
+  // Of the latest rollouts' next states, the share outside the observed range: 0 while they are
+  // bound to it (bound_imagined_states).
+  double imagined_outside_observed_ = 0;
 };
 
 }  // namespace

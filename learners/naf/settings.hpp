@@ -99,6 +99,10 @@ struct update_settings {
   // the single-target reacher (3 seeds of 3; its configs set 0) but fell far behind on one seed
   // of pr2_reach and ended lower on another (README, NAF).
   double max_deviation = 2.0;
+  // Imagined states are kept within the range of the observed ones (rollout_options::low and
+  // high). Added while Q diverged on the reacher, before the row-buffer fix (README, NAF), and
+  // kept on by default until runs without it say otherwise.
+  bool bound_imagined_states = true;
   // The local models' noise in imagined next states, as a share of its fitted standard
   // deviation (rollout_options::model_noise; 0: the mean prediction).
   double model_noise = 1.0;
@@ -128,6 +132,7 @@ void visit_fields(update_settings& c, Visit&& v) {
   v("imagined_length", c.imagined_length, interval::closed(1, 1000));
   v("imagined_updates_per_real", c.imagined_updates_per_real, interval::closed(0, 1000));
   v("max_deviation", c.max_deviation, interval::closed(0, 1e6));
+  v("bound_imagined_states", c.bound_imagined_states);
   v("model_noise", c.model_noise, interval::closed(0, 10));
   v("imagination_episodes", c.imagination_episodes, interval::closed(0, 1e9));
   v("replay_capacity", c.replay_capacity, interval::closed(1, 1e8));

@@ -461,6 +461,40 @@ TEST_CASE("NaN in the local models fails the NAF learner's step and leaves θ as
   }
 }
 
+TEST_CASE("imagined states stay in the observed range unless bound_imagined_states is off") {
+  const auto context = amb::tests::reacher_context();
+  auto settings = small_naf();
+  settings.policy_learner.max_deviation = 0;  // the shifted states below must not end rollouts
+  auto models = make_local_model_learner(context, settings.local_models, settings.ilqg);
+  const auto episodes = amb::tests::reacher_episodes(2);
+  for (const auto& e : episodes) models->add_episode(e.view());
+  REQUIRE(models->step().status == step_status::stepped);
+  // Models that carry every state 5 beyond where the fit puts it: far outside the cosines,
+  // sines and positions the reacher's episodes reached.
+  auto phi = models->parameters();
+  size_t offset = 0;
+  for (const auto& section : phi.layout) {
+    if (section.name == "offset") {
+      for (size_t i = 0; i < section.count(); ++i) phi.values[offset + i] += 5.0f;
+      break;
+    }
+    offset += section.count();
+  }
+  REQUIRE(offset < phi.values.size());
+  const auto outside_share = [&](bool bound) {
+    settings.policy_learner.bound_imagined_states = bound;
+    auto learner = make_naf_learner(context, settings);
+    for (const auto& e : episodes) learner->add_episode(e.view());
+    learner->load_parameters("model", view_of(phi));
+    const auto outcome = learner->step();
+    REQUIRE(outcome.status == step_status::stepped);
+    REQUIRE(reported(outcome, "imagination") == 1.0);
+    return reported(outcome, "imagined_outside_observed");
+  };
+  CHECK(outside_share(true) == 0.0);
+  CHECK(outside_share(false) == 1.0);
+}
+
 TEST_CASE("the NAF learner makes I updates per real step, then settles") {
   const auto context = amb::tests::reacher_context();
   auto learner = make_naf_learner(context, one_update_per_real_step());
