@@ -27,12 +27,14 @@ namespace {
 // window) must not become one huge rollout batch.
 constexpr int64_t max_starts_per_step = 4096;
 
-// The share of the states [N, obs_dim] with a coordinate outside the range observed so far (0
-// for none): how far imagination strays from what the system was seen to reach.
-double share_outside(const torch::Tensor& states, const observation_moments& observed) {
+// How far the states [N, obs_dim] lie beyond the range observed so far, each by its farthest
+// coordinate, on average (0 for none, and for states within it). A share of states outside would
+// count every state, since dimensions the system never varied (the target) drift by a rounding.
+double mean_excess(const torch::Tensor& states, const observation_moments& observed) {
   if (states.size(0) == 0) return 0;
-  const auto outside = states.lt(observed.low()).logical_or(states.gt(observed.high())).any(1);
-  return outside.to(torch::kFloat64).mean().item<double>();
+  const auto excess =
+      torch::max((states - observed.high()).clamp_min(0), (observed.low() - states).clamp_min(0));
+  return std::get<0>(excess.max(1)).to(torch::kFloat64).mean().item<double>();
 }
 
 class naf_learner final : public learner {
@@ -112,7 +114,7 @@ class naf_learner final : public learner {
              {"updates_per_env_step", double(real_updates_) / double(delivered_.count())},
              {"imagination", imagining ? 1.0 : 0.0},
              {"imagined_transitions", double(imagined_.size())},
-             {"imagined_outside_observed", imagining ? imagined_outside_observed_ : 0.0},
+             {"imagined_beyond_observed", imagining ? imagined_beyond_observed_ : 0.0},
              {"rollout_seconds", rollout_seconds},
              {"update_seconds", clock.lap()}}};
   }
@@ -195,7 +197,7 @@ class naf_learner final : public learner {
       throw std::runtime_error(
           "NAF learner: imagined transitions are not finite (NaN or Inf in "
           "the local models or θ)");
-    imagined_outside_observed_ = share_outside(rollouts.next_obs, observed_);
+    imagined_beyond_observed_ = mean_excess(rollouts.next_obs, observed_);
     imagined_.add(rollouts);
   }
 
@@ -241,9 +243,9 @@ class naf_learner final : public learner {
   // The real rewards' range (bound_targets); updates start only after a batch of them arrived.
   double reward_low_ = std::numeric_limits<double>::infinity();
   double reward_high_ = -std::numeric_limits<double>::infinity();
-  // Of the latest rollouts' next states, the share outside the observed range: 0 while they are
-  // bound to it (bound_imagined_states).
-  double imagined_outside_observed_ = 0;
+  // How far the latest rollouts' next states lie beyond the observed range (mean_excess): 0
+  // while they are bound to it (bound_imagined_states).
+  double imagined_beyond_observed_ = 0;
 };
 
 }  // namespace
