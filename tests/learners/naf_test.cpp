@@ -446,14 +446,8 @@ TEST_CASE("NaN in the local models fails the NAF learner's step and leaves θ as
     }
     REQUIRE(models->step().status == step_status::stepped);
     auto phi = models->parameters();
-    const std::string poisoned = modes == 1 ? "gain" : "mode1.gain";
-    size_t offset = 0;
-    for (const auto& section : phi.layout) {
-      if (section.name == poisoned) break;
-      offset += section.count();
-    }
-    REQUIRE(offset < phi.values.size());
-    phi.values[offset + 7] = std::nanf("");
+    const auto poisoned = amb::tests::section_span_of(phi, modes == 1 ? "gain" : "mode1.gain");
+    phi.values[poisoned.begin + 7] = std::nanf("");
     learner->load_parameters("model", view_of(phi));
     const auto before = learner->parameters().values;
     CHECK_THROWS_AS(learner->step(), std::runtime_error);
@@ -472,15 +466,8 @@ TEST_CASE("imagined states stay in the observed range unless bound_imagined_stat
   // Models that carry every state 1000 beyond where the fit puts it: far outside anything the
   // reacher's episodes reached.
   auto phi = models->parameters();
-  size_t offset = 0;
-  for (const auto& section : phi.layout) {
-    if (section.name == "offset") {
-      for (size_t i = 0; i < section.count(); ++i) phi.values[offset + i] += 1000.0f;
-      break;
-    }
-    offset += section.count();
-  }
-  REQUIRE(offset < phi.values.size());
+  const auto offsets = amb::tests::section_span_of(phi, "offset");
+  for (size_t i = 0; i < offsets.count; ++i) phi.values[offsets.begin + i] += 1000.0f;
   const auto beyond_observed = [&](bool bound) {
     settings.policy_learner.bound_imagined_states = bound;
     auto learner = make_naf_learner(context, settings);
